@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+export const port = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
+
+export const positiveInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+
+export const commaList = (what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.string()).min(1, `needs at least one ${what}`));
+
+export const url = (protocols: RegExp) =>
+  z.url({ protocol: protocols, message: `must be a URL (${protocols.source})` });
+
+/** Fields every service shares. */
+export const baseEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** error | warn | info | http | debug */
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('info'),
+  /** json for machines (default in production), pretty for people. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
+};
+
+export const kafkaEnv = {
+  /** Comma-separated host:port list, e.g. 127.0.0.1:9092. */
+  KAFKA_BROKERS: commaList('broker').pipe(
+    z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port')),
+  ),
+  KAFKA_CLIENT_ID: z.string().min(1),
+  /** Partitions for topics the service creates at start. */
+  KAFKA_TOPIC_PARTITIONS: positiveInt(6),
+  KAFKA_REPLICATION_FACTOR: positiveInt(1),
+  /** Suffix appended to every topic and group name; lets tests and parallel environments share a broker. */
+  KAFKA_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+};
+
+export const databaseEnv = {
+  /** postgres://user:password@host:port/database */
+  DATABASE_URL: url(/^postgres(ql)?$/),
+  DATABASE_POOL_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(0)),
+  DATABASE_POOL_MAX: positiveInt(10),
+};
+
+export const stripeEnv = {
+  /** sk_test_… or sk_live_… */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)'),
+  /** Points the SDK at the local emulator, e.g. http://127.0.0.1:12111; unset for real Stripe. */
+  STRIPE_API_URL: z.preprocess(emptyAsUndefined, url(/^https?$/).optional()),
+};
+
+export const webhookSecretEnv = {
+  /** Comma-separated whsec_… secrets; several allow rotation. */
+  STRIPE_WEBHOOK_SECRET: commaList('secret').pipe(z.array(z.string().startsWith('whsec_', 'each secret must start with whsec_'))),
+};

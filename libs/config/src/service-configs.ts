@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv } from './env-fields';
+
+export const ApiServiceEnv = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...kafkaEnv,
+  PORT: port(8000),
+  /** Comma-separated bearer keys accepted on /customers. */
+  API_KEYS: commaList('key').pipe(z.array(z.string().min(16, 'each API key needs 16 characters or more'))),
+  /** Largest JSON body accepted. */
+  HTTP_BODY_LIMIT: z.string().default('100kb'),
+  /** How often the outbox relay polls when no NOTIFY arrives. */
+  OUTBOX_POLL_MS: positiveInt(1000),
+  OUTBOX_BATCH_SIZE: positiveInt(200),
+});
+export type ApiServiceConfig = z.infer<typeof ApiServiceEnv>;
+
+export const StripeSyncWorkerEnv = z.object({
+  ...baseEnv,
+  ...kafkaEnv,
+  ...stripeEnv,
+  PORT: port(8002),
+  /** Client-side cap on Stripe calls per second for the whole process (test mode allows about 25). */
+  STRIPE_MAX_RPS: positiveInt(20),
+  STRIPE_MAX_ATTEMPTS: positiveInt(6),
+  STRIPE_TIMEOUT_MS: positiveInt(20_000),
+  RETRY_BASE_MS: positiveInt(200),
+  RETRY_MAX_MS: positiveInt(10_000),
+  CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+});
+export type StripeSyncWorkerConfig = z.infer<typeof StripeSyncWorkerEnv>;
+
+export const WebhookIngressEnv = z.object({
+  ...baseEnv,
+  ...kafkaEnv,
+  ...webhookSecretEnv,
+  PORT: port(8001),
+  /** Largest webhook body accepted, in bytes. */
+  WEBHOOK_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  /** Longest wait for Kafka's acknowledgement before answering 503. */
+  KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(5_000),
+  STRIPE_SIGNATURE_TOLERANCE_S: positiveInt(300),
+});
+export type WebhookIngressConfig = z.infer<typeof WebhookIngressEnv>;
+
+export const DbWriterEnv = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  ...kafkaEnv,
+  ...stripeEnv,
+  PORT: port(8003),
+  CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+  RETRY_BASE_MS: positiveInt(200),
+  RETRY_MAX_MS: positiveInt(10_000),
+  /** Runs a reconcile every N minutes; 0 turns the schedule off. */
+  RECONCILE_INTERVAL_MIN: z.coerce.number().int().min(0).default(0),
+});
+export type DbWriterConfig = z.infer<typeof DbWriterEnv>;
+
+export const StripeEmulatorEnv = z.object({
+  ...baseEnv,
+  PORT: port(12111),
+  /** Registered as a webhook endpoint at start when set (with STRIPE_WEBHOOK_SECRET). */
+  STRIPE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), url(/^https?$/).optional()),
+  STRIPE_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().startsWith('whsec_').optional()),
+  /** Comma-separated delays in ms between delivery attempts (Stripe: hours; here: fast). */
+  EMULATOR_RETRY_SCHEDULE_MS: z
+    .string()
+    .default('1000,2000,5000,10000,30000,60000')
+    .transform((s) => s.split(',').map(Number))
+    .pipe(z.array(z.number().int().nonnegative())),
+  EMULATOR_DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  /** Enables /_emulator test controls (fault injection, pause, reset). */
+  EMULATOR_ADMIN: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** When set, state is saved to this JSON file and loaded at start. */
+  EMULATOR_SNAPSHOT_FILE: z.string().optional(),
+});
+export type StripeEmulatorConfig = z.infer<typeof StripeEmulatorEnv>;

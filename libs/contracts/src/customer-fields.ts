@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Stripe's metadata limits: at most 50 keys, keys up to 40 characters, values up to 500. */
+export const Metadata = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 50, { message: 'metadata has more than 50 keys' });
+export type Metadata = z.infer<typeof Metadata>;
+
+export const CustomerName = z.string().trim().min(1).max(256);
+export const CustomerEmail = z.email().max(512).transform((e) => e.toLowerCase());
+/** E.164-ish: an optional +, digits, spaces, dashes, dots and parentheses, 5 to 32 characters. */
+export const CustomerPhone = z.string().regex(/^\+?[0-9 ().-]{5,32}$/, 'phone must look like +15555550123');
+export const CustomerDescription = z.string().max(1000);
+
+/** The customer fields both directions agree on: what we send to Stripe and what we take back. */
+export const CustomerFields = z.object({
+  name: CustomerName,
+  email: CustomerEmail,
+  phone: CustomerPhone.nullable(),
+  description: CustomerDescription.nullable(),
+  metadata: Metadata,
+});
+export type CustomerFields = z.infer<typeof CustomerFields>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { CustomerAction } from './customer-requested';
+import { envelopeOf } from './envelope';
+
+export const SyncOutcome = z.enum(['synced', 'failed']);
+export type SyncOutcome = z.infer<typeof SyncOutcome>;
+
+export const CustomerSyncResultPayload = z.object({
+  customerId: z.uuid(),
+  /** Envelope id of the customer.requested message this answers. */
+  requestId: z.string().min(1),
+  action: CustomerAction,
+  version: z.number().int().positive(),
+  outcome: SyncOutcome,
+  stripeCustomerId: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type CustomerSyncResultPayload = z.infer<typeof CustomerSyncResultPayload>;
+
+export const CustomerSyncResult = envelopeOf('customer.sync-result', CustomerSyncResultPayload);
+export type CustomerSyncResult = z.infer<typeof CustomerSyncResult>;

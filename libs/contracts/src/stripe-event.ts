@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { envelopeOf } from './envelope';
+
+/** The part of a Stripe customer object the system reads; other keys pass through untouched. */
+export const StripeCustomerObject = z.looseObject({
+  id: z.string().startsWith('cus_'),
+  object: z.literal('customer'),
+  deleted: z.literal(true).optional(),
+  created: z.number().int().optional(),
+  name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  metadata: z.record(z.string(), z.string()).optional(),
+});
+export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
+
+/** A Stripe event as delivered to a webhook endpoint (any type; data.object kept as sent). */
+export const StripeEvent = z.looseObject({
+  id: z.string().startsWith('evt_'),
+  object: z.literal('event'),
+  type: z.string().min(1),
+  created: z.number().int(),
+  api_version: z.string().nullable().optional(),
+  livemode: z.boolean(),
+  data: z.looseObject({
+    object: z.looseObject({ id: z.string().optional(), object: z.string() }),
+    previous_attributes: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type StripeEvent = z.infer<typeof StripeEvent>;
+
+export const StripeEventReceivedPayload = z.object({ event: StripeEvent });
+export type StripeEventReceivedPayload = z.infer<typeof StripeEventReceivedPayload>;
+
+/** What webhook-ingress publishes to stripe.events: the verified event, untouched, in our envelope. */
+export const StripeEventReceived = envelopeOf('stripe.event-received', StripeEventReceivedPayload);
+export type StripeEventReceived = z.infer<typeof StripeEventReceived>;
+
+/** Kafka headers webhook-ingress sets, so consumers and operators can route without parsing. */
+export const StripeEventHeaders = {
+  eventId: 'stripe-event-id',
+  eventType: 'stripe-event-type',
+  created: 'stripe-event-created',
+  apiVersion: 'stripe-api-version',
+} as const;

@@ -1,0 +1,53 @@
+import knex, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrationSource } from './migrations';
+
+// bigint columns (event times) come back as numbers; they stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type Db = Knex;
+
+export interface DbOptions {
+  url: string;
+  poolMin?: number;
+  poolMax?: number;
+}
+
+export function createDb(options: DbOptions): Db {
+  return knex({
+    client: 'pg',
+    connection: options.url,
+    pool: { min: options.poolMin ?? 0, max: options.poolMax ?? 10 },
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = await db.migrate.latest();
+  return applied as string[];
+}
+
+export async function migrateRollbackAll(db: Db): Promise<string[]> {
+  const [, reverted] = await db.migrate.rollback(undefined, true);
+  return reverted as string[];
+}
+
+export async function pingDb(db: Db): Promise<void> {
+  await db.raw('select 1');
+}
+
+/** Creates the database named in the URL when it does not exist (connects to `postgres` to do so). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

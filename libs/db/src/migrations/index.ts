@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as customers from './20261127000001_customers';
+import * as outbox from './20261127000002_outbox';
+import * as processedEvents from './20261127000003_processed_events';
+import * as idempotencyKeys from './20261127000004_idempotency_keys';
+import * as reconcileRuns from './20261127000005_reconcile_runs';
+
+const migrations: Record<string, Knex.Migration> = {
+  '20261127000001_customers': customers,
+  '20261127000002_outbox': outbox,
+  '20261127000003_processed_events': processedEvents,
+  '20261127000004_idempotency_keys': idempotencyKeys,
+  '20261127000005_reconcile_runs': reconcileRuns,
+};
+
+/** Migrations imported statically, so bundled services carry them and no directory scan is needed. */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

@@ -1,0 +1,53 @@
+import type { Knex } from 'knex';
+
+export const OUTBOX_CHANNEL = 'customer_outbox';
+
+export interface OutboxEntry {
+  eventId: string;
+  topic: string;
+  key: string;
+  message: unknown;
+}
+
+export interface OutboxRow {
+  id: number;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  message: unknown;
+}
+
+/** Adds an entry inside the caller's transaction; the NOTIFY is delivered when that transaction commits. */
+export async function addToOutbox(trx: Knex.Transaction, entry: OutboxEntry): Promise<void> {
+  await trx('outbox').insert({
+    event_id: entry.eventId,
+    topic: entry.topic,
+    message_key: entry.key,
+    message: JSON.stringify(entry.message),
+  });
+  await trx.raw(`NOTIFY ${OUTBOX_CHANNEL}`);
+}
+
+/**
+ * Takes the oldest unpublished entries under a transaction-wide advisory lock, so only one relay
+ * (of however many replicas) publishes at a time and per-key order holds.
+ * Returns undefined when another relay holds the lock.
+ */
+export async function claimOutboxBatch(trx: Knex.Transaction, limit: number): Promise<OutboxRow[] | undefined> {
+  const lock = await trx.raw(`select pg_try_advisory_xact_lock(hashtext('customer_outbox_relay')) as locked`);
+  if (!lock.rows[0].locked) return undefined;
+  return trx<OutboxRow>('outbox')
+    .select('id', 'event_id', 'topic', 'message_key', 'message')
+    .whereNull('published_at')
+    .orderBy('id')
+    .limit(limit);
+}
+
+export async function markOutboxPublished(trx: Knex.Transaction, ids: number[]): Promise<void> {
+  await trx('outbox').whereIn('id', ids).update({ published_at: trx.fn.now() });
+}
+
+export async function countUnpublished(db: Knex): Promise<number> {
+  const row = await db('outbox').whereNull('published_at').count<{ count: string }[]>('* as count').first();
+  return Number(row?.count ?? 0);
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CustomerSyncResultPayload } from '@customer-sync/contracts';
+import type { CustomerRow } from './customer-row';
+
+/** Customer fields as Stripe holds them. */
+export interface StripeSnapshot {
+  stripeCustomerId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+}
+
+/** The newest Stripe event whose state a row holds. */
+export interface EventStamp {
+  created: number;
+  eventId: string;
+}
+
+const TABLE = 'customers';
+
+/** The row a Stripe customer belongs to: linked by Stripe id, else by the internal id we set as metadata. */
+export async function lockRowForStripeCustomer(trx: Knex.Transaction, stripeCustomerId: string, internalId: string | undefined): Promise<CustomerRow | undefined> {
+  const query = trx<CustomerRow>(TABLE).where({ stripe_customer_id: stripeCustomerId });
+  if (internalId) query.orWhere({ id: internalId });
+  const rows = await query.forUpdate();
+  return rows.find((r) => r.stripe_customer_id === stripeCustomerId) ?? rows[0];
+}
+
+const snapshotColumns = (s: StripeSnapshot, stamp: EventStamp) => ({
+  stripe_customer_id: s.stripeCustomerId,
+  name: s.name,
+  email: s.email,
+  phone: s.phone,
+  description: s.description,
+  metadata: JSON.stringify(s.metadata),
+  stripe_event_created: stamp.created,
+  stripe_event_id: stamp.eventId,
+});
+
+/** Applies Stripe's state to a row; `deleted` also stamps deleted_at (kept if already set). */
+export async function applyStripeSnapshot(trx: Knex.Transaction, rowId: string, snapshot: StripeSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .update({
+      ...snapshotColumns(snapshot, stamp),
+      updated_at: trx.fn.now(),
+      ...(deleted ? { deleted_at: trx.raw('coalesce(deleted_at, now())') } : {}),
+    });
+}
+
+export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, stamp: EventStamp): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .update({
+      stripe_event_created: stamp.created,
+      stripe_event_id: stamp.eventId,
+      updated_at: trx.fn.now(),
+      deleted_at: trx.raw('coalesce(deleted_at, now())'),
+    });
+}
+
+/** A customer first seen in Stripe (dashboard or another system) becomes a row of origin `stripe`. */
+export async function insertStripeCustomer(trx: Knex.Transaction, snapshot: StripeSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
+  await trx(TABLE).insert({
+    id: randomUUID(),
+    ...snapshotColumns(snapshot, stamp),
+    origin: 'stripe',
+    sync_status: 'synced',
+    deleted_at: deleted ? trx.fn.now() : null,
+  });
+}
+
+/**
+ * Records what the sync worker did: links the Stripe id, and sets the status only when no newer
+ * API write is waiting (its version is higher), so a late result never hides pending work.
+ */
+export async function applySyncResult(db: Knex, result: CustomerSyncResultPayload): Promise<number> {
+  return db(TABLE)
+    .where({ id: result.customerId })
+    .update({
+      stripe_customer_id: db.raw('coalesce(stripe_customer_id, ?)', [result.stripeCustomerId]),
+      sync_status: db.raw('case when version <= ? then ? else sync_status end', [result.version, result.outcome]),
+      sync_error: db.raw('case when version <= ? then ? else sync_error end', [result.version, result.error?.message ?? null]),
+      updated_at: db.fn.now(),
+    });
+}
+
+/** Live rows linked to Stripe, for reconcile to find those whose Stripe customer is gone. */
+export async function listLiveStripeLinks(db: Knex): Promise<{ id: string; stripe_customer_id: string }[]> {
+  return db(TABLE).select('id', 'stripe_customer_id').whereNotNull('stripe_customer_id').whereNull('deleted_at');
+}
+
+export async function findByStripeId(db: Knex, stripeCustomerId: string): Promise<CustomerRow | undefined> {
+  return db<CustomerRow>(TABLE).where({ stripe_customer_id: stripeCustomerId }).first();
+}

@@ -1,0 +1,32 @@
+import express, { type Express, type Router } from 'express';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@customer-sync/logger';
+import { errorMiddleware, notFoundMiddleware } from './error-middleware';
+import { healthRoutes, type ReadinessCheck } from './health-routes';
+import { httpMetricsMiddleware } from './metrics';
+import { requestContext } from './request-context';
+
+export interface HttpAppOptions {
+  logger: Logger;
+  registry: Registry;
+  checks: ReadinessCheck[];
+  /** Mounted after health routes, before the 404 and error handlers. */
+  routes?: Router[];
+  jsonLimit?: string;
+  isShuttingDown?: () => boolean;
+}
+
+/** Express 5 app with request ids, JSON bodies, health/ready/metrics and the shared error shape. */
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestContext(options.logger));
+  app.use(httpMetricsMiddleware(options.registry));
+  app.use(healthRoutes(options));
+  app.use(express.json({ limit: options.jsonLimit ?? '100kb' }));
+  for (const router of options.routes ?? []) app.use(router);
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware(options.logger));
+  return app;
+}

@@ -1,0 +1,43 @@
+import type { Logger } from '@customer-sync/logger';
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * Calls stop() once on SIGTERM or SIGINT, then exits: 0 when it finished in time, 1 otherwise.
+ * A second signal exits at once.
+ */
+export function stopOnSignals(service: Stoppable, logger: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const timer = setTimeout(() => {
+      logger.error('shutdown timed out', { timeoutMs });
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    service.stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Start-up failures are fatal and say so. */
+export function exitOnStartFailure(logger: Logger | undefined, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  if (logger) logger.error(`failed to start: ${message}`, { error });
+  else console.error(`failed to start: ${message}`);
+  process.exit(1);
+}

@@ -1,0 +1,38 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+export interface ConsumerMetrics {
+  messages: Counter<'topic' | 'outcome'>;
+  retries: Counter<'topic'>;
+  lag: Gauge<'topic' | 'partition'>;
+}
+
+const byRegistry = new WeakMap<Registry, ConsumerMetrics>();
+
+/** One set of consumer metrics per registry, however many consumers a process runs. */
+export function consumerMetrics(registry: Registry): ConsumerMetrics {
+  let metrics = byRegistry.get(registry);
+  if (!metrics) {
+    metrics = {
+      messages: new Counter({
+        name: 'kafka_consumer_messages_total',
+        help: 'Messages consumed, by outcome (processed, dead_lettered)',
+        labelNames: ['topic', 'outcome'],
+        registers: [registry],
+      }),
+      retries: new Counter({
+        name: 'kafka_consumer_retries_total',
+        help: 'Handler attempts that failed transiently and were retried',
+        labelNames: ['topic'],
+        registers: [registry],
+      }),
+      lag: new Gauge({
+        name: 'kafka_consumer_lag',
+        help: 'Messages between the last processed offset and the partition high watermark',
+        labelNames: ['topic', 'partition'],
+        registers: [registry],
+      }),
+    };
+    byRegistry.set(registry, metrics);
+  }
+  return metrics;
+}

@@ -1,0 +1,175 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+import { parseEnvelope } from '@customer-sync/contracts';
+import { type Logger, withCorrelationId } from '@customer-sync/logger';
+import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
+import { sendToDlq } from './dead-letter';
+import { isPermanent } from './errors';
+
+export interface MessageMeta {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+}
+
+export interface Parsed<T> {
+  value: T;
+  meta: MessageMeta;
+}
+
+export interface TopicHandler<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  /** Applies one message; throw PermanentError for what no retry can fix. */
+  handle(value: z.infer<S>, meta: MessageMeta): Promise<void>;
+  /** Optionally applies a whole partition batch at once; any failure falls back to one by one. */
+  handleMany?(messages: Parsed<z.infer<S>>[]): Promise<void>;
+}
+
+export interface ConsumerRunnerOptions {
+  kafka: Kafka;
+  groupId: string;
+  handlers: Record<string, TopicHandler>;
+  /** Producer used for the dead-letter topics. */
+  producer: Producer;
+  logger: Logger;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  /** How long a missing member keeps its partitions (broker minimum 6 s). */
+  sessionTimeoutMs?: number;
+  registry?: Registry;
+  /** Called when the consume loop dies for good; services exit so the orchestrator restarts them. */
+  onFatal?: (error: unknown) => void;
+}
+
+export interface ConsumerHandle {
+  consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+function parse(handler: TopicHandler, message: KafkaMessage, meta: MessageMeta): Parsed<unknown> | Error {
+  try {
+    return { value: parseEnvelope(handler.schema, message.value), meta };
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+const correlationOf = (value: unknown, meta: MessageMeta) =>
+  (value as { correlationId?: string } | undefined)?.correlationId ?? `${meta.topic}/${meta.partition}/${meta.offset}`;
+
+/**
+ * Runs a consumer group whose offsets are committed only after the handler's effect is durable.
+ * Transient failures are retried in place with backoff (keeping partition order); parse failures,
+ * permanent errors and exhausted retries go to `<topic>.dlq` and the partition moves on.
+ */
+export async function startConsumer(options: ConsumerRunnerOptions): Promise<ConsumerHandle> {
+  const { logger } = options;
+  const metrics = options.registry ? consumerMetrics(options.registry) : undefined;
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    // Short long-polls keep shutdown quick: disconnect waits for the fetch in flight.
+    maxWaitTimeInMs: 1000,
+  });
+  await consumer.connect();
+  for (const topic of Object.keys(options.handlers)) {
+    await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+  }
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (!event.payload.restart) {
+      logger.error('consumer crashed and will not restart', { groupId: options.groupId, error: event.payload.error });
+      options.onFatal?.(event.payload.error);
+    }
+  });
+
+  await consumer.run({
+    autoCommit: true,
+    autoCommitThreshold: 1,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    eachBatch: (payload) => processBatch(payload, options, metrics),
+  });
+  return {
+    consumer,
+    async stop() {
+      await consumer.disconnect();
+    },
+  };
+}
+
+async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics) {
+  const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
+  const handler = options.handlers[batch.topic];
+  if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+  const metaOf = (m: KafkaMessage): MessageMeta => ({
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: m.offset,
+    key: m.key?.toString() ?? null,
+  });
+  const parsed = batch.messages.map((m) => parse(handler, m, metaOf(m)));
+
+  if (handler.handleMany && parsed.length > 1 && parsed.every((p) => !(p instanceof Error))) {
+    try {
+      await handler.handleMany(parsed as Parsed<unknown>[]);
+      resolveOffset(batch.lastOffset());
+      await commitOffsetsIfNecessary();
+      metrics?.messages.inc({ topic: batch.topic, outcome: 'processed' }, parsed.length);
+      metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, 0);
+      return;
+    } catch (error) {
+      options.logger.warn('batch apply failed; applying one by one', { topic: batch.topic, error });
+    }
+  }
+
+  for (const [index, message] of batch.messages.entries()) {
+    if (!isRunning() || isStale()) return;
+    const item = parsed[index]!;
+    const meta = metaOf(message);
+    await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
+      processOne(handler, item, message, meta, options, heartbeat, metrics),
+    );
+    resolveOffset(message.offset);
+    await commitOffsetsIfNecessary();
+    metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, Number(batch.highWatermark) - Number(message.offset) - 1);
+  }
+}
+
+async function processOne(
+  handler: TopicHandler,
+  item: Parsed<unknown> | Error,
+  message: KafkaMessage,
+  meta: MessageMeta,
+  options: ConsumerRunnerOptions,
+  heartbeat: () => Promise<void>,
+  metrics?: ConsumerMetrics,
+): Promise<void> {
+  const deadLetter = async (reason: string, attempts: number) => {
+    options.logger.warn('message sent to dead-letter topic', { ...meta, reason, attempts });
+    await sendToDlq(options.producer, { topic: meta.topic, partition: meta.partition, message, reason, attempts });
+    metrics?.messages.inc({ topic: meta.topic, outcome: 'dead_lettered' });
+  };
+  if (item instanceof Error) return deadLetter(item.message, 0);
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handler.handle(item.value, meta);
+      metrics?.messages.inc({ topic: meta.topic, outcome: 'processed' });
+      return;
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (isPermanent(error) || attempt >= options.maxAttempts) return deadLetter(reason, attempt);
+      const delay = backoffDelay(attempt, options.backoff);
+      options.logger.warn('handler failed; retrying', { ...meta, attempt, delayMs: delay, reason });
+      metrics?.retries.inc({ topic: meta.topic });
+      await sleep(delay);
+      await heartbeat();
+    }
+  }
+}

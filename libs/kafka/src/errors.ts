@@ -1,0 +1,13 @@
+/** A failure that no retry can fix (bad input, a rejected request): the message goes to the DLQ. */
+export class PermanentError extends Error {
+  constructor(
+    message: string,
+    readonly code = 'permanent_error',
+  ) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+export const isPermanent = (error: unknown): boolean =>
+  error instanceof PermanentError || (error instanceof Error && error.name === 'EnvelopeParseError');

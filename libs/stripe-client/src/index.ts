@@ -1,0 +1,2 @@
+export * from './create-stripe-client';
+export * from './customer-snapshot';

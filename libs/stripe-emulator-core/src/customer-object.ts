@@ -1,0 +1,141 @@
+import { newId, nowSeconds } from './ids';
+import { invalidParam, unknownParam } from './stripe-errors';
+
+/** A customer with the key set of Stripe's own API (see shared/fixtures/stripe/customer.json). */
+export interface CustomerObject {
+  id: string;
+  object: 'customer';
+  address: unknown;
+  balance: number;
+  created: number;
+  currency: string | null;
+  default_source: string | null;
+  delinquent: boolean;
+  description: string | null;
+  discount: unknown;
+  email: string | null;
+  invoice_prefix: string;
+  invoice_settings: { custom_fields: unknown; default_payment_method: string | null; footer: string | null; rendering_options: unknown };
+  livemode: false;
+  metadata: Record<string, string>;
+  name: string | null;
+  next_invoice_sequence: number;
+  phone: string | null;
+  preferred_locales: string[];
+  shipping: unknown;
+  tax_exempt: 'none' | 'exempt' | 'reverse';
+  test_clock: string | null;
+}
+
+export type CustomerParams = Record<string, unknown>;
+
+const EDITABLE = ['name', 'email', 'phone', 'description', 'metadata', 'address', 'shipping', 'preferred_locales', 'tax_exempt', 'balance'] as const;
+const IGNORED = new Set(['expand']);
+
+function nullableString(params: CustomerParams, key: string, max: number): string | null | undefined {
+  const value = params[key];
+  if (value === undefined) return undefined;
+  if (value === '' || value === null) return null;
+  if (typeof value !== 'string') throw invalidParam(key, `Invalid string: ${key}`);
+  if (value.length > max) throw invalidParam(key, `Invalid string: ${key} must be at most ${max} characters`);
+  return value;
+}
+
+/** Stripe's metadata rules; an empty value deletes a key, `metadata=` clears all. */
+function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
+  if (update === '') return {};
+  if (typeof update !== 'object' || update === null || Array.isArray(update)) throw invalidParam('metadata', 'Invalid hash');
+  const next = { ...current };
+  for (const [key, value] of Object.entries(update as Record<string, unknown>)) {
+    if (key.length > 40) throw invalidParam(`metadata[${key}]`, 'Metadata keys can have at most 40 characters');
+    if (value === '' || value === null) delete next[key];
+    else if (typeof value !== 'string' || value.length > 500) throw invalidParam(`metadata[${key}]`, 'Metadata values can have at most 500 characters');
+    else next[key] = value;
+  }
+  if (Object.keys(next).length > 50) throw invalidParam('metadata', 'Metadata can have at most 50 keys');
+  return next;
+}
+
+function validateKeys(params: CustomerParams) {
+  for (const key of Object.keys(params)) {
+    if (!IGNORED.has(key) && !(EDITABLE as readonly string[]).includes(key)) throw unknownParam(key);
+  }
+  const email = params.email;
+  if (typeof email === 'string' && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidParam('email', 'Invalid email address: ' + email);
+}
+
+/** Changes from params: only keys whose value really changes. */
+function changes(current: CustomerObject, params: CustomerParams): Partial<CustomerObject> {
+  validateKeys(params);
+  const out: Partial<CustomerObject> = {};
+  for (const key of ['name', 'email', 'phone', 'description'] as const) {
+    const value = nullableString(params, key, key === 'description' ? 350 : 256);
+    if (value !== undefined) out[key] = value;
+  }
+  if (params.metadata !== undefined) out.metadata = mergeMetadata(current.metadata, params.metadata);
+  if (params.tax_exempt !== undefined) {
+    if (!['none', 'exempt', 'reverse'].includes(String(params.tax_exempt))) throw invalidParam('tax_exempt', 'Invalid tax_exempt');
+    out.tax_exempt = params.tax_exempt as CustomerObject['tax_exempt'];
+  }
+  if (params.balance !== undefined) {
+    const balance = Number(params.balance);
+    if (!Number.isInteger(balance)) throw invalidParam('balance', 'Invalid integer: balance');
+    out.balance = balance;
+  }
+  if (params.address !== undefined) out.address = params.address === '' ? null : params.address;
+  if (params.shipping !== undefined) out.shipping = params.shipping === '' ? null : params.shipping;
+  if (params.preferred_locales !== undefined) out.preferred_locales = params.preferred_locales === '' ? [] : (params.preferred_locales as string[]);
+  return out;
+}
+
+export function newCustomer(params: CustomerParams): CustomerObject {
+  const blank: CustomerObject = {
+    id: newId('cus'),
+    object: 'customer',
+    address: null,
+    balance: 0,
+    created: nowSeconds(),
+    currency: null,
+    default_source: null,
+    delinquent: false,
+    description: null,
+    discount: null,
+    email: null,
+    invoice_prefix: newId('x', 8).slice(2).toUpperCase(),
+    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    livemode: false,
+    metadata: {},
+    name: null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
+    shipping: null,
+    tax_exempt: 'none',
+    test_clock: null,
+  };
+  return { ...blank, ...changes(blank, params) };
+}
+
+/**
+ * Applies params; returns the new object and `previous_attributes` as Stripe reports them:
+ * old values of changed keys, with metadata keys that were added shown as null.
+ */
+export function updateCustomer(current: CustomerObject, params: CustomerParams): { next: CustomerObject; previous: Record<string, unknown> } {
+  const diff = changes(current, params);
+  const previous: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(diff)) {
+    const old = current[key as keyof CustomerObject];
+    if (key === 'metadata') {
+      const before = current.metadata;
+      const after = value as Record<string, string>;
+      const changed: Record<string, string | null> = {};
+      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+        if (before[k] !== after[k]) changed[k] = before[k] ?? null;
+      }
+      if (Object.keys(changed).length) previous.metadata = changed;
+    } else if (JSON.stringify(old) !== JSON.stringify(value)) {
+      previous[key] = old;
+    }
+  }
+  return { next: { ...current, ...diff }, previous };
+}

@@ -1,0 +1,5 @@
+export * from './test-env';
+export * from './test-database';
+export * from './test-kafka';
+export * from './wait-for';
+export * from './silent-logger';

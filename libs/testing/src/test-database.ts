@@ -1,0 +1,35 @@
+import pg from 'pg';
+import { createDb, type Db } from '@customer-sync/db';
+import { TEMPLATE_DATABASE, databaseUrl, uniqueSuffix } from './test-env';
+
+export interface TestDatabase {
+  url: string;
+  db: Db;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A migrated database of this test file's own, cloned from the run's template. */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const name = `cs_${uniqueSuffix()}`;
+  await admin((c) => c.query(options.migrated === false ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`));
+  const url = databaseUrl(name);
+  const db = createDb({ url, poolMax: 5 });
+  return {
+    url,
+    db,
+    async drop() {
+      await db.destroy();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}

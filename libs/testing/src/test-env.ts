@@ -1,0 +1,23 @@
+/** Where tests find PostgreSQL and Kafka; the same defaults as .env.example. */
+import { loadConfig } from '@customer-sync/config';
+import { z } from 'zod';
+
+const TestEnv = z.object({
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/customer_sync'),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+});
+
+const env = loadConfig(TestEnv);
+
+export const TEST_DATABASE_URL = env.DATABASE_URL;
+export const TEST_KAFKA_BROKERS = env.KAFKA_BROKERS.split(',');
+export const TEMPLATE_DATABASE = 'customer_sync_test_template';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A short unique suffix for one test file's databases, topics and groups. */
+export const uniqueSuffix = () => `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;

@@ -1,0 +1,16 @@
+import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
+import { TEST_KAFKA_BROKERS } from './test-env';
+
+export function testKafka(clientId = 'test'): Kafka {
+  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+}
+
+/** Reads a topic from the beginning into an array, for assertions. */
+export async function collectTopic(kafka: Kafka, topic: string): Promise<{ messages: KafkaMessage[]; stop: () => Promise<void> }> {
+  const messages: KafkaMessage[] = [];
+  const consumer: Consumer = kafka.consumer({ groupId: `collect-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
+  return { messages, stop: () => consumer.disconnect() };
+}
