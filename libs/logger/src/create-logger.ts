@@ -45,3 +45,14 @@ export function createLogger(options: LoggerOptions): Logger {
     transports: [new winston.transports.Console()],
   });
 }
+
+export interface LoggingConfig {
+  LOG_LEVEL: string;
+  LOG_FORMAT?: 'json' | 'pretty';
+  NODE_ENV: string;
+}
+
+/** JSON in production, readable elsewhere, unless LOG_FORMAT says otherwise. */
+export function createServiceLogger(service: string, config: LoggingConfig): Logger {
+  return createLogger({ service, level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty') });
+}

@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/testing';
+import type { RunningEmulator } from '../src';
+
+const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
+const fixtureCustomer = JSON.parse(readFileSync(join(fixtures, 'customer.json'), 'utf8'));
+const openapi = JSON.parse(readFileSync(join(fixtures, 'openapi-customer-schema.json'), 'utf8'));
+
+let emulator: RunningEmulator;
+let stripe: ReturnType<typeof emulatorStripe>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  stripe = emulatorStripe(emulator);
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulatorControl(emulator, 'reset'));
+
+describe('customers through the official SDK', () => {
+  it('creates, retrieves, updates and deletes a customer', async () => {
+    const created = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com', metadata: { internal_id: 'abc' } });
+    expect(created.id).toMatch(/^cus_\w{14}$/);
+    expect(created).toMatchObject({ object: 'customer', livemode: false, name: 'Jenny Rosen', metadata: { internal_id: 'abc' } });
+
+    expect(await stripe.customers.retrieve(created.id)).toEqual(created);
+
+    const updated = await stripe.customers.update(created.id, { phone: '+15555550123', metadata: { tier: 'gold' } });
+    expect(updated.phone).toBe('+15555550123');
+    expect(updated.metadata).toEqual({ internal_id: 'abc', tier: 'gold' });
+
+    const deleted = await stripe.customers.del(created.id);
+    expect(deleted).toEqual({ id: created.id, object: 'customer', deleted: true });
+    expect(await stripe.customers.retrieve(created.id)).toEqual({ id: created.id, object: 'customer', deleted: true });
+  });
+
+  it('has the key set of Stripe customer objects, all documented in the OpenAPI schema', async () => {
+    const created = await stripe.customers.create({ email: 'keys@example.com' });
+    const keys = Object.keys(created).filter((k) => k !== 'lastResponse').sort();
+    expect(keys).toEqual(Object.keys(fixtureCustomer).sort());
+    const schema = openapi.components.schemas.customer;
+    for (const key of keys) expect(schema.properties).toHaveProperty(key);
+    for (const required of schema.required) expect(created).toHaveProperty(required);
+    expect(typeof created.created).toBe('number');
+  });
+
+  it('lists newest first and pages both ways without gaps or repeats', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await stripe.customers.create({ email: `p${i}@example.com` })).id);
+    const newestFirst = [...ids].reverse();
+
+    const first = await stripe.customers.list({ limit: 3 });
+    expect(first.data.map((c) => c.id)).toEqual(newestFirst.slice(0, 3));
+    expect(first.has_more).toBe(true);
+    const second = await stripe.customers.list({ limit: 3, starting_after: first.data[2]!.id });
+    expect(second.data.map((c) => c.id)).toEqual(newestFirst.slice(3, 6));
+    const back = await stripe.customers.list({ limit: 3, ending_before: second.data[0]!.id });
+    expect(back.data.map((c) => c.id)).toEqual(newestFirst.slice(0, 3));
+
+    const all: string[] = [];
+    for await (const customer of stripe.customers.list({ limit: 2 })) all.push(customer.id);
+    expect(all).toEqual(newestFirst);
+  });
+
+  it('filters the list by email and by created range', async () => {
+    await stripe.customers.create({ email: 'a@example.com' });
+    const b = await stripe.customers.create({ email: 'b@example.com' });
+    expect((await stripe.customers.list({ email: 'b@example.com' })).data.map((c) => c.id)).toEqual([b.id]);
+    expect((await stripe.customers.list({ created: { gte: b.created } })).data.length).toBe(2);
+    expect((await stripe.customers.list({ created: { gt: b.created + 10 } })).data).toEqual([]);
+  });
+
+  it('searches by email, name and metadata, joined with AND', async () => {
+    const jenny = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com', metadata: { internal_id: 'u-1' } });
+    await stripe.customers.create({ name: 'Jenny Other', email: 'other@example.com', metadata: { internal_id: 'u-2' } });
+    const byMeta = await stripe.customers.search({ query: "metadata['internal_id']:'u-1'" });
+    expect(byMeta.data.map((c) => c.id)).toEqual([jenny.id]);
+    const both = await stripe.customers.search({ query: "name:'Jenny Rosen' AND email:'jenny@example.com'" });
+    expect(both.data.map((c) => c.id)).toEqual([jenny.id]);
+    expect((await stripe.customers.search({ query: "email:'nobody@example.com'" })).data).toEqual([]);
+  });
+
+  it('pages search results', async () => {
+    for (let i = 0; i < 3; i++) await stripe.customers.create({ name: 'Same', email: `s${i}@example.com` });
+    const page1 = await stripe.customers.search({ query: "name:'Same'", limit: 2 });
+    expect(page1.has_more).toBe(true);
+    const page2 = await stripe.customers.search({ query: "name:'Same'", limit: 2, page: page1.next_page! });
+    expect(page2.data).toHaveLength(1);
+    expect(page2.has_more).toBe(false);
+  });
+});
+
+describe('idempotency', () => {
+  it('replays the first answer for the same key and parameters', async () => {
+    const first = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: 'key-1' });
+    const again = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: 'key-1' });
+    expect(again.id).toBe(first.id);
+    expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
+    expect((await stripe.customers.list()).data).toHaveLength(1);
+  });
+
+  it('refuses the same key with other parameters', async () => {
+    await stripe.customers.create({ email: 'one@example.com' }, { idempotencyKey: 'key-2' });
+    await expect(stripe.customers.create({ email: 'two@example.com' }, { idempotencyKey: 'key-2' })).rejects.toMatchObject({
+      type: 'StripeIdempotencyError',
+      statusCode: 400,
+    });
+  });
+});
+
+describe('errors in Stripe shape', () => {
+  it('answers 404 resource_missing for an unknown id', async () => {
+    await expect(stripe.customers.retrieve('cus_missing')).rejects.toMatchObject({
+      statusCode: 404,
+      type: 'StripeInvalidRequestError',
+      code: 'resource_missing',
+      param: 'id',
+    });
+  });
+
+  it('answers 400 with the parameter for bad input', async () => {
+    await expect(stripe.customers.create({ email: 'not-an-email' })).rejects.toMatchObject({ statusCode: 400, param: 'email' });
+    await expect(stripe.customers.create({ bogus: 'x' } as never)).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'bogus' });
+  });
+
+  it('answers 401 without a valid test key', async () => {
+    const wrong = emulatorStripe(emulator, 'sk_live_notallowed');
+    await expect(wrong.customers.list()).rejects.toMatchObject({ statusCode: 401, type: 'StripeAuthenticationError' });
+  });
+
+  it('injects rate limits and server errors on request', async () => {
+    await emulatorControl(emulator, 'faults', { failNext: 1, failStatus: 429 });
+    await expect(stripe.customers.list()).rejects.toMatchObject({ statusCode: 429, type: 'StripeRateLimitError' });
+    await emulatorControl(emulator, 'faults', { failNext: 1, failStatus: 500 });
+    await expect(stripe.customers.list()).rejects.toMatchObject({ statusCode: 500, type: 'StripeAPIError' });
+    await expect(stripe.customers.list()).resolves.toMatchObject({ object: 'list' });
+  });
+});
+
+describe('events', () => {
+  it('keeps every change as an event, newest first, filterable by type', async () => {
+    const c = await stripe.customers.create({ email: 'ev@example.com' });
+    await stripe.customers.update(c.id, { name: 'Ev' });
+    const all = await stripe.events.list();
+    expect(all.data.map((e) => e.type)).toEqual(['customer.updated', 'customer.created']);
+    const created = await stripe.events.list({ type: 'customer.created' });
+    expect(created.data).toHaveLength(1);
+    expect((await stripe.events.retrieve(created.data[0]!.id)).type).toBe('customer.created');
+  });
+});

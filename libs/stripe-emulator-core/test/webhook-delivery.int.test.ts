@@ -1,0 +1,125 @@
+import Stripe from 'stripe';
+import { emulatorControl, emulatorStripe, startTestEmulator, waitFor } from '@customer-sync/testing';
+import type { RunningEmulator } from '../src';
+import { startListener } from './webhook-listener';
+
+const verifier = new Stripe('sk_test_verifier');
+const SECRET = 'whsec_emulatortestsecret';
+
+let emulator: RunningEmulator;
+let stripe: ReturnType<typeof emulatorStripe>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator({ retryScheduleMs: [50, 100, 200] });
+  stripe = emulatorStripe(emulator);
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulatorControl(emulator, 'reset'));
+
+async function listenerEndpoint(respond?: Parameters<typeof startListener>[0]) {
+  const listener = await startListener(respond);
+  const endpoint = await stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['customer.*'] });
+  return { listener, secret: endpoint.secret! };
+}
+
+describe('webhook delivery', () => {
+  it('signs every event so that constructEvent accepts it', async () => {
+    const { listener, secret } = await listenerEndpoint();
+    try {
+      expect(secret).toMatch(/^whsec_/);
+      const customer = await stripe.customers.create({ email: 'hook@example.com' });
+      await waitFor(() => listener.received.length === 1, { what: 'delivery' });
+      const event = verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, secret);
+      expect(event.type).toBe('customer.created');
+      expect((event.data.object as Stripe.Customer).id).toBe(customer.id);
+      expect(event).toMatchObject({ object: 'event', livemode: false, api_version: expect.any(String), request: { id: expect.stringMatching(/^req_/) } });
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('registers the endpoint from STRIPE_WEBHOOK_URL with STRIPE_WEBHOOK_SECRET at start', async () => {
+    const listener = await startListener();
+    const configured = await startTestEmulator({ webhookUrl: listener.url, webhookSecret: SECRET });
+    try {
+      await emulatorStripe(configured).customers.create({ email: 'cfg@example.com' });
+      await waitFor(() => listener.received.length === 1, { what: 'delivery' });
+      expect(() => verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, SECRET)).not.toThrow();
+    } finally {
+      await configured.stop();
+      await listener.close();
+    }
+  });
+
+  it('reports previous_attributes, with added metadata keys as null', async () => {
+    const { listener, secret } = await listenerEndpoint();
+    try {
+      const c = await stripe.customers.create({ name: 'Old', email: 'pa@example.com', metadata: { a: '1' } });
+      await stripe.customers.update(c.id, { name: 'New', metadata: { a: '2', added: 'x' } });
+      await waitFor(() => listener.received.length === 2, { what: 'two deliveries' });
+      const events = listener.received.map((r) => verifier.webhooks.constructEvent(r.body, r.signature, secret));
+      const updated = events.find((e) => e.type === 'customer.updated')!;
+      expect(updated.data.previous_attributes).toEqual({ name: 'Old', metadata: { a: '1', added: null } });
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('retries a failing endpoint with backoff and records the attempts', async () => {
+    const { listener } = await listenerEndpoint((_r, index) => (index < 2 ? 500 : 200));
+    try {
+      await stripe.customers.create({ email: 'retry@example.com' });
+      await waitFor(() => listener.received.length === 3, { what: 'third attempt' });
+      const attempts = emulator.account.delivery.attempts.map((a) => [a.attempt, a.status]);
+      expect(attempts).toEqual([
+        [1, 500],
+        [2, 500],
+        [3, 200],
+      ]);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('delivers duplicates when asked', async () => {
+    const { listener } = await listenerEndpoint();
+    try {
+      await emulatorControl(emulator, 'delivery', { duplicates: 1 });
+      await stripe.customers.create({ email: 'dup@example.com' });
+      await waitFor(() => listener.received.length === 2, { what: 'two copies' });
+      expect(JSON.parse(listener.received[0]!.body).id).toBe(JSON.parse(listener.received[1]!.body).id);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('delivers held events newest first when out-of-order delivery is on', async () => {
+    const { listener } = await listenerEndpoint();
+    try {
+      await emulatorControl(emulator, 'delivery', { outOfOrder: true });
+      const c = await stripe.customers.create({ email: 'ooo@example.com' });
+      await stripe.customers.update(c.id, { name: 'Second' });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(listener.received).toHaveLength(0);
+      await emulatorControl(emulator, 'delivery/flush');
+      await waitFor(() => listener.received.length === 2, { what: 'held deliveries' });
+      expect(listener.received.map((r) => JSON.parse(r.body).type)).toEqual(['customer.updated', 'customer.created']);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('holds deliveries while paused and sends them on resume', async () => {
+    const { listener } = await listenerEndpoint();
+    try {
+      await emulatorControl(emulator, 'delivery', { paused: true });
+      await stripe.customers.create({ email: 'pause@example.com' });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(listener.received).toHaveLength(0);
+      await emulatorControl(emulator, 'delivery', { paused: false });
+      await waitFor(() => listener.received.length === 1, { what: 'delivery after resume' });
+    } finally {
+      await listener.close();
+    }
+  });
+});
