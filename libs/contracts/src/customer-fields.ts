@@ -12,12 +12,15 @@ export const CustomerEmail = z.email().max(512).transform((e) => e.toLowerCase()
 export const CustomerPhone = z.string().regex(/^\+?[0-9 ().-]{5,32}$/, 'phone must look like +15555550123');
 export const CustomerDescription = z.string().max(1000);
 
-/** The customer fields both directions agree on: what we send to Stripe and what we take back. */
+/**
+ * The customer fields both directions agree on: what we send to Stripe and what we take back.
+ * Name and email may be null for customers created in Stripe without them.
+ */
 export const CustomerFields = z.object({
-  name: CustomerName,
-  email: CustomerEmail,
-  phone: CustomerPhone.nullable(),
-  description: CustomerDescription.nullable(),
-  metadata: Metadata,
+  name: z.string().max(256).nullable(),
+  email: z.string().max(512).nullable(),
+  phone: z.string().max(64).nullable(),
+  description: z.string().max(1000).nullable(),
+  metadata: z.record(z.string(), z.string()),
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;

@@ -4,3 +4,4 @@ export * from './test-kafka';
 export * from './wait-for';
 export * from './silent-logger';
 export * from './emulator';
+export * from './service-env';

@@ -17,9 +17,10 @@ export async function up(knex: Knex): Promise<void> {
     // `created` and id of the newest Stripe event applied; older events never overwrite newer state.
     t.bigInteger('stripe_event_created');
     t.text('stripe_event_id');
-    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.timestamp('deleted_at', { useTz: true });
+    // Millisecond precision keeps keyset cursors exact after a round trip through JavaScript dates.
+    t.timestamp('created_at', { useTz: true, precision: 3 }).notNullable().defaultTo(knex.fn.now());
+    t.timestamp('updated_at', { useTz: true, precision: 3 }).notNullable().defaultTo(knex.fn.now());
+    t.timestamp('deleted_at', { useTz: true, precision: 3 });
     t.index(['created_at', 'id'], 'customers_created_at_id_idx');
   });
   await knex.raw(`ALTER TABLE customers ADD CONSTRAINT customers_sync_status_check CHECK (sync_status IN ('pending','synced','failed'))`);

@@ -41,8 +41,8 @@ export function toCustomer(row: CustomerRow): Customer {
 /** Our customer fields as a command to Stripe carries them. */
 export function toCustomerFields(row: CustomerRow): CustomerFields {
   return {
-    name: row.name ?? '',
-    email: row.email ?? '',
+    name: row.name,
+    email: row.email,
     phone: row.phone,
     description: row.description,
     metadata: row.metadata,

@@ -1,0 +1,46 @@
+import { Router, type Request, type Response } from 'express';
+import { CreateCustomerRequest, CustomerIdParam, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
+import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
+import { validate } from '@customer-sync/http';
+import { apiKeyAuth } from './api-key-auth';
+
+const writeContext = (req: Request, res: Response): WriteContext => ({
+  apiKey: res.locals.apiKey as string,
+  idempotencyKey: req.header('idempotency-key') || undefined,
+  correlationId: res.locals.requestId as string,
+});
+
+export function customerRoutes(service: CustomerService, apiKeys: string[]): Router {
+  const router = Router();
+  router.use('/customers', apiKeyAuth(apiKeys));
+
+  router.post('/customers', async (req, res) => {
+    const input = validate(CreateCustomerRequest, req.body);
+    const result = await service.create(input, writeContext(req, res));
+    res.status(result.status).json(result.body);
+  });
+
+  router.get('/customers', async (req, res) => {
+    res.json(await service.list(validate(ListCustomersQuery, req.query, 'query')));
+  });
+
+  router.get('/customers/:id', async (req, res) => {
+    const { id } = validate(CustomerIdParam, req.params, 'path');
+    res.json(await service.get(id));
+  });
+
+  router.patch('/customers/:id', async (req, res) => {
+    const { id } = validate(CustomerIdParam, req.params, 'path');
+    const input = validate(UpdateCustomerRequest, req.body);
+    const result = await service.update(id, input, writeContext(req, res));
+    res.status(result.status).json(result.body);
+  });
+
+  router.delete('/customers/:id', async (req, res) => {
+    const { id } = validate(CustomerIdParam, req.params, 'path');
+    const result = await service.remove(id, writeContext(req, res));
+    res.status(result.status).json(result.body);
+  });
+
+  return router;
+}

@@ -1,0 +1,57 @@
+import type { ApiServiceConfig } from '@customer-sync/config';
+import { createCustomerService, OutboxRelay } from '@customer-sync/customer-api';
+import { createDb, pingDb } from '@customer-sync/db';
+import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
+import { createIdempotentProducer, createKafkaClient, ensureTopics, resolveTopics } from '@customer-sync/kafka';
+import type { Logger } from '@customer-sync/logger';
+import { customerRoutes } from './entry-points/http/customer-routes';
+import { docsRoutes } from './entry-points/http/docs-routes';
+
+export interface ApiService {
+  url: string;
+  port: number;
+  relay: OutboxRelay;
+  stop(): Promise<void>;
+}
+
+/** Composition root of api-service: database, Kafka producer, outbox relay and the HTTP API. */
+export async function start(config: ApiServiceConfig, logger: Logger): Promise<ApiService> {
+  const registry = createMetricsRegistry('api-service');
+  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
+  await pingDb(db);
+  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  await ensureTopics(kafka, [topics.customerRequested], { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+
+  const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
+  await relay.start();
+
+  let shuttingDown = false;
+  const service = createCustomerService({ db, requestedTopic: topics.customerRequested });
+  const app = createHttpApp({
+    logger,
+    registry,
+    jsonLimit: config.HTTP_BODY_LIMIT,
+    // The API keeps accepting writes while Kafka is down (the outbox holds them), so only the database gates readiness.
+    checks: [{ name: 'database', check: () => pingDb(db) }],
+    routes: [docsRoutes(), customerRoutes(service, config.API_KEYS)],
+    isShuttingDown: () => shuttingDown,
+  });
+  const server = await listen(app, config.PORT);
+  logger.info('api-service listening', { url: server.url });
+
+  return {
+    url: server.url,
+    port: server.port,
+    relay,
+    async stop() {
+      shuttingDown = true;
+      await server.close(config.SHUTDOWN_TIMEOUT_MS / 2);
+      await relay.stop();
+      await producer.disconnect();
+      await db.destroy();
+    },
+  };
+}

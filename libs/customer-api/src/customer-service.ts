@@ -1,0 +1,102 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { CreateCustomerRequest, Customer, CustomerFields, CustomerList, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
+import {
+  findCustomer,
+  insertApiCustomer,
+  listCustomers,
+  markCustomerDeletedByApi,
+  toCustomer,
+  toCustomerFields,
+  updateApiCustomer,
+  type Db,
+} from '@customer-sync/db';
+import { ConflictError, NotFoundError } from '@customer-sync/http';
+import { enqueueCustomerRequested } from './customer-commands';
+import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
+import { decodeCursor, encodeCursor } from './page-cursor';
+
+export interface WriteContext {
+  apiKey: string;
+  idempotencyKey?: string;
+  correlationId: string;
+}
+
+export interface CustomerServiceOptions {
+  db: Db;
+  /** Topic of customer.requested (with this deployment's suffix). */
+  requestedTopic: string;
+}
+
+const EMAIL_CONSTRAINT = 'customers_live_api_email_uq';
+const scopeOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+
+function emailTaken(error: unknown): never {
+  if (isUniqueViolation(error, EMAIL_CONSTRAINT)) throw new ConflictError('email_taken', 'a live customer with this email already exists');
+  throw error;
+}
+
+export type CustomerService = ReturnType<typeof createCustomerService>;
+
+/** The customer use cases of the REST API; every write commits its row and its outbox entry together. */
+export function createCustomerService({ db, requestedTopic }: CustomerServiceOptions) {
+  const write = (ctx: WriteContext, request: unknown, fn: Parameters<typeof runIdempotentWrite>[2]) =>
+    runIdempotentWrite(db, { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request }, fn).catch(emailTaken);
+
+  return {
+    async create(input: CreateCustomerRequest, ctx: WriteContext): Promise<WriteResult> {
+      const fields: CustomerFields = {
+        name: input.name,
+        email: input.email,
+        phone: input.phone ?? null,
+        description: input.description ?? null,
+        metadata: input.metadata ?? {},
+      };
+      return write(ctx, ['POST', input], async (trx) => {
+        const row = await insertApiCustomer(trx, randomUUID(), fields);
+        await enqueueCustomerRequested(trx, requestedTopic, 'create', row, ctx.correlationId);
+        return { status: 202, body: toCustomer(row) };
+      });
+    },
+
+    async update(id: string, input: UpdateCustomerRequest, ctx: WriteContext): Promise<WriteResult> {
+      return write(ctx, ['PATCH', id, input], async (trx) => {
+        const current = await findCustomer(trx, id, { forUpdate: true });
+        if (!current || current.deleted_at) throw new NotFoundError('customer');
+        const row = await updateApiCustomer(trx, id, { ...toCustomerFields(current), ...input });
+        await enqueueCustomerRequested(trx, requestedTopic, 'update', row, ctx.correlationId);
+        return { status: 202, body: toCustomer(row) };
+      });
+    },
+
+    async remove(id: string, ctx: WriteContext): Promise<WriteResult> {
+      return write(ctx, ['DELETE', id], async (trx) => {
+        const current = await findCustomer(trx, id, { forUpdate: true });
+        if (!current || current.deleted_at) throw new NotFoundError('customer');
+        const row = await markCustomerDeletedByApi(trx, id);
+        await enqueueCustomerRequested(trx, requestedTopic, 'delete', row, ctx.correlationId);
+        return { status: 202, body: toCustomer(row) };
+      });
+    },
+
+    async get(id: string): Promise<Customer> {
+      const row = await findCustomer(db, id);
+      if (!row) throw new NotFoundError('customer');
+      return toCustomer(row);
+    },
+
+    async list(query: ListCustomersQuery): Promise<CustomerList> {
+      const rows = await listCustomers(db, {
+        limit: query.limit + 1,
+        email: query.email,
+        after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const hasMore = rows.length > query.limit;
+      return {
+        data: page.map(toCustomer),
+        nextCursor: hasMore && last ? encodeCursor({ createdAt: last.created_at.toISOString(), id: last.id }) : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { CreateCustomerRequest, Customer, CustomerList, ErrorBody, UpdateCustomerRequest } from '@customer-sync/contracts';
+
+const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
+const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+const error = (description: string) => ({ description, content: json('Error') });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Same key and body replays the first answer; same key with another body is 409.',
+  schema: { type: 'string', maxLength: 255 },
+};
+const accepted = { description: 'Accepted: stored and queued for Stripe', content: json('Customer') };
+
+/** OpenAPI 3.1 document of the REST API, generated from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(serverUrl = '/') {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'customer-sync API', version: '1.0.0', description: 'Customers kept in step between PostgreSQL and Stripe.' },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        CreateCustomerRequest: schema(CreateCustomerRequest, 'input'),
+        UpdateCustomerRequest: schema(UpdateCustomerRequest, 'input'),
+        Customer: schema(Customer, 'output'),
+        CustomerList: schema(CustomerList, 'output'),
+        Error: schema(ErrorBody, 'output'),
+      },
+    },
+    paths: {
+      '/customers': {
+        post: {
+          summary: 'Create a customer',
+          parameters: [idempotencyHeader],
+          requestBody: { required: true, content: json('CreateCustomerRequest') },
+          responses: { 202: accepted, 400: error('Invalid input'), 401: error('Missing or wrong API key'), 409: error('Email taken or Idempotency-Key reused') },
+        },
+        get: {
+          summary: 'List customers, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+            { name: 'email', in: 'query', schema: { type: 'string', format: 'email' } },
+          ],
+          responses: { 200: { description: 'A page of customers', content: json('CustomerList') }, 400: error('Invalid query'), 401: error('Missing or wrong API key') },
+        },
+      },
+      '/customers/{id}': {
+        get: {
+          summary: 'Get a customer',
+          parameters: [idParam],
+          responses: { 200: { description: 'The customer', content: json('Customer') }, 404: error('No such customer'), 401: error('Missing or wrong API key') },
+        },
+        patch: {
+          summary: 'Update a customer',
+          parameters: [idParam, idempotencyHeader],
+          requestBody: { required: true, content: json('UpdateCustomerRequest') },
+          responses: { 202: accepted, 400: error('Invalid input'), 404: error('No such customer'), 409: error('Email taken or Idempotency-Key reused') },
+        },
+        delete: {
+          summary: 'Delete a customer (then deleted in Stripe)',
+          parameters: [idParam, idempotencyHeader],
+          responses: { 202: accepted, 404: error('No such customer') },
+        },
+      },
+    },
+  };
+}

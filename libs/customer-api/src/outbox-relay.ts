@@ -1,0 +1,127 @@
+import type { Producer } from 'kafkajs';
+import pg from 'pg';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { claimOutboxBatch, countUnpublished, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
+import { backoffDelay, publish } from '@customer-sync/kafka';
+import type { Logger } from '@customer-sync/logger';
+
+export interface OutboxRelayOptions {
+  db: Db;
+  /** Used for LISTEN; the relay keeps one connection of its own. */
+  databaseUrl: string;
+  producer: Producer;
+  logger: Logger;
+  registry: Registry;
+  batchSize: number;
+  /** Fallback poll when no notification arrives (missed NOTIFY, another writer). */
+  pollMs: number;
+}
+
+function groupByTopic(rows: OutboxRow[]): Map<string, OutboxRow[]> {
+  const byTopic = new Map<string, OutboxRow[]>();
+  for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+  return byTopic;
+}
+
+/**
+ * Publishes committed outbox rows to Kafka in id order and marks them sent. Wakes on NOTIFY (sent by
+ * the writing transaction at commit) or on a short poll. A crash between publish and mark re-sends
+ * the batch: consumers are idempotent on the envelope id, so the duplicate is harmless.
+ */
+export class OutboxRelay {
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  /** Set by a wake that came while publishing, so the next sleep is skipped. */
+  private woken = false;
+  private loop: Promise<void> | undefined;
+  private listener: pg.Client | undefined;
+  private readonly published: Counter;
+  private readonly backlog: Gauge;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.published = new Counter({ name: 'outbox_published_total', help: 'Outbox entries published to Kafka', registers: [options.registry] });
+    this.backlog = new Gauge({
+      name: 'outbox_unpublished',
+      help: 'Outbox entries waiting for Kafka',
+      registers: [options.registry],
+      collect: async () => this.backlog.set(await countUnpublished(options.db)),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Publishes one batch; returns how many rows went out, or undefined when another relay holds the lock. */
+  async publishBatch(): Promise<number | undefined> {
+    return this.options.db.transaction(async (trx) => {
+      const rows = await claimOutboxBatch(trx, this.options.batchSize);
+      if (!rows || rows.length === 0) return rows ? 0 : undefined;
+      for (const [topic, group] of groupByTopic(rows)) {
+        await publish(this.options.producer, topic, group.map((r) => ({ key: r.message_key, value: JSON.stringify(r.message) })));
+      }
+      await markOutboxPublished(trx, rows.map((r) => r.id));
+      this.published.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      let sent: number | undefined;
+      try {
+        sent = await this.publishBatch();
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.options.logger.warn('outbox publish failed; rows stay queued', { error, failures });
+        await this.sleep(backoffDelay(failures, { baseMs: 250, maxMs: 10_000 }, () => 0.5 + Math.random() / 2));
+        continue;
+      }
+      if (sent !== this.options.batchSize) await this.sleep(this.options.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.woken = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      this.options.logger.warn('outbox listener lost its connection; polling until it is back', { error });
+      this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+}
