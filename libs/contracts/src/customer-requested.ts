@@ -13,6 +13,8 @@ export const CustomerRequestedPayload = z.object({
   version: z.number().int().positive(),
   stripeCustomerId: z.string().nullable(),
   customer: CustomerFields,
+  /** Metadata keys this write removed; Stripe merges metadata, so removals must be named. */
+  unsetMetadataKeys: z.array(z.string()).default([]),
 });
 export type CustomerRequestedPayload = z.infer<typeof CustomerRequestedPayload>;
 

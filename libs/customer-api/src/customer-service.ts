@@ -63,7 +63,7 @@ export function createCustomerService({ db, requestedTopic }: CustomerServiceOpt
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
         const row = await updateApiCustomer(trx, id, { ...toCustomerFields(current), ...input });
-        await enqueueCustomerRequested(trx, requestedTopic, 'update', row, ctx.correlationId);
+        await enqueueCustomerRequested(trx, requestedTopic, 'update', row, ctx.correlationId, current);
         return { status: 202, body: toCustomer(row) };
       });
     },

@@ -5,3 +5,4 @@ export * from './stores/outbox-store';
 export * from './stores/idempotency-store';
 export * from './stores/processed-event-store';
 export * from './stores/stripe-customer-store';
+export * from './stores/reconcile-store';

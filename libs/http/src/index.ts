@@ -7,3 +7,4 @@ export * from './request-context';
 export * from './create-http-app';
 export * from './http-server';
 export * from './shutdown';
+export * from './run-service';

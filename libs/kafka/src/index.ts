@@ -9,3 +9,4 @@ export * from './dead-letter';
 export * from './consumer-metrics';
 export * from './consumer-runner';
 export * from './dlq-replay';
+export * from './kafka-readiness';

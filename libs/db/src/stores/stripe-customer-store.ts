@@ -20,13 +20,34 @@ export interface EventStamp {
 }
 
 const TABLE = 'customers';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The row a Stripe customer belongs to: linked by Stripe id, else by the internal id we set as metadata. */
-export async function lockRowForStripeCustomer(trx: Knex.Transaction, stripeCustomerId: string, internalId: string | undefined): Promise<CustomerRow | undefined> {
-  const query = trx<CustomerRow>(TABLE).where({ stripe_customer_id: stripeCustomerId });
-  if (internalId) query.orWhere({ id: internalId });
-  const rows = await query.forUpdate();
-  return rows.find((r) => r.stripe_customer_id === stripeCustomerId) ?? rows[0];
+export interface StripeLink {
+  stripeCustomerId: string;
+  /** metadata.internal_id, set on customers created through our API. */
+  internalId?: string;
+}
+
+/**
+ * Locks, in one query, the rows the given Stripe customers belong to: linked by Stripe id, else by
+ * the internal id we set as metadata. Returned by Stripe customer id.
+ */
+export async function lockRowsForStripeCustomers(trx: Knex.Transaction, links: StripeLink[]): Promise<Map<string, CustomerRow>> {
+  if (links.length === 0) return new Map();
+  const internalIds = links.map((l) => l.internalId).filter((id): id is string => !!id && UUID.test(id));
+  const rows = await trx<CustomerRow>(TABLE)
+    .whereIn('stripe_customer_id', links.map((l) => l.stripeCustomerId))
+    .orWhereIn('id', internalIds)
+    .orderBy('id')
+    .forUpdate();
+  const byStripeId = new Map(rows.filter((r) => r.stripe_customer_id).map((r) => [r.stripe_customer_id!, r]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const out = new Map<string, CustomerRow>();
+  for (const link of links) {
+    const row = byStripeId.get(link.stripeCustomerId) ?? (link.internalId ? byId.get(link.internalId) : undefined);
+    if (row) out.set(link.stripeCustomerId, row);
+  }
+  return out;
 }
 
 const snapshotColumns = (s: StripeSnapshot, stamp: EventStamp) => ({

@@ -1,0 +1,5 @@
+import { DbWriterEnv } from '@customer-sync/config';
+import { runService } from '@customer-sync/http';
+import { start } from './service';
+
+void runService('db-writer', DbWriterEnv, (config, logger) => start(config, logger));

@@ -1,0 +1,52 @@
+import type { StripeSyncWorkerConfig } from '@customer-sync/config';
+import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
+import { createIdempotentProducer, createKafkaClient, ensureTopics, kafkaReadiness, resolveTopics } from '@customer-sync/kafka';
+import type { Logger } from '@customer-sync/logger';
+import { createStripeClient } from '@customer-sync/stripe-client';
+import { createStripeCaller, RateLimiter } from '@customer-sync/stripe-sync';
+import { startRequestedConsumer } from './entry-points/kafka/requested-consumer';
+
+export interface StripeSyncWorker {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Composition root of stripe-sync-worker: Stripe client behind a shared rate limit, consumer, health server. */
+export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<StripeSyncWorker> {
+  const registry = createMetricsRegistry('stripe-sync-worker');
+  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  await ensureTopics(kafka, [topics.customerRequested, topics.customerSyncResults], {
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+  });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+
+  const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, timeoutMs: config.STRIPE_TIMEOUT_MS });
+  const call = createStripeCaller({
+    limiter: new RateLimiter(config.STRIPE_MAX_RPS),
+    maxAttempts: config.STRIPE_MAX_ATTEMPTS,
+    backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
+    logger,
+    registry,
+  });
+  const consumer = await startRequestedConsumer(config, { kafka, producer, topics, logger, registry, stripe, call, onFatal });
+
+  const readiness = kafkaReadiness(kafka);
+  let shuttingDown = false;
+  const app = createHttpApp({ logger, registry, checks: [readiness], isShuttingDown: () => shuttingDown });
+  const server = await listen(app, config.PORT);
+  logger.info('stripe-sync-worker running', { url: server.url, topic: topics.customerRequested });
+
+  return {
+    url: server.url,
+    async stop() {
+      shuttingDown = true;
+      await consumer.stop();
+      await producer.disconnect();
+      await readiness.close();
+      await server.close(2000);
+    },
+  };
+}

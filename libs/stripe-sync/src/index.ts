@@ -1,0 +1,5 @@
+export * from './rate-limiter';
+export * from './stripe-error-policy';
+export * from './stripe-caller';
+export * from './customer-sync';
+export * from './requested-handler';

@@ -1,0 +1,63 @@
+import { Counter, type Registry } from 'prom-client';
+import { backoffDelay, sleep, type BackoffOptions } from '@customer-sync/kafka';
+import type { Logger } from '@customer-sync/logger';
+import type { RateLimiter } from './rate-limiter';
+import { classifyStripeError, type StripeFailure } from './stripe-error-policy';
+
+export class StripeCallFailed extends Error {
+  constructor(readonly failure: Exclude<StripeFailure, { kind: 'transient' }>) {
+    super(failure.message);
+    this.name = 'StripeCallFailed';
+  }
+}
+
+export class StripeUnavailable extends Error {
+  constructor(reason: string) {
+    super(`Stripe unavailable after retries: ${reason}`);
+    this.name = 'StripeUnavailable';
+  }
+}
+
+export interface StripeCallerOptions {
+  limiter: RateLimiter;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  logger: Logger;
+  registry: Registry;
+}
+
+export type StripeCaller = <T>(operation: string, call: () => Promise<T>) => Promise<T>;
+
+/**
+ * Every Stripe call goes through here: rate-limited, retried with backoff and jitter on transient
+ * failures (at least as long as Retry-After asks), and counted by outcome.
+ */
+export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
+  const requests = new Counter({
+    name: 'stripe_requests_total',
+    help: 'Calls to Stripe by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [options.registry],
+  });
+  const retries = new Counter({ name: 'stripe_retries_total', help: 'Stripe calls retried after a transient failure', labelNames: ['operation'], registers: [options.registry] });
+
+  return async (operation, call) => {
+    for (let attempt = 1; ; attempt++) {
+      await options.limiter.acquire();
+      try {
+        const result = await call();
+        requests.inc({ operation, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        const failure = classifyStripeError(error);
+        requests.inc({ operation, outcome: failure.kind });
+        if (failure.kind !== 'transient') throw new StripeCallFailed(failure);
+        if (attempt >= options.maxAttempts) throw new StripeUnavailable(failure.reason);
+        const delay = Math.max(backoffDelay(attempt, options.backoff), failure.retryAfterMs ?? 0);
+        options.logger.warn('stripe call failed; retrying', { operation, attempt, delayMs: delay, reason: failure.reason });
+        retries.inc({ operation });
+        await sleep(delay);
+      }
+    }
+  };
+}
