@@ -1,0 +1,49 @@
+import type { WebhookIngressConfig } from '@customer-sync/config';
+import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
+import { BatchingPublisher, createIdempotentProducer, createKafkaClient, ensureTopics, kafkaReadiness, resolveTopics } from '@customer-sync/kafka';
+import type { Logger } from '@customer-sync/logger';
+import { createSignatureVerifier, createWebhookHandler, ingressMetrics } from '@customer-sync/webhook-receiver';
+import { routeWebhook } from './entry-points/http/ingress-server';
+
+export interface WebhookIngress {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Composition root of webhook-ingress: verify, publish to stripe.events, acknowledge. */
+export async function start(config: WebhookIngressConfig, logger: Logger): Promise<WebhookIngress> {
+  const registry = createMetricsRegistry('webhook-ingress');
+  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  await ensureTopics(kafka, [topics.stripeEvents], { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const publisher = new BatchingPublisher(producer, topics.stripeEvents);
+
+  const webhook = createWebhookHandler({
+    verify: createSignatureVerifier(config.STRIPE_WEBHOOK_SECRET, config.STRIPE_SIGNATURE_TOLERANCE_S),
+    publish: (message) => publisher.publish(message),
+    limitBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
+    metrics: ingressMetrics(registry),
+    logger,
+  });
+  const readiness = kafkaReadiness(kafka);
+  let shuttingDown = false;
+  const app = createHttpApp({ logger, registry, checks: [readiness], isShuttingDown: () => shuttingDown });
+  const server = await listen(routeWebhook(webhook, app), config.PORT);
+  logger.info('webhook-ingress listening', { url: server.url, topic: topics.stripeEvents });
+
+  return {
+    url: server.url,
+    port: server.port,
+    async stop() {
+      shuttingDown = true;
+      // In-flight requests finish (and are acknowledged by Kafka) before the producer goes.
+      await server.close(config.SHUTDOWN_TIMEOUT_MS / 2);
+      await producer.disconnect();
+      await readiness.close();
+    },
+  };
+}

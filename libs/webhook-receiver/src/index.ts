@@ -1,0 +1,4 @@
+export * from './signature-verifier';
+export * from './stripe-event-message';
+export * from './ingress-metrics';
+export * from './webhook-handler';

@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { StripeEvent } from '@customer-sync/contracts';
+import type { Logger } from '@customer-sync/logger';
+import type { OutgoingMessage } from '@customer-sync/kafka';
+import type { IngressMetrics } from './ingress-metrics';
+import type { Verification } from './signature-verifier';
+import { stripeEventMessage } from './stripe-event-message';
+
+export interface WebhookHandlerOptions {
+  verify: (rawBody: Buffer, signature: string | undefined) => Verification;
+  /** Resolves once Kafka acknowledged the message (acks=all). */
+  publish: (message: OutgoingMessage) => Promise<void>;
+  limitBytes: number;
+  publishTimeoutMs: number;
+  metrics: IngressMetrics;
+  logger: Logger;
+}
+
+const RECEIVED = Buffer.from('{"received":true}');
+const MESSAGES: Record<string, string> = {
+  missing_signature: 'the Stripe-Signature header is missing',
+  invalid_signature: 'the Stripe-Signature does not match the body, or its timestamp is outside the tolerance',
+  invalid_json: 'the body is not JSON',
+  not_an_event: 'the body is not a Stripe event',
+  payload_too_large: 'the body is larger than the limit',
+  kafka_unavailable: 'the event could not be stored; retry later',
+};
+
+function answer(res: ServerResponse, status: number, body: Buffer | string) {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function refuse(res: ServerResponse, status: number, code: string, metrics: IngressMetrics) {
+  metrics.rejected.inc({ reason: code });
+  answer(res, status, JSON.stringify({ error: { code, message: MESSAGES[code] } }));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no Kafka acknowledgement within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * POST /stripe/webhook on plain node:http (the hot path): raw body, signature check, then publish
+ * and answer 200 only after Kafka acknowledged; 503 when it does not, so Stripe retries.
+ */
+export function createWebhookHandler(options: WebhookHandlerOptions) {
+  const { metrics } = options;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > options.limitBytes) {
+      res.setHeader('connection', 'close');
+      return refuse(res, 413, 'payload_too_large', metrics);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > options.limitBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) return refuse(res, 413, 'payload_too_large', metrics);
+      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      const verified = options.verify(raw, req.headers['stripe-signature'] as string | undefined);
+      if (!verified.ok) return refuse(res, 400, verified.reason, metrics);
+      const parsed = StripeEvent.safeParse(verified.event);
+      if (!parsed.success) return refuse(res, 400, 'not_an_event', metrics);
+      const event = parsed.data;
+      const end = metrics.publishSeconds.startTimer();
+      withTimeout(options.publish(stripeEventMessage(event, raw.toString('utf8'))), options.publishTimeoutMs).then(
+        () => {
+          end();
+          metrics.accepted.inc({ type: event.type });
+          answer(res, 200, RECEIVED);
+        },
+        (error) => {
+          options.logger.warn('could not publish a Stripe event; answering 503 so Stripe retries', { eventId: event.id, error });
+          refuse(res, 503, 'kafka_unavailable', metrics);
+        },
+      );
+    });
+  };
+}
