@@ -5,3 +5,4 @@ export * from './wait-for';
 export * from './silent-logger';
 export * from './emulator';
 export * from './service-env';
+export * from './signed-event';
