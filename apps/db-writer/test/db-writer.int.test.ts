@@ -1,0 +1,198 @@
+import type { Producer } from 'kafkajs';
+import { DbWriterEnv } from '@customer-sync/config';
+import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import {
+  collectTopic,
+  createTestDatabase,
+  customerEvent,
+  emulatorStripe,
+  fixture,
+  serviceConfig,
+  startTestEmulator,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
+import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
+import { start, type DbWriter } from '../src/service';
+
+const suffix = uniqueSuffix();
+const topics = resolveTopics(suffix);
+const logger = testLogger('db-writer-test');
+
+let database: TestDatabase;
+let emulator: RunningEmulator;
+let writer: DbWriter;
+let producer: Producer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  emulator = await startTestEmulator();
+  writer = await start(serviceConfig(DbWriterEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }), testLogger('db-writer'));
+  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'db-writer-test', logger }));
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await writer.stop();
+  await emulator.stop();
+  await database.drop();
+});
+
+type Event = ReturnType<typeof customerEvent>;
+
+async function deliver(...events: Event[]) {
+  await publish(
+    producer,
+    topics.stripeEvents,
+    events.map((event) => ({ key: String(event.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })) })),
+  );
+  await waitFor(async () => (await database.db('processed_events').whereIn('event_id', events.map((e) => e.id))).length === new Set(events.map((e) => e.id)).size, {
+    what: 'events processed',
+  });
+}
+
+const rowOf = (stripeId: string) => database.db('customers').where({ stripe_customer_id: stripeId }).first();
+const outcomeOf = async (eventId: string) => (await database.db('processed_events').where({ event_id: eventId }).first())?.outcome;
+let counter = 0;
+const newStripeId = () => `cus_dbw${(counter++).toString().padStart(4, '0')}${suffix.slice(-6)}`;
+
+describe('stripe.events → PostgreSQL', () => {
+  it('turns the recorded customer.created fixture into a row of origin stripe', async () => {
+    const event = fixture<Event>('event.customer.created.json');
+    await deliver(event);
+    const row = await rowOf('cus_Sq4VhK2mZt8LcR');
+    expect(row).toMatchObject({ origin: 'stripe', name: 'Jenny Rosen', email: 'jenny.rosen@example.com', sync_status: 'synced', stripe_event_created: event.created, deleted_at: null });
+  });
+
+  it('applies a duplicate delivery once', async () => {
+    const id = newStripeId();
+    const created = customerEvent('customer.created', { id, name: 'A' }, 1000);
+    const updated = customerEvent('customer.updated', { id, name: 'B' }, 1001);
+    await deliver(created);
+    await deliver(updated);
+    await deliver(created);
+    expect((await rowOf(id)).name).toBe('B');
+    expect(await database.db('processed_events').where({ event_id: created.id })).toHaveLength(1);
+  });
+
+  it('ignores an older event that arrives after a newer one', async () => {
+    const id = newStripeId();
+    const newer = customerEvent('customer.updated', { id, name: 'Newer' }, 2000);
+    const older = customerEvent('customer.updated', { id, name: 'Older' }, 1999);
+    await deliver(newer);
+    await deliver(older);
+    expect((await rowOf(id)).name).toBe('Newer');
+    expect(await outcomeOf(older.id)).toBe('stale');
+  });
+
+  it('resolves two events of the same second to Stripe’s current state', async () => {
+    const stripe = emulatorStripe(emulator);
+    const real = await stripe.customers.create({ name: 'Truth', email: 'truth@example.com' });
+    const first = customerEvent('customer.updated', { id: real.id, name: 'First' }, 3000);
+    const second = customerEvent('customer.updated', { id: real.id, name: 'Second' }, 3000);
+    await deliver(first);
+    expect((await rowOf(real.id)).name).toBe('First');
+    await deliver(second);
+    expect((await rowOf(real.id)).name).toBe('Truth');
+    expect(await outcomeOf(second.id)).toBe('applied-from-stripe');
+  });
+
+  it('marks a customer deleted from a full snapshot and from a stub', async () => {
+    const withSnapshot = newStripeId();
+    const withStub = newStripeId();
+    await deliver(customerEvent('customer.created', { id: withSnapshot }, 4000), customerEvent('customer.created', { id: withStub }, 4000));
+    await deliver(customerEvent('customer.deleted', { id: withSnapshot, name: 'Last' }, 4001));
+    await deliver(customerEvent('customer.deleted', fixture('deleted_customer.json'), 4001, {}));
+    const stubId = fixture<{ id: string }>('deleted_customer.json').id;
+    expect((await rowOf(withSnapshot)).deleted_at).not.toBeNull();
+    expect((await rowOf(withSnapshot)).name).toBe('Last');
+    expect((await rowOf(stubId)).deleted_at).not.toBeNull();
+  });
+
+  it('does not resurrect a deleted customer with a later update', async () => {
+    const id = newStripeId();
+    await deliver(customerEvent('customer.created', { id, name: 'Alive' }, 5000));
+    await deliver(customerEvent('customer.deleted', { id, name: 'Alive' }, 5001));
+    const late = customerEvent('customer.updated', { id, name: 'Zombie' }, 5002);
+    await deliver(late);
+    const row = await rowOf(id);
+    expect(row.deleted_at).not.toBeNull();
+    expect(row.name).toBe('Alive');
+    expect(await outcomeOf(late.id)).toBe('ignore-deleted');
+  });
+
+  it('acknowledges an event type it does not act on', async () => {
+    const invoice = { ...customerEvent('invoice.paid', {}, 6000), data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_x' } } };
+    await deliver(invoice as Event);
+    expect(await outcomeOf(invoice.id)).toBe('ignored');
+  });
+
+  it('links a Stripe customer to the API row named by metadata.internal_id', async () => {
+    const internalId = crypto.randomUUID();
+    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api' });
+    const id = newStripeId();
+    await deliver(customerEvent('customer.created', { id, name: 'Ours', metadata: { internal_id: internalId, plan: 'pro' } }, 7000));
+    const row = await database.db('customers').where({ id: internalId }).first();
+    expect(row).toMatchObject({ stripe_customer_id: id, origin: 'api', metadata: { plan: 'pro' } });
+  });
+
+  it('applies a backlog batch to the newest state per customer', async () => {
+    const ids = Array.from({ length: 10 }, newStripeId);
+    const events = ids.flatMap((id) => Array.from({ length: 5 }, (_, n) => customerEvent(n === 0 ? 'customer.created' : 'customer.updated', { id, name: `v${n}` }, 8000 + n)));
+    await deliver(...events.sort(() => Math.random() - 0.5));
+    for (const id of ids) expect((await rowOf(id)).name).toBe('v4');
+  });
+
+  it('never writes an outward command for what comes from Stripe (no echo loop)', async () => {
+    expect(await database.db('outbox').count('* as n').first()).toEqual({ n: 0 });
+  });
+
+  it('sends a message that is not an event envelope to the DLQ and goes on', async () => {
+    const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
+    try {
+      await publish(producer, topics.stripeEvents, [{ key: 'cus_poison', value: '{"not":"an envelope"}' }]);
+      const after = newStripeId();
+      await deliver(customerEvent('customer.created', { id: after }, 9000));
+      await waitFor(() => dlq.messages.length === 1, { what: 'dead letter' });
+      expect(await rowOf(after)).toBeDefined();
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
+
+describe('customer.sync-results → PostgreSQL', () => {
+  const result = (customerId: string, version: number, outcome: 'synced' | 'failed', stripeCustomerId: string | null, error: { code: string; message: string } | null = null) =>
+    makeEnvelope('customer.sync-result', { customerId, requestId: crypto.randomUUID(), action: 'create' as const, version, outcome, stripeCustomerId, error }, { correlationId: 'c' });
+
+  async function deliverResult(envelope: ReturnType<typeof result>, until: () => Promise<boolean>) {
+    await publish(producer, topics.customerSyncResults, [{ key: envelope.payload.customerId, value: JSON.stringify(envelope) }]);
+    await waitFor(until, { what: 'sync result applied' });
+  }
+
+  it('records the Stripe id and synced status', async () => {
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'S', email: 's@example.com', origin: 'api' });
+    await deliverResult(result(id, 1, 'synced', 'cus_synced1'), async () => (await database.db('customers').where({ id }).first()).sync_status === 'synced');
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: 'cus_synced1', sync_error: null });
+  });
+
+  it('records a permanent failure with its reason', async () => {
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'F', email: 'f@example.com', origin: 'api' });
+    await deliverResult(result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }), async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed');
+    expect((await database.db('customers').where({ id }).first()).sync_error).toBe('Invalid email address');
+  });
+
+  it('keeps a newer pending write pending when an older result arrives', async () => {
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });
+    await deliverResult(result(id, 1, 'synced', 'cus_pending1'), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === 'cus_pending1');
+    expect((await database.db('customers').where({ id }).first()).sync_status).toBe('pending');
+  });
+});
