@@ -1,0 +1,132 @@
+import type { Producer } from 'kafkajs';
+import { StripeSyncWorkerEnv } from '@customer-sync/config';
+import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
+import { collectTopic, emulatorControl, emulatorStripe, serviceConfig, startTestEmulator, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import { start, type StripeSyncWorker } from '../src/service';
+
+const suffix = uniqueSuffix();
+const topics = resolveTopics(suffix);
+
+let emulator: RunningEmulator;
+let worker: StripeSyncWorker;
+let producer: Producer;
+let results: Awaited<ReturnType<typeof collectTopic>>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  worker = await start(
+    serviceConfig(StripeSyncWorkerEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url, STRIPE_MAX_RPS: '50', STRIPE_MAX_ATTEMPTS: '8' }),
+    testLogger('stripe-sync-worker'),
+  );
+  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-test', logger: testLogger() }));
+  await producer.connect();
+  results = await collectTopic(testKafka(), topics.customerSyncResults);
+});
+afterAll(async () => {
+  await results.stop();
+  await producer.disconnect();
+  await worker.stop();
+  await emulator.stop();
+});
+beforeEach(() => emulatorControl(emulator, 'reset'));
+
+const stripe = () => emulatorStripe(emulator);
+
+function command(payload: Partial<CustomerRequestedPayload> & { customerId: string }, occurredAt?: Date) {
+  return makeEnvelope(
+    'customer.requested',
+    {
+      action: 'create',
+      version: 1,
+      stripeCustomerId: null,
+      unsetMetadataKeys: [],
+      customer: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null, metadata: {} },
+      ...payload,
+    } as CustomerRequestedPayload,
+    { correlationId: 'test', occurredAt },
+  );
+}
+
+async function send(...envelopes: ReturnType<typeof command>[]) {
+  await publish(producer, topics.customerRequested, envelopes.map((e) => ({ key: e.payload.customerId, value: JSON.stringify(e) })));
+}
+
+const resultsFor = (requestId: string) => results.messages.map((m) => parseEnvelope(CustomerSyncResult, m.value)).filter((r) => r.payload.requestId === requestId);
+const waitResult = (requestId: string, count = 1) => waitFor(() => resultsFor(requestId).length >= count && resultsFor(requestId), { what: `result of ${requestId}`, timeoutMs: 30_000 });
+
+describe('customer.requested → Stripe → customer.sync-results', () => {
+  it('creates the Stripe customer with metadata.internal_id and reports its id', async () => {
+    const customerId = crypto.randomUUID();
+    const create = command({ customerId, customer: { name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro' } } });
+    await send(create);
+    const [result] = await waitResult(create.id);
+    expect(result!.payload).toMatchObject({ customerId, outcome: 'synced', action: 'create', version: 1, error: null });
+    const customer = await stripe().customers.retrieve(result!.payload.stripeCustomerId!);
+    expect(customer).toMatchObject({ name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro', internal_id: customerId } });
+  });
+
+  it('makes one Stripe customer however often the same command is delivered', async () => {
+    const customerId = crypto.randomUUID();
+    const create = command({ customerId });
+    await send(create, create, create);
+    const all = await waitResult(create.id, 3);
+    expect(new Set(all.map((r) => r.payload.stripeCustomerId)).size).toBe(1);
+    const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
+    expect(found.data).toHaveLength(1);
+  });
+
+  it('after the idempotency window, finds the earlier customer instead of creating another', async () => {
+    const customerId = crypto.randomUUID();
+    await stripe().customers.create({ email: 'old@example.com', metadata: { internal_id: customerId } });
+    const late = command({ customerId, customer: { name: 'Late', email: 'late@example.com', phone: null, description: null, metadata: {} } }, new Date(Date.now() - 25 * 3600_000));
+    await send(late);
+    const [result] = await waitResult(late.id);
+    const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
+    expect(found.data).toHaveLength(1);
+    expect(found.data[0]).toMatchObject({ id: result!.payload.stripeCustomerId, name: 'Late', email: 'late@example.com' });
+  });
+
+  it('updates (removing dropped metadata keys) and deletes in Stripe', async () => {
+    const customerId = crypto.randomUUID();
+    const real = await stripe().customers.create({ email: 'u@example.com', metadata: { internal_id: customerId, old: 'x', keep: 'y' } });
+    const update = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      stripeCustomerId: real.id,
+      unsetMetadataKeys: ['old'],
+      customer: { name: 'Updated', email: 'u@example.com', phone: null, description: null, metadata: { keep: 'y' } },
+    });
+    await send(update);
+    await waitResult(update.id);
+    expect(await stripe().customers.retrieve(real.id)).toMatchObject({ name: 'Updated', metadata: { internal_id: customerId, keep: 'y' } });
+    expect(((await stripe().customers.retrieve(real.id)) as { metadata: object }).metadata).not.toHaveProperty('old');
+
+    const remove = command({ customerId, action: 'delete', version: 3, stripeCustomerId: real.id });
+    await send(remove);
+    const [removed] = await waitResult(remove.id);
+    expect(removed!.payload.outcome).toBe('synced');
+    expect(await stripe().customers.retrieve(real.id)).toMatchObject({ deleted: true });
+  });
+
+  it('reports a permanent Stripe error as a failed result with Stripe’s message', async () => {
+    const create = command({ customerId: crypto.randomUUID(), customer: { name: 'Bad', email: 'no-at-sign', phone: null, description: null, metadata: {} } });
+    await send(create);
+    const [result] = await waitResult(create.id);
+    expect(result!.payload).toMatchObject({ outcome: 'failed', stripeCustomerId: null, error: { message: expect.stringContaining('email') } });
+  });
+
+  it('rides out bursts of 429 and 500 answers and still syncs everything once', async () => {
+    await emulatorControl(emulator, 'faults', { failNext: 4, failStatus: 429, retryAfterSeconds: 0 });
+    const first = command({ customerId: crypto.randomUUID() });
+    await send(first);
+    await waitResult(first.id);
+    await emulatorControl(emulator, 'faults', { failNext: 3, failStatus: 500 });
+    const commands = Array.from({ length: 5 }, () => command({ customerId: crypto.randomUUID() }));
+    await send(...commands);
+    for (const c of commands) expect((await waitResult(c.id))[0]!.payload.outcome).toBe('synced');
+    expect((await stripe().customers.list({ limit: 100 })).data).toHaveLength(6);
+  });
+});
