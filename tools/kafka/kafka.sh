@@ -7,7 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 home="${KAFKA_LOCAL_DIR:-$root/.local/kafka}"
-lib="$home/lib"
+# Jars are shared by every local broker (a test may start a second one in its own directory).
+lib="$root/.local/kafka-lib"
 data="$home/data"
 logs="$home/logs"
 pidfile="$home/kafka.pid"
@@ -25,7 +26,7 @@ fetch_jars() {
   if [ -f "$lib/.complete" ]; then return; fi
   log "fetching broker jars from Maven Central"
   rm -rf "$lib"
-  mvn -q -B -f "$here/pom.xml" package "-Dkafka.lib.dir=$lib"
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package "-Dkafka.lib.dir=$lib"
   touch "$lib/.complete"
 }
 
@@ -102,6 +103,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) if is_running; then log "running (pid $(cat "$pidfile"))"; else log "not running"; exit 1; fi ;;
-  reset) stop; rm -rf "$data"; log "data removed" ;;
+  reset) stop; rm -rf "$data" "$home/server.properties"; log "data removed" ;;
   *) echo "usage: $0 start|stop|status|reset" >&2; exit 2 ;;
 esac

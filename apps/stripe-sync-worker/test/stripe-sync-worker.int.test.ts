@@ -54,7 +54,14 @@ async function send(...envelopes: ReturnType<typeof command>[]) {
 }
 
 const resultsFor = (requestId: string) => results.messages.map((m) => parseEnvelope(CustomerSyncResult, m.value)).filter((r) => r.payload.requestId === requestId);
-const waitResult = (requestId: string, count = 1) => waitFor(() => resultsFor(requestId).length >= count && resultsFor(requestId), { what: `result of ${requestId}`, timeoutMs: 30_000 });
+const waitResult = (requestId: string, count = 1) =>
+  waitFor(
+    () => {
+      const found = resultsFor(requestId);
+      return found.length >= count ? found : undefined;
+    },
+    { what: `result of ${requestId}`, timeoutMs: 30_000 },
+  );
 
 describe('customer.requested → Stripe → customer.sync-results', () => {
   it('creates the Stripe customer with metadata.internal_id and reports its id', async () => {

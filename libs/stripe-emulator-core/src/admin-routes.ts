@@ -1,14 +1,15 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { Faults } from './fault-injection';
+import { noFaults, type Faults } from './fault-injection';
 import type { StripeAccount } from './stripe-account';
 
 const FaultsBody = z.object({
   rate429: z.number().min(0).max(1).optional(),
   rate500: z.number().min(0).max(1).optional(),
   failNext: z.number().int().min(0).optional(),
-  failStatus: z.union([z.literal(429), z.literal(500), z.literal(503)]).optional(),
+  failStatus: z.union([z.literal(400), z.literal(429), z.literal(500), z.literal(503)]).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  responseDelayMs: z.number().int().min(0).max(60_000).optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
 });
 
@@ -42,7 +43,7 @@ export function adminRoutes(account: StripeAccount, faults: Faults): Router {
   });
   router.post('/_emulator/reset', (_req, res) => {
     account.reset();
-    Object.assign(faults, { rate429: 0, rate500: 0, failNext: 0, failStatus: 500, latencyMs: 0, retryAfterSeconds: undefined });
+    Object.assign(faults, noFaults(), { retryAfterSeconds: undefined });
     res.json({ reset: true });
   });
   return router;

@@ -8,18 +8,20 @@ export interface Faults {
   rate500: number;
   /** The next N API calls fail with `failStatus`, deterministically. */
   failNext: number;
-  failStatus: 429 | 500 | 503;
+  failStatus: 400 | 429 | 500 | 503;
   latencyMs: number;
+  /** Delay the answer after the work is done: the caller may give up (or die) after Stripe acted. */
+  responseDelayMs: number;
   /** Sent as Retry-After on injected 429s when set. */
   retryAfterSeconds?: number;
 }
 
-export const noFaults = (): Faults => ({ rate429: 0, rate500: 0, failNext: 0, failStatus: 500, latencyMs: 0 });
+export const noFaults = (): Faults => ({ rate429: 0, rate500: 0, failNext: 0, failStatus: 500, latencyMs: 0, responseDelayMs: 0 });
 
 function failure(status: number): StripeApiError {
-  return status === 429
-    ? new StripeApiError(429, 'invalid_request_error', 'rate_limit', 'Too many requests hit the API too quickly.')
-    : new StripeApiError(status, 'api_error', undefined, 'An unknown error occurred (injected by the emulator).');
+  if (status === 429) return new StripeApiError(429, 'invalid_request_error', 'rate_limit', 'Too many requests hit the API too quickly.');
+  if (status === 400) return new StripeApiError(400, 'invalid_request_error', 'parameter_invalid', 'The request was refused (injected by the emulator).');
+  return new StripeApiError(status, 'api_error', undefined, 'An unknown error occurred (injected by the emulator).');
 }
 
 /** Before any API work: wait `latencyMs`, then maybe fail, as Stripe does under load. */
@@ -27,6 +29,14 @@ export function faultInjection(faults: () => Faults): RequestHandler {
   return async (_req, res, next) => {
     const f = faults();
     if (f.latencyMs > 0) await new Promise((r) => setTimeout(r, f.latencyMs));
+    if (f.responseDelayMs > 0) {
+      const delay = f.responseDelayMs;
+      const send = res.send.bind(res);
+      res.send = ((body: unknown) => {
+        setTimeout(() => send(body), delay);
+        return res;
+      }) as typeof res.send;
+    }
     let status: number | undefined;
     if (f.failNext > 0) {
       f.failNext--;

@@ -6,3 +6,5 @@ export * from './silent-logger';
 export * from './emulator';
 export * from './service-env';
 export * from './signed-event';
+export * from './service-process';
+export * from './dedicated-broker';
