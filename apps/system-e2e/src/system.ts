@@ -49,6 +49,8 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
     KAFKA_CLIENT_ID: `e2e-${suffix}`,
     KAFKA_TOPIC_SUFFIX: suffix,
     KAFKA_TOPIC_PARTITIONS: '3',
+    // Killed consumers lose their partitions quickly, so restarts are seen within seconds.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
     API_KEYS: TEST_API_KEY,
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
     STRIPE_API_URL: emulator.url,

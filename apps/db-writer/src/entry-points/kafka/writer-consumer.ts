@@ -29,6 +29,7 @@ export function startWriterConsumer(config: DbWriterConfig, deps: WriterConsumer
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
     partitionsConsumedConcurrently: config.KAFKA_TOPIC_PARTITIONS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     onFatal: deps.onFatal,
     handlers: {
       [deps.topics.stripeEvents]: stripeEventHandler(deps),

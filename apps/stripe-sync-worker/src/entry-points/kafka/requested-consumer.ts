@@ -25,6 +25,7 @@ export function startRequestedConsumer(config: StripeSyncWorkerConfig, deps: Req
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
     partitionsConsumedConcurrently: config.KAFKA_TOPIC_PARTITIONS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     onFatal: deps.onFatal,
     handlers: {
       [deps.topics.customerRequested]: requestedHandler({ ...deps, resultsTopic: deps.topics.customerSyncResults }),
