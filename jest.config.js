@@ -13,7 +13,7 @@ const common = {
 
 module.exports = {
   testTimeout: 60_000,
-  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalSetup: '<rootDir>/tools/jest/global-setup.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '/node_modules/'] },
     { ...common, displayName: 'integration', testMatch: ['**/*.int.test.ts'] },

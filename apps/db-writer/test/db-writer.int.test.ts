@@ -2,22 +2,8 @@ import type { Producer } from 'kafkajs';
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
-import {
-  collectTopic,
-  createTestDatabase,
-  customerEvent,
-  emulatorStripe,
-  fixture,
-  serviceConfig,
-  startTestEmulator,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  waitFor,
-  type TestDatabase,
-} from '@customer-sync/testing';
-import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
+import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();

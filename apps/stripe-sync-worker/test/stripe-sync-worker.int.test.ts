@@ -2,8 +2,8 @@ import type { Producer } from 'kafkajs';
 import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
-import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import { collectTopic, emulatorControl, emulatorStripe, serviceConfig, startTestEmulator, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
 import { start, type StripeSyncWorker } from '../src/service';
 
 const suffix = uniqueSuffix();

@@ -1,6 +1,7 @@
 import { makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
-import { customerEvent, emulatorControl, testLogger, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
+import { customerEvent, testLogger, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
+import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { apiClient } from './api-client';
 import { startSystem, type System } from './system';
 

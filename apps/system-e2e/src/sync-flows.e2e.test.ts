@@ -1,4 +1,5 @@
-import { emulatorControl, waitFor } from '@customer-sync/testing';
+import { waitFor } from '@customer-sync/testing';
+import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { apiClient } from './api-client';
 import { startSystem, type System } from './system';
 

@@ -1,18 +1,6 @@
 import { createStripeClient } from '@customer-sync/stripe-client';
-import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import {
-  createTestDatabase,
-  freePort,
-  startServiceProcess,
-  startTestEmulator,
-  TEST_API_KEY,
-  TEST_KAFKA_BROKERS,
-  TEST_STRIPE_KEY,
-  TEST_WEBHOOK_SECRET,
-  uniqueSuffix,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@customer-sync/testing';
+import { type RunningEmulator, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
+import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_WEBHOOK_SECRET, uniqueSuffix, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
 
 export interface System {
   suffix: string;

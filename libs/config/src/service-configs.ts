@@ -63,7 +63,8 @@ export const StripeEmulatorEnv = z.object({
   PORT: port(12111),
   /** Registered as a webhook endpoint at start when set (with STRIPE_WEBHOOK_SECRET). */
   STRIPE_WEBHOOK_URL: z.preprocess((v) => (v === '' ? undefined : v), url(/^https?$/).optional()),
-  STRIPE_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().startsWith('whsec_').optional()),
+  /** The secret events are signed with; of a comma-separated rotation list, the first. */
+  STRIPE_WEBHOOK_SECRET: z.preprocess((v) => (v === '' || typeof v !== 'string' ? undefined : v.split(',')[0]!.trim()), z.string().startsWith('whsec_').optional()),
   /** Comma-separated delays in ms between delivery attempts (Stripe: hours; here: fast). */
   EMULATOR_RETRY_SCHEDULE_MS: z
     .string()

@@ -18,17 +18,18 @@ export function createDb(options: DbOptions): Db {
     client: 'pg',
     connection: options.url,
     pool: { min: options.poolMin ?? 0, max: options.poolMax ?? 10 },
-    migrations: { migrationSource, tableName: 'knex_migrations' },
   });
 }
 
+const MIGRATIONS = { migrationSource, tableName: 'knex_migrations' };
+
 export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = await db.migrate.latest();
+  const [, applied] = await db.migrate.latest(MIGRATIONS);
   return applied as string[];
 }
 
 export async function migrateRollbackAll(db: Db): Promise<string[]> {
-  const [, reverted] = await db.migrate.rollback(undefined, true);
+  const [, reverted] = await db.migrate.rollback(MIGRATIONS, true);
   return reverted as string[];
 }
 

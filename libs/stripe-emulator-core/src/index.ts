@@ -6,3 +6,4 @@ export * from './webhook-delivery';
 export * from './webhook-signature';
 export * from './fault-injection';
 export * from './search-query';
+export * from './test-emulator';

@@ -22,14 +22,13 @@ export interface RunningEmulator {
 }
 
 export async function startEmulator(options: EmulatorOptions, logger: Logger): Promise<RunningEmulator> {
-  let account!: StripeAccount;
-  const delivery = new WebhookDelivery({
+  const delivery: WebhookDelivery = new WebhookDelivery({
     retryScheduleMs: options.EMULATOR_RETRY_SCHEDULE_MS,
     timeoutMs: options.EMULATOR_DELIVERY_TIMEOUT_MS,
     logger,
     onDelivered: (event) => account.markDelivered(event),
   });
-  account = new StripeAccount(loadState(options.EMULATOR_SNAPSHOT_FILE), delivery, logger, options.EMULATOR_SNAPSHOT_FILE);
+  const account: StripeAccount = new StripeAccount(loadState(options.EMULATOR_SNAPSHOT_FILE), delivery, logger, options.EMULATOR_SNAPSHOT_FILE);
   if (options.STRIPE_WEBHOOK_URL) {
     account.createWebhookEndpoint({ url: options.STRIPE_WEBHOOK_URL, enabled_events: ['*'], secret: options.STRIPE_WEBHOOK_SECRET, description: 'from STRIPE_WEBHOOK_URL' });
   }

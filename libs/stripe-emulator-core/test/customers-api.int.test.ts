@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/testing';
-import type { RunningEmulator } from '../src';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '../src';
 
 const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
 const fixtureCustomer = JSON.parse(readFileSync(join(fixtures, 'customer.json'), 'utf8'));

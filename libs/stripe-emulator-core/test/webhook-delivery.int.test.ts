@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
-import { emulatorControl, emulatorStripe, startTestEmulator, waitFor } from '@customer-sync/testing';
-import type { RunningEmulator } from '../src';
+import { waitFor } from '@customer-sync/testing';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '../src';
 import { startListener } from './webhook-listener';
 
 const verifier = new Stripe('sk_test_verifier');

@@ -3,7 +3,6 @@ export * from './test-database';
 export * from './test-kafka';
 export * from './wait-for';
 export * from './silent-logger';
-export * from './emulator';
 export * from './service-env';
 export * from './signed-event';
 export * from './service-process';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signatureHeader } from '@customer-sync/stripe-emulator-core';
+import Stripe from 'stripe';
 
 export const FIXTURES_DIR = join(__dirname, '../../../../shared/fixtures/stripe');
 
@@ -11,7 +11,7 @@ export function fixture<T = Record<string, unknown>>(name: string): T {
 /** A body and its Stripe-Signature, as Stripe would post them. */
 export function signedBody(event: unknown, secret: string, timestamp?: number): { body: string; signature: string } {
   const body = typeof event === 'string' ? event : JSON.stringify(event);
-  return { body, signature: signatureHeader(body, secret, timestamp) };
+  return { body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) };
 }
 
 let sequence = 0;

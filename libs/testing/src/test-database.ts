@@ -1,10 +1,10 @@
+import knex, { type Knex } from 'knex';
 import pg from 'pg';
-import { createDb, type Db } from '@customer-sync/db';
 import { TEMPLATE_DATABASE, databaseUrl, uniqueSuffix } from './test-env';
 
 export interface TestDatabase {
   url: string;
-  db: Db;
+  db: Knex;
   drop(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const name = `cs_${uniqueSuffix()}`;
   await admin((c) => c.query(options.migrated === false ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`));
   const url = databaseUrl(name);
-  const db = createDb({ url, poolMax: 5 });
+  const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 5 } });
   return {
     url,
     db,

@@ -1,11 +1,13 @@
-import { startEmulator, type RunningEmulator } from '@customer-sync/stripe-emulator-core';
+import { createLogger, type Logger } from '@customer-sync/logger';
 import { createStripeClient, type StripeClient } from '@customer-sync/stripe-client';
-import { testLogger } from './silent-logger';
+import { startEmulator, type RunningEmulator } from './start-emulator';
 
 export const TEST_STRIPE_KEY = 'sk_test_customersync0000000000';
 
 /** An in-process Stripe emulator on a free port, with test controls on and fast retries. */
-export async function startTestEmulator(options: { webhookUrl?: string; webhookSecret?: string; retryScheduleMs?: number[] } = {}): Promise<RunningEmulator> {
+export async function startTestEmulator(
+  options: { webhookUrl?: string; webhookSecret?: string; retryScheduleMs?: number[]; logger?: Logger } = {},
+): Promise<RunningEmulator> {
   return startEmulator(
     {
       PORT: 0,
@@ -16,7 +18,7 @@ export async function startTestEmulator(options: { webhookUrl?: string; webhookS
       EMULATOR_ADMIN: true,
       EMULATOR_SNAPSHOT_FILE: undefined,
     },
-    testLogger('stripe-emulator'),
+    options.logger ?? createLogger({ service: 'stripe-emulator', silent: true }),
   );
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { createDb, migrateLatest } from '@customer-sync/db';
-import { TEMPLATE_DATABASE, databaseUrl } from './test-env';
+import { TEMPLATE_DATABASE, databaseUrl } from '@customer-sync/testing';
 
 /** Once per run: a freshly migrated template database that each test file clones. */
 export default async function globalSetup(): Promise<void> {

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { baseEnv, kafkaEnv, loadConfig } from '@customer-sync/config';
+import { Topics } from '@customer-sync/contracts';
+import { createServiceLogger } from '@customer-sync/logger';
+import { replayDlq } from '../dlq-replay';
+import { createKafkaClient } from '../kafka-client';
+import { createIdempotentProducer } from '../producer';
+import { resolveTopics, type TopicMap } from '../topic-names';
+
+/** `npm run dlq:replay -- <topic>`: moves what is in `<topic>.dlq` back to `<topic>`, once. */
+async function main() {
+  const base = process.argv[2];
+  const known = Object.values(Topics) as string[];
+  if (!base || !known.includes(base)) {
+    console.error(`usage: npm run dlq:replay -- <topic>   (one of: ${known.join(', ')})`);
+    process.exit(2);
+  }
+  const config = loadConfig(z.object({ ...baseEnv, ...kafkaEnv }));
+  const logger = createServiceLogger('dlq-replay', config);
+  const key = (Object.keys(Topics) as (keyof TopicMap)[]).find((k) => Topics[k] === base)!;
+  const topic = resolveTopics(config.KAFKA_TOPIC_SUFFIX)[key];
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  try {
+    const { replayed } = await replayDlq({ kafka, producer, topic, logger });
+    console.log(`replayed ${replayed} message(s) from ${topic}.dlq to ${topic}`);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+main().catch((error) => {
+  console.error(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
