@@ -1,5 +1,5 @@
 import type { ApiServiceConfig } from '@customer-sync/config';
-import { createCustomerService, OutboxRelay } from '@customer-sync/customer-api';
+import { createCustomerService, createOutboxSignal, OutboxRelay } from '@customer-sync/customer-api';
 import { createDb, pingDb } from '@customer-sync/db';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
 import { createIdempotentProducer, createKafkaClient, ensureTopics, resolveTopics } from '@customer-sync/kafka';
@@ -29,7 +29,11 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
   await relay.start();
 
   let shuttingDown = false;
-  const service = createCustomerService({ db, requestedTopic: topics.customerRequested });
+  const service = createCustomerService({
+    db,
+    requestedTopic: topics.customerRequested,
+    onCommitted: createOutboxSignal({ db, wakeLocalRelay: () => relay.wake(), logger }),
+  });
   const app = createHttpApp({
     logger,
     registry,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CreateCustomerRequest, Customer, CustomerFields, CustomerList, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import {
   findCustomer,
-  insertApiCustomer,
+  insertApiCustomerWithOutbox,
   listCustomers,
   markCustomerDeletedByApi,
   toCustomer,
@@ -11,7 +11,7 @@ import {
   type Db,
 } from '@customer-sync/db';
 import { ConflictError, NotFoundError } from '@customer-sync/http';
-import { enqueueCustomerRequested } from './customer-commands';
+import { customerRequestedEntry, enqueueCustomerRequested } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
@@ -25,6 +25,8 @@ export interface CustomerServiceOptions {
   db: Db;
   /** Topic of customer.requested (with this deployment's suffix). */
   requestedTopic: string;
+  /** Called after each committed write, so the outbox relay publishes at once. */
+  onCommitted?: () => void;
 }
 
 const EMAIL_CONSTRAINT = 'customers_live_api_email_uq';
@@ -38,9 +40,12 @@ function emailTaken(error: unknown): never {
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 /** The customer use cases of the REST API; every write commits its row and its outbox entry together. */
-export function createCustomerService({ db, requestedTopic }: CustomerServiceOptions) {
-  const write = (ctx: WriteContext, request: unknown, fn: Parameters<typeof runIdempotentWrite>[2]) =>
-    runIdempotentWrite(db, { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request }, fn).catch(emailTaken);
+export function createCustomerService({ db, requestedTopic, onCommitted }: CustomerServiceOptions) {
+  const write = async (ctx: WriteContext, request: unknown, fn: Parameters<typeof runIdempotentWrite>[2], options?: { singleStatement?: boolean }) => {
+    const result = await runIdempotentWrite(db, { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request }, fn, options).catch(emailTaken);
+    onCommitted?.();
+    return result;
+  };
 
   return {
     async create(input: CreateCustomerRequest, ctx: WriteContext): Promise<WriteResult> {
@@ -51,11 +56,14 @@ export function createCustomerService({ db, requestedTopic }: CustomerServiceOpt
         description: input.description ?? null,
         metadata: input.metadata ?? {},
       };
-      return write(ctx, ['POST', input], async (trx) => {
-        const row = await insertApiCustomer(trx, randomUUID(), fields);
-        await enqueueCustomerRequested(trx, requestedTopic, 'create', row, ctx.correlationId);
-        return { status: 202, body: toCustomer(row) };
-      });
+      const id = randomUUID();
+      const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null, fields }, ctx.correlationId);
+      return write(
+        ctx,
+        ['POST', input],
+        async (q) => ({ status: 202, body: toCustomer(await insertApiCustomerWithOutbox(q, id, fields, entry)) }),
+        { singleStatement: true },
+      );
     },
 
     async update(id: string, input: UpdateCustomerRequest, ctx: WriteContext): Promise<WriteResult> {

@@ -30,8 +30,14 @@ function replayOrConflict(stored: { requestHash: string; status: number; body: u
  * Runs a write in one transaction; with an Idempotency-Key the answer is saved in that same
  * transaction, so a retry gets the first answer back and never writes twice.
  */
-export async function runIdempotentWrite(db: Db, ctx: IdempotencyContext, write: (trx: Knex.Transaction) => Promise<WriteResult>): Promise<WriteResult> {
-  if (!ctx.key) return db.transaction(write);
+export async function runIdempotentWrite(
+  db: Db,
+  ctx: IdempotencyContext,
+  write: (q: Knex) => Promise<WriteResult>,
+  /** The write is one statement, atomic by itself: without a key it needs no transaction. */
+  options: { singleStatement?: boolean } = {},
+): Promise<WriteResult> {
+  if (!ctx.key) return options.singleStatement ? write(db) : db.transaction(write);
   const key = ctx.key;
   const requestHash = createHash('sha256').update(JSON.stringify(ctx.request)).digest('hex');
   const stored = await findIdempotentResponse(db, ctx.scope, key);

@@ -2,3 +2,4 @@ export * from './customer-service';
 export * from './outbox-relay';
 export * from './openapi-document';
 export * from './page-cursor';
+export * from './outbox-signal';

@@ -19,6 +19,9 @@ const LEVELS: Record<number, string> = {
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const logCreator = () => (entry: LogEntry) => {
     const { message, ...extra } = entry.log;
+    // Our idempotent producer bounds its retries on purpose (callers back off and re-send, consumers
+    // deduplicate), so kafkajs's warning about that says nothing new on every start.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return;
     // kafkajs reports every broker reconnect at error level; our own code logs what matters.
     const level = entry.level === logLevel.ERROR ? 'warn' : (LEVELS[entry.level] ?? 'info');
     options.logger.log(level, `kafkajs ${entry.namespace}: ${message}`, { kafka: extra });

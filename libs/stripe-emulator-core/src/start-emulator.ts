@@ -42,7 +42,7 @@ export async function startEmulator(options: EmulatorOptions, logger: Logger): P
   app.use(apiRoutes(account, faultInjection(() => faults)));
   app.use(stripeErrorHandler());
 
-  const server: RunningServer = await listen(app, options.PORT, '127.0.0.1');
+  const server: RunningServer = await listen(app, options.PORT);
   logger.info('stripe emulator listening', { url: server.url, admin: options.EMULATOR_ADMIN });
   return {
     url: server.url,

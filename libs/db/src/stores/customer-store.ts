@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
 import type { CustomerRow } from './customer-row';
+import type { OutboxEntry } from './outbox-store';
 
 const TABLE = 'customers';
 
@@ -15,10 +16,16 @@ export interface ListFilter {
   email?: string;
 }
 
-export async function insertApiCustomer(db: Knex, id: string, fields: CustomerFields): Promise<CustomerRow> {
-  const [row] = await db<CustomerRow>(TABLE)
-    .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata) as never, origin: 'api', sync_status: 'pending' })
+/**
+ * Inserts a customer created through the API and its outbox entry in ONE statement: atomic without
+ * an explicit transaction, and one round trip instead of four on the busiest write.
+ */
+export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, entry: OutboxEntry): Promise<CustomerRow> {
+  const customer = db(TABLE)
+    .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata), origin: 'api', sync_status: 'pending' })
     .returning('*');
+  const outbox = db('outbox').insert({ event_id: entry.eventId, topic: entry.topic, message_key: entry.key, message: JSON.stringify(entry.message) });
+  const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
   return row!;
 }
 

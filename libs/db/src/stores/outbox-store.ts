@@ -17,15 +17,22 @@ export interface OutboxRow {
   message: unknown;
 }
 
-/** Adds an entry inside the caller's transaction; the NOTIFY is delivered when that transaction commits. */
-export async function addToOutbox(trx: Knex.Transaction, entry: OutboxEntry): Promise<void> {
+/** Adds an entry inside the caller's transaction. */
+export async function addToOutbox(trx: Knex, entry: OutboxEntry): Promise<void> {
   await trx('outbox').insert({
     event_id: entry.eventId,
     topic: entry.topic,
     message_key: entry.key,
     message: JSON.stringify(entry.message),
   });
-  await trx.raw(`NOTIFY ${OUTBOX_CHANNEL}`);
+}
+
+/**
+ * Tells relays (in any replica) that entries are waiting. Sent after the commit, not inside the
+ * writing transaction: PostgreSQL serialises the commits of transactions that NOTIFY.
+ */
+export async function notifyOutbox(db: Knex): Promise<void> {
+  await db.raw(`NOTIFY ${OUTBOX_CHANNEL}`);
 }
 
 /**
