@@ -25,9 +25,10 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   throw new ConfigError(problems);
 }
 
-/** The only reader of process.env: loads `.env` outside production, then validates. */
+/** The only reader of process.env: loads `.env` in development (not in tests or production), then validates. */
 export function loadConfig<S extends z.ZodObject>(schema: S, env: Env = process.env): z.infer<S> {
-  if (env === process.env && env.NODE_ENV !== 'production' && existsSync('.env')) {
+  const development = env.NODE_ENV === undefined || env.NODE_ENV === 'development';
+  if (env === process.env && development && existsSync('.env')) {
     loadDotenv({ path: '.env', quiet: true });
   }
   return parseEnv(schema, env);
