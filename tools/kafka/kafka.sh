@@ -26,7 +26,12 @@ fetch_jars() {
   if [ -f "$lib/.complete" ]; then return; fi
   log "fetching broker jars from Maven Central"
   rm -rf "$lib"
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" package "-Dkafka.lib.dir=$lib"
+  mkdir -p "$home"
+  if ! mvn -q -B -f "$here/pom.xml" package "-Dkafka.lib.dir=$lib" >"$home/maven.log" 2>&1; then
+    cat "$home/maven.log" >&2
+    log "fetching the jars failed"
+    exit 1
+  fi
   touch "$lib/.complete"
 }
 
