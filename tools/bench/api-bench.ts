@@ -2,9 +2,9 @@
 // then published by the relay to Kafka.
 import { ApiServiceEnv } from '@customer-sync/config';
 import { createTestDatabase, serviceConfig, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { line, load } from './bench-kit';
+import { benchDurationSeconds, line, load } from './bench-kit';
 
-const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
+const DURATION = benchDurationSeconds();
 
 async function main() {
   const database = await createTestDatabase();

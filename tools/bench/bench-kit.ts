@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
+import { z } from 'zod';
+import { loadConfig } from '@customer-sync/config';
 import { freePort, waitFor } from '@customer-sync/testing';
+
+/** BENCH_DURATION_S: seconds per measured run (default 10). */
+export const benchDurationSeconds = () => loadConfig(z.object({ BENCH_DURATION_S: z.coerce.number().int().positive().default(10) })).BENCH_DURATION_S;
 
 export interface LoadResult {
   rps: number;

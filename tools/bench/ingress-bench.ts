@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR, signedBody, startServiceProcess, TEST_KAFKA_BROKERS, uniqueSuffix } from '@customer-sync/testing';
-import { line, load, startScript } from './bench-kit';
+import { benchDurationSeconds, line, load, startScript } from './bench-kit';
 
 const SECRET = 'whsec_benchsecret0123456789';
-const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
+const DURATION = benchDurationSeconds();
 
 async function main() {
   // The recorded event exactly as Stripe sends it (pretty-printed, about 1.1 KB).

@@ -4,9 +4,15 @@ import { newId } from './ids';
 import type { RequestInfo, StripeAccount } from './stripe-account';
 import { StripeApiError } from './stripe-errors';
 
+/** Stripe takes the secret key as a bearer token or as the Basic-auth user name (`curl -u sk_test_…:`). */
+function apiKeyOf(header: string): string {
+  if (header.startsWith('Bearer ')) return header.slice(7);
+  if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString().split(':')[0] ?? '';
+  return '';
+}
+
 const authenticate: RequestHandler = (req, _res, next) => {
-  const header = req.header('authorization') ?? '';
-  const key = header.startsWith('Bearer ') ? header.slice(7) : '';
+  const key = apiKeyOf(req.header('authorization') ?? '');
   if (/^(sk|rk)_test_\w+$/.test(key)) return next();
   next(
     new StripeApiError(

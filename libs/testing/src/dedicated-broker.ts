@@ -10,13 +10,9 @@ const SCRIPT = join(__dirname, '../../../tools/kafka/kafka.sh');
  * without disturbing the shared broker the other test files use.
  */
 export function dedicatedBroker(port: number) {
-  const env = {
-    ...process.env,
-    KAFKA_PORT: String(port),
-    KAFKA_CONTROLLER_PORT: String(port + 1),
-    KAFKA_LOCAL_DIR: join(__dirname, `../../../.local/kafka-test-${port}`),
-  };
-  const call = (command: string) => run('bash', [SCRIPT, command], { env, timeout: 120_000 });
+  const settings = [`KAFKA_PORT=${port}`, `KAFKA_CONTROLLER_PORT=${port + 1}`, `KAFKA_LOCAL_DIR=${join(__dirname, `../../../.local/kafka-test-${port}`)}`];
+  // `env` adds the broker's settings to the inherited environment (java and mvn stay on PATH).
+  const call = (command: string) => run('env', [...settings, 'bash', SCRIPT, command], { timeout: 120_000 });
   return {
     brokers: `127.0.0.1:${port}`,
     start: () => call('start'),
