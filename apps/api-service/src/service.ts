@@ -2,7 +2,7 @@ import type { ApiServiceConfig } from '@customer-sync/config';
 import { createCustomerService, createOutboxSignal, OutboxRelay } from '@customer-sync/customer-api';
 import { createDb, pingDb } from '@customer-sync/db';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
-import { createIdempotentProducer, createKafkaClient, ensureTopics, resolveTopics } from '@customer-sync/kafka';
+import { connectServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { customerRoutes } from './entry-points/http/customer-routes';
 import { docsRoutes } from './entry-points/http/docs-routes';
@@ -19,11 +19,7 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
   const registry = createMetricsRegistry('api-service');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
   await pingDb(db);
-  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, [topics.customerRequested], { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested]);
 
   const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
   await relay.start();

@@ -2,7 +2,7 @@ import type { DbWriterConfig } from '@customer-sync/config';
 import { reconcile } from '@customer-sync/customer-writer';
 import { createDb, pingDb } from '@customer-sync/db';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
-import { createIdempotentProducer, createKafkaClient, ensureTopics, kafkaReadiness, resolveTopics } from '@customer-sync/kafka';
+import { connectServiceKafka, kafkaReadiness } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { createStripeClient } from '@customer-sync/stripe-client';
 import { startWriterConsumer } from './entry-points/kafka/writer-consumer';
@@ -17,16 +17,10 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
   const registry = createMetricsRegistry('db-writer');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
   await pingDb(db);
-  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, [topics.stripeEvents, topics.customerSyncResults], {
-    partitions: config.KAFKA_TOPIC_PARTITIONS,
-    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-  });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  const bus = await connectServiceKafka(config, logger, (t) => [t.stripeEvents, t.customerSyncResults]);
+  const { kafka, producer } = bus;
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, maxNetworkRetries: 2 });
-  const consumer = await startWriterConsumer(config, { kafka, producer, db, stripe, topics, logger, registry, onFatal });
+  const consumer = await startWriterConsumer(config, { ...bus, db, stripe, logger, registry, onFatal });
 
   const schedule =
     config.RECONCILE_INTERVAL_MIN > 0

@@ -1,6 +1,6 @@
 import type { StripeSyncWorkerConfig } from '@customer-sync/config';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
-import { createIdempotentProducer, createKafkaClient, ensureTopics, kafkaReadiness, resolveTopics } from '@customer-sync/kafka';
+import { connectServiceKafka, kafkaReadiness } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { createStripeClient } from '@customer-sync/stripe-client';
 import { createStripeCaller, RateLimiter } from '@customer-sync/stripe-sync';
@@ -14,14 +14,8 @@ export interface StripeSyncWorker {
 /** Composition root of stripe-sync-worker: Stripe client behind a shared rate limit, consumer, health server. */
 export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<StripeSyncWorker> {
   const registry = createMetricsRegistry('stripe-sync-worker');
-  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, [topics.customerRequested, topics.customerSyncResults], {
-    partitions: config.KAFKA_TOPIC_PARTITIONS,
-    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
-  });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  const bus = await connectServiceKafka(config, logger, (t) => [t.customerRequested, t.customerSyncResults]);
+  const { kafka, producer, topics } = bus;
 
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, timeoutMs: config.STRIPE_TIMEOUT_MS });
   const call = createStripeCaller({
@@ -31,7 +25,7 @@ export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFa
     logger,
     registry,
   });
-  const consumer = await startRequestedConsumer(config, { kafka, producer, topics, logger, registry, stripe, call, onFatal });
+  const consumer = await startRequestedConsumer(config, { ...bus, logger, registry, stripe, call, onFatal });
 
   const readiness = kafkaReadiness(kafka);
   let shuttingDown = false;

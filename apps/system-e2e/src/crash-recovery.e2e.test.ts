@@ -2,33 +2,25 @@ import { makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
 import { customerEvent, testLogger, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
-import { apiClient } from './api-client';
-import { startSystem, type System } from './system';
+import { useSystem } from './use-system';
 
-let system: System;
-let api: ReturnType<typeof apiClient>;
+const ctx = useSystem();
 
-beforeAll(async () => {
-  system = await startSystem();
-  api = apiClient(system.api.url);
-});
-afterAll(() => system?.stop());
-
-const rowOf = (id: string) => system.database.db('customers').where({ id }).first();
-const stripeCustomersOf = async (internalId: string) => (await system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
+const rowOf = (id: string) => ctx.system.database.db('customers').where({ id }).first();
+const stripeCustomersOf = async (internalId: string) => (await ctx.system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
 
 describe('crash windows', () => {
   it('worker killed after Stripe acted but before it committed: still exactly one Stripe customer', async () => {
     // Stripe creates the customer, then holds the answer; the worker dies waiting for it.
-    await emulatorControl(system.emulator, 'faults', { responseDelayMs: 5000 });
-    const created = await api.create({ name: 'Crash Window', email: 'crash@example.com' });
-    await waitFor(() => system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.internal_id === created.body.id), {
+    await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 5000 });
+    const created = await ctx.api.create({ name: 'Crash Window', email: 'crash@example.com' });
+    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.internal_id === created.body.id), {
       what: 'Stripe created the customer',
     });
-    await system.worker.kill();
-    await emulatorControl(system.emulator, 'faults', { responseDelayMs: 0 });
+    await ctx.system.worker.kill();
+    await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 0 });
 
-    await system.restart('worker');
+    await ctx.system.restart('worker');
     const row = await waitFor(async () => ((await rowOf(created.body.id))?.sync_status === 'synced' ? rowOf(created.body.id) : undefined), { what: 'synced after restart', timeoutMs: 60_000 });
     const inStripe = await stripeCustomersOf(created.body.id);
     expect(inStripe).toHaveLength(1);
@@ -37,24 +29,24 @@ describe('crash windows', () => {
 
   it('relay published but could not mark the row sent: the duplicates are harmless', async () => {
     // A trigger makes marking fail after the publish, exactly like a crash between the two steps.
-    await system.database.db.raw(`
+    await ctx.system.database.db.raw(`
       create function refuse_mark() returns trigger language plpgsql as $$ begin raise exception 'simulated crash before mark'; end $$;
       create trigger refuse_mark before update on outbox for each row execute function refuse_mark();`);
-    const created = await api.create({ name: 'Twice Published', email: 'twice@example.com' });
+    const created = await ctx.api.create({ name: 'Twice Published', email: 'twice@example.com' });
     await new Promise((r) => setTimeout(r, 1500));
-    await system.database.db.raw('drop trigger refuse_mark on outbox; drop function refuse_mark();');
+    await ctx.system.database.db.raw('drop trigger refuse_mark on outbox; drop function refuse_mark();');
 
     await waitFor(async () => (await rowOf(created.body.id))?.sync_status === 'synced', { what: 'synced', timeoutMs: 30_000 });
-    await waitFor(async () => Number((await system.database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, { what: 'outbox drained' });
+    await waitFor(async () => Number((await ctx.system.database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, { what: 'outbox drained' });
     expect(await stripeCustomersOf(created.body.id)).toHaveLength(1);
   });
 
   it('db-writer killed mid-batch: on restart every event is applied exactly once', async () => {
-    const topics = resolveTopics(system.suffix);
+    const topics = resolveTopics(ctx.system.suffix);
     const producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'e2e-crash', logger: testLogger() }));
     await producer.connect();
-    const db = system.database.db;
-    const customers = Array.from({ length: 40 }, (_, i) => `cus_crash${String(i).padStart(4, '0')}${system.suffix.slice(-5)}`);
+    const db = ctx.system.database.db;
+    const customers = Array.from({ length: 40 }, (_, i) => `cus_crash${String(i).padStart(4, '0')}${ctx.system.suffix.slice(-5)}`);
     const eventsOf = (versions: number[]) => customers.flatMap((id) => versions.map((n) => customerEvent(n === 0 ? 'customer.created' : 'customer.updated', { id, name: `v${n}` }, 10_000 + n)));
     const send = (events: ReturnType<typeof eventsOf>) =>
       publish(producer, topics.stripeEvents, events.map((event) => ({ key: String(event.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })) })));
@@ -72,11 +64,11 @@ describe('crash windows', () => {
       await waitFor(async () => (await db.raw(`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).rows.length > 0, {
         what: 'a batch in flight',
       });
-      await system.writer.kill();
+      await ctx.system.writer.kill();
       await lock.rollback();
       expect(await processedCount(secondHalf)).toBe(0);
 
-      await system.restart('writer');
+      await ctx.system.restart('writer');
       await waitFor(async () => (await processedCount(secondHalf)) === secondHalf.length, { what: 'second half applied after restart', timeoutMs: 60_000 });
       const recorded = await db('processed_events').whereIn('event_id', [...firstHalf, ...secondHalf].map((e) => e.id));
       expect(recorded).toHaveLength(firstHalf.length + secondHalf.length);
@@ -90,8 +82,8 @@ describe('crash windows', () => {
   });
 
   it('a service stopped with SIGTERM exits cleanly', async () => {
-    expect(await system.api.stop()).toBe(0);
-    await system.restart('api');
-    expect((await fetch(`${system.api.url}/ready`)).status).toBe(200);
+    expect(await ctx.system.api.stop()).toBe(0);
+    await ctx.system.restart('api');
+    expect((await fetch(`${ctx.system.api.url}/ready`)).status).toBe(200);
   });
 });

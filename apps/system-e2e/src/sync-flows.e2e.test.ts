@@ -1,31 +1,23 @@
 import { waitFor } from '@customer-sync/testing';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
-import { apiClient } from './api-client';
-import { startSystem, type System } from './system';
+import { useSystem } from './use-system';
 
-let system: System;
-let api: ReturnType<typeof apiClient>;
-
-beforeAll(async () => {
-  system = await startSystem();
-  api = apiClient(system.api.url);
-});
-afterAll(() => system?.stop());
+const ctx = useSystem();
 
 const synced = (id: string) =>
   waitFor(
     async () => {
-      const res = await api.get(id);
+      const res = await ctx.api.get(id);
       return res.body.syncStatus !== 'pending' ? res.body : undefined;
     },
     { what: `customer ${id} synced`, timeoutMs: 30_000 },
   );
 
-const stripeCustomersOf = async (internalId: string) => (await system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
+const stripeCustomersOf = async (internalId: string) => (await ctx.system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
 
 describe('outward: REST → Stripe', () => {
   it('creates exactly one Stripe customer, linked by metadata.internal_id, and marks the row synced', async () => {
-    const created = await api.create({ name: 'Ada Lovelace', email: 'ada@example.com', metadata: { plan: 'pro' } });
+    const created = await ctx.api.create({ name: 'Ada Lovelace', email: 'ada@example.com', metadata: { plan: 'pro' } });
     expect(created.status).toBe(202);
     const customer = await synced(created.body.id);
     expect(customer.syncStatus).toBe('synced');
@@ -35,63 +27,63 @@ describe('outward: REST → Stripe', () => {
   });
 
   it('carries an update and a delete to Stripe', async () => {
-    const created = await api.create({ name: 'Grace', email: 'grace@example.com', metadata: { a: '1', b: '2' } });
+    const created = await ctx.api.create({ name: 'Grace', email: 'grace@example.com', metadata: { a: '1', b: '2' } });
     const { stripeCustomerId } = await synced(created.body.id);
-    await api.update(created.body.id, { name: 'Grace Hopper', metadata: { a: '1' } });
-    await waitFor(async () => ((await system.stripe.customers.retrieve(stripeCustomerId)) as { name?: string }).name === 'Grace Hopper', { what: 'update in Stripe' });
-    expect(((await system.stripe.customers.retrieve(stripeCustomerId)) as { metadata: object }).metadata).toEqual({ a: '1', internal_id: created.body.id });
+    await ctx.api.update(created.body.id, { name: 'Grace Hopper', metadata: { a: '1' } });
+    await waitFor(async () => ((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { name?: string }).name === 'Grace Hopper', { what: 'update in Stripe' });
+    expect(((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { metadata: object }).metadata).toEqual({ a: '1', internal_id: created.body.id });
     expect((await synced(created.body.id)).syncStatus).toBe('synced');
 
-    await api.remove(created.body.id);
-    await waitFor(async () => ((await system.stripe.customers.retrieve(stripeCustomerId)) as { deleted?: boolean }).deleted === true, { what: 'deleted in Stripe' });
+    await ctx.api.remove(created.body.id);
+    await waitFor(async () => ((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { deleted?: boolean }).deleted === true, { what: 'deleted in Stripe' });
     const after = await synced(created.body.id);
     expect(after.deletedAt).not.toBeNull();
   });
 
   it('shows a permanent Stripe error as failed with the reason', async () => {
-    await emulatorControl(system.emulator, 'faults', { failNext: 1, failStatus: 400 });
-    const created = await api.create({ name: 'Refused', email: 'refused@example.com' });
+    await emulatorControl(ctx.system.emulator, 'faults', { failNext: 1, failStatus: 400 });
+    const created = await ctx.api.create({ name: 'Refused', email: 'refused@example.com' });
     const customer = await synced(created.body.id);
     expect(customer).toMatchObject({ syncStatus: 'failed', syncError: expect.stringContaining('refused'), stripeCustomerId: null });
   });
 
   it('syncs everything once through bursts of 429 and 500 answers', async () => {
-    await emulatorControl(system.emulator, 'faults', { rate429: 0.3, rate500: 0.2 });
+    await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0.3, rate500: 0.2 });
     try {
-      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => api.create({ name: `Burst ${i}`, email: `burst${i}@example.com` }).then((r) => r.body.id as string)));
+      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.api.create({ name: `Burst ${i}`, email: `burst${i}@example.com` }).then((r) => r.body.id as string)));
       for (const id of ids) expect((await synced(id)).syncStatus).toBe('synced');
-      await emulatorControl(system.emulator, 'faults', { rate429: 0, rate500: 0 });
+      await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0, rate500: 0 });
       for (const id of ids) expect(await stripeCustomersOf(id)).toHaveLength(1);
     } finally {
-      await emulatorControl(system.emulator, 'faults', { rate429: 0, rate500: 0 });
+      await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0, rate500: 0 });
     }
   });
 });
 
 describe('inward: Stripe → database', () => {
   it('brings a customer created and edited in the Stripe dashboard into the database with origin stripe', async () => {
-    const dashboard = await system.stripe.customers.create({ name: 'From Dashboard', email: 'dash@example.com' });
-    const row = await waitFor(() => system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(), { what: 'row from webhook' });
+    const dashboard = await ctx.system.stripe.customers.create({ name: 'From Dashboard', email: 'dash@example.com' });
+    const row = await waitFor(() => ctx.system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(), { what: 'row from webhook' });
     expect(row).toMatchObject({ origin: 'stripe', name: 'From Dashboard', sync_status: 'synced' });
 
-    await system.stripe.customers.update(dashboard.id, { name: 'Edited In Dashboard' });
-    await waitFor(async () => (await system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first())?.name === 'Edited In Dashboard', {
+    await ctx.system.stripe.customers.update(dashboard.id, { name: 'Edited In Dashboard' });
+    await waitFor(async () => (await ctx.system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first())?.name === 'Edited In Dashboard', {
       what: 'edit applied',
     });
   });
 
   it('never turns what comes from Stripe into an outward command (no echo loop)', async () => {
-    const before = Number((await system.database.db('outbox').count('* as n').first())!.n);
-    const dashboard = await system.stripe.customers.create({ name: 'No Echo', email: 'echo@example.com' });
-    await system.stripe.customers.update(dashboard.id, { name: 'Still No Echo' });
-    await waitFor(async () => (await system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first())?.name === 'Still No Echo', { what: 'applied' });
-    expect(Number((await system.database.db('outbox').count('* as n').first())!.n)).toBe(before);
+    const before = Number((await ctx.system.database.db('outbox').count('* as n').first())!.n);
+    const dashboard = await ctx.system.stripe.customers.create({ name: 'No Echo', email: 'echo@example.com' });
+    await ctx.system.stripe.customers.update(dashboard.id, { name: 'Still No Echo' });
+    await waitFor(async () => (await ctx.system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first())?.name === 'Still No Echo', { what: 'applied' });
+    expect(Number((await ctx.system.database.db('outbox').count('* as n').first())!.n)).toBe(before);
   });
 
   it('applies the webhooks of our own changes to the row we already have, without a second row', async () => {
-    const created = await api.create({ name: 'Echo Twin', email: 'twin@example.com' });
+    const created = await ctx.api.create({ name: 'Echo Twin', email: 'twin@example.com' });
     const { stripeCustomerId } = await synced(created.body.id);
-    await waitFor(async () => (await system.database.db('customers').where({ id: created.body.id }).first())?.stripe_event_created, { what: 'webhook applied to our row' });
-    expect(await system.database.db('customers').where({ stripe_customer_id: stripeCustomerId })).toHaveLength(1);
+    await waitFor(async () => (await ctx.system.database.db('customers').where({ id: created.body.id }).first())?.stripe_event_created, { what: 'webhook applied to our row' });
+    expect(await ctx.system.database.db('customers').where({ stripe_customer_id: stripeCustomerId })).toHaveLength(1);
   });
 });

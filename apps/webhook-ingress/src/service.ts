@@ -1,6 +1,6 @@
 import type { WebhookIngressConfig } from '@customer-sync/config';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
-import { BatchingPublisher, createIdempotentProducer, createKafkaClient, ensureTopics, kafkaReadiness, resolveTopics } from '@customer-sync/kafka';
+import { BatchingPublisher, connectServiceKafka, kafkaReadiness } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { createSignatureVerifier, createWebhookHandler, ingressMetrics } from '@customer-sync/webhook-receiver';
 import { routeWebhook } from './entry-points/http/ingress-server';
@@ -14,11 +14,7 @@ export interface WebhookIngress {
 /** Composition root of webhook-ingress: verify, publish to stripe.events, acknowledge. */
 export async function start(config: WebhookIngressConfig, logger: Logger): Promise<WebhookIngress> {
   const registry = createMetricsRegistry('webhook-ingress');
-  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, [topics.stripeEvents], { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  const { kafka, producer, topics } = await connectServiceKafka(config, logger, (t) => [t.stripeEvents]);
   const publisher = new BatchingPublisher(producer, topics.stripeEvents);
 
   const webhook = createWebhookHandler({

@@ -24,3 +24,6 @@ export const CustomerFields = z.object({
   metadata: z.record(z.string(), z.string()),
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;
+
+/** A customer's fields as Stripe holds them, with its Stripe id. */
+export type StripeCustomerSnapshot = CustomerFields & { stripeCustomerId: string };

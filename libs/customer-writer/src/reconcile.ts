@@ -1,4 +1,4 @@
-import { StripeCustomerObject } from '@customer-sync/contracts';
+import { StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
 import {
   applyStripeSnapshot,
   findUnseenLinkedRows,
@@ -13,7 +13,7 @@ import {
   type EventStamp,
 } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
-import { internalIdOf, snapshotOf, type CustomerSnapshotFields, type Stripe } from '@customer-sync/stripe-client';
+import { internalIdOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 
 export interface ReconcileStats {
   scanned: number;
@@ -33,7 +33,7 @@ export interface ReconcileOptions {
 
 const emptyStats = (): ReconcileStats => ({ scanned: 0, inserted: 0, updated: 0, deleted: 0, unchanged: 0 });
 
-function differs(row: CustomerRow, s: CustomerSnapshotFields): boolean {
+function differs(row: CustomerRow, s: StripeCustomerSnapshot): boolean {
   return (
     row.stripe_customer_id !== s.stripeCustomerId ||
     row.name !== s.name ||

@@ -10,3 +10,4 @@ export * from './consumer-metrics';
 export * from './consumer-runner';
 export * from './dlq-replay';
 export * from './kafka-readiness';
+export * from './service-kafka';

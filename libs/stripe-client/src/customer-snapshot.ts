@@ -1,18 +1,9 @@
-import type { StripeCustomerObject } from '@customer-sync/contracts';
-
-/** The customer fields we keep, read from a Stripe customer object. */
-export interface CustomerSnapshotFields {
-  stripeCustomerId: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  description: string | null;
-  metadata: Record<string, string>;
-}
+import type { StripeCustomerObject, StripeCustomerSnapshot } from '@customer-sync/contracts';
 
 export const INTERNAL_ID_KEY = 'internal_id';
 
-export function snapshotOf(customer: StripeCustomerObject): CustomerSnapshotFields {
+/** The customer fields we keep, read from a Stripe customer object. */
+export function snapshotOf(customer: StripeCustomerObject): StripeCustomerSnapshot {
   return {
     stripeCustomerId: customer.id,
     name: customer.name ?? null,

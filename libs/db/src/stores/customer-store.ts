@@ -45,18 +45,19 @@ export async function listCustomers(db: Knex, filter: ListFilter): Promise<Custo
   return query;
 }
 
-/** Writes new desired fields from the API and bumps the version the next sync result must reach. */
+/** Every API write: the row waits for Stripe again, at a version the next sync result must reach. */
+const pendingAgain = (db: Knex) => ({
+  sync_status: 'pending' as const,
+  sync_error: null,
+  version: db.raw('version + 1') as never,
+  updated_at: db.fn.now() as never,
+});
+
+/** Writes new desired fields from the API. */
 export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFields): Promise<CustomerRow> {
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
-    .update({
-      ...fields,
-      metadata: JSON.stringify(fields.metadata) as never,
-      sync_status: 'pending',
-      sync_error: null,
-      version: db.raw('version + 1') as never,
-      updated_at: db.fn.now() as never,
-    })
+    .update({ ...fields, metadata: JSON.stringify(fields.metadata) as never, ...pendingAgain(db) })
     .returning('*');
   return row!;
 }
@@ -64,13 +65,7 @@ export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFi
 export async function markCustomerDeletedByApi(db: Knex, id: string): Promise<CustomerRow> {
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
-    .update({
-      deleted_at: db.fn.now() as never,
-      sync_status: 'pending',
-      sync_error: null,
-      version: db.raw('version + 1') as never,
-      updated_at: db.fn.now() as never,
-    })
+    .update({ deleted_at: db.fn.now() as never, ...pendingAgain(db) })
     .returning('*');
   return row!;
 }

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CustomerSyncResultPayload } from '@customer-sync/contracts';
+import type { CustomerSyncResultPayload, StripeCustomerSnapshot } from '@customer-sync/contracts';
 import type { CustomerRow } from './customer-row';
-
-/** Customer fields as Stripe holds them. */
-export interface StripeSnapshot {
-  stripeCustomerId: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  description: string | null;
-  metadata: Record<string, string>;
-}
 
 /** The newest Stripe event whose state a row holds. */
 export interface EventStamp {
@@ -50,7 +40,7 @@ export async function lockRowsForStripeCustomers(trx: Knex.Transaction, links: S
   return out;
 }
 
-const snapshotColumns = (s: StripeSnapshot, stamp: EventStamp) => ({
+const snapshotColumns = (s: StripeCustomerSnapshot, stamp: EventStamp) => ({
   stripe_customer_id: s.stripeCustomerId,
   name: s.name,
   email: s.email,
@@ -62,7 +52,7 @@ const snapshotColumns = (s: StripeSnapshot, stamp: EventStamp) => ({
 });
 
 /** Applies Stripe's state to a row; `deleted` also stamps deleted_at (kept if already set). */
-export async function applyStripeSnapshot(trx: Knex.Transaction, rowId: string, snapshot: StripeSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
+export async function applyStripeSnapshot(trx: Knex.Transaction, rowId: string, snapshot: StripeCustomerSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
   await trx(TABLE)
     .where({ id: rowId })
     .update({
@@ -84,7 +74,7 @@ export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, st
 }
 
 /** A customer first seen in Stripe (dashboard or another system) becomes a row of origin `stripe`. */
-export async function insertStripeCustomer(trx: Knex.Transaction, snapshot: StripeSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
+export async function insertStripeCustomer(trx: Knex.Transaction, snapshot: StripeCustomerSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
   await trx(TABLE).insert({
     id: randomUUID(),
     ...snapshotColumns(snapshot, stamp),

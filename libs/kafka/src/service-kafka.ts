@@ -1,0 +1,52 @@
+import type { Kafka, Producer } from 'kafkajs';
+import type { Logger } from '@customer-sync/logger';
+import { ensureTopics } from './ensure-topics';
+import { createKafkaClient } from './kafka-client';
+import { createIdempotentProducer } from './producer';
+import { groupName, resolveTopics, type TopicMap } from './topic-names';
+
+/** The Kafka part of a service's config (libs/config `kafkaEnv`). */
+export interface KafkaConfig {
+  KAFKA_BROKERS: string[];
+  KAFKA_CLIENT_ID: string;
+  KAFKA_TOPIC_SUFFIX: string;
+  KAFKA_TOPIC_PARTITIONS: number;
+  KAFKA_REPLICATION_FACTOR: number;
+  KAFKA_SESSION_TIMEOUT_MS: number;
+}
+
+export interface ConsumerConfig extends KafkaConfig {
+  CONSUMER_MAX_ATTEMPTS: number;
+  RETRY_BASE_MS: number;
+  RETRY_MAX_MS: number;
+}
+
+export interface ServiceKafka {
+  kafka: Kafka;
+  producer: Producer;
+  topics: TopicMap;
+}
+
+/**
+ * Connects a service to Kafka at start: the client, the topics it uses (and their DLQs) created if
+ * missing, and a connected idempotent producer. A failure here is fatal to the start.
+ */
+export async function connectServiceKafka(config: KafkaConfig, logger: Logger, uses: (topics: TopicMap) => string[]): Promise<ServiceKafka> {
+  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  await ensureTopics(kafka, uses(topics), { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  return { kafka, producer, topics };
+}
+
+/** Consumer settings a service takes from its config: concurrent across partitions, in order within one. */
+export function consumerSettings(config: ConsumerConfig, group: string) {
+  return {
+    groupId: groupName(group, config.KAFKA_TOPIC_SUFFIX),
+    maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+    backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
+    partitionsConsumedConcurrently: config.KAFKA_TOPIC_PARTITIONS,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+  };
+}
