@@ -112,6 +112,12 @@ describe('POST /customers', () => {
     expect(await counts()).toEqual({ customers: 1, outbox: 1 });
   });
 
+  it('with an Idempotency-Key over 255 characters, answers 400 and stores nothing', async () => {
+    const res = await request(api.url).post('/customers').set(auth).set('Idempotency-Key', 'k'.repeat(256)).send(jenny);
+    expect(res.status).toBe(400);
+    expect(await counts()).toEqual({ customers: 0, outbox: 0 });
+  });
+
   it('with one Idempotency-Key sent concurrently, writes once', async () => {
     const answers = await Promise.all(Array.from({ length: 5 }, () => request(api.url).post('/customers').set(auth).set('Idempotency-Key', 'k-race').send(jenny)));
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);

@@ -1,4 +1,6 @@
-import { waitFor } from '@customer-sync/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES_DIR, signedBody, TEST_WEBHOOK_SECRET, waitFor } from '@customer-sync/testing';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { useSystem } from './use-system';
 
@@ -61,6 +63,14 @@ describe('outward: REST → Stripe', () => {
 });
 
 describe('inward: Stripe → database', () => {
+  it('turns the recorded customer.created fixture, signed and posted to the ingress, into a row', async () => {
+    const { body, signature } = signedBody(readFileSync(join(FIXTURES_DIR, 'event.customer.created.json'), 'utf8'), TEST_WEBHOOK_SECRET);
+    const res = await fetch(`${ctx.system.ingress.url}/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+    expect(res.status).toBe(200);
+    const row = await waitFor(() => ctx.system.database.db('customers').where({ stripe_customer_id: 'cus_Sq4VhK2mZt8LcR' }).first(), { what: 'row from the fixture' });
+    expect(row).toMatchObject({ origin: 'stripe', name: 'Jenny Rosen', email: 'jenny.rosen@example.com' });
+  });
+
   it('brings a customer created and edited in the Stripe dashboard into the database with origin stripe', async () => {
     const dashboard = await ctx.system.stripe.customers.create({ name: 'From Dashboard', email: 'dash@example.com' });
     const row = await waitFor(() => ctx.system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(), { what: 'row from webhook' });

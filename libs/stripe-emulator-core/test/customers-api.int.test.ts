@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '../src';
+import { createLogger } from '@customer-sync/logger';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startEmulator, startTestEmulator } from '../src';
 
 const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
 const fixtureCustomer = JSON.parse(readFileSync(join(fixtures, 'customer.json'), 'utf8'));
@@ -145,5 +147,43 @@ describe('events', () => {
     const created = await stripe.events.list({ type: 'customer.created' });
     expect(created.data).toHaveLength(1);
     expect((await stripe.events.retrieve(created.data[0]!.id)).type).toBe('customer.created');
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('are created with a secret, listed and retrieved without it, and deleted', async () => {
+    const created = await stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['customer.created'] });
+    expect(created.secret).toMatch(/^whsec_/);
+    const fetched = await stripe.webhookEndpoints.retrieve(created.id);
+    expect(fetched).toMatchObject({ id: created.id, url: 'http://127.0.0.1:9/hook', enabled_events: ['customer.created'] });
+    expect(fetched.secret).toBeUndefined();
+    expect((await stripe.webhookEndpoints.list()).data.map((e) => e.id)).toContain(created.id);
+    expect(await stripe.webhookEndpoints.del(created.id)).toMatchObject({ id: created.id, deleted: true });
+    await expect(stripe.webhookEndpoints.retrieve(created.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('snapshot file', () => {
+  it('keeps customers across a restart', async () => {
+    const file = `${mkdtempSync(`${tmpdir()}/emulator-`)}/state.json`;
+    const options = {
+      PORT: 0,
+      STRIPE_WEBHOOK_URL: undefined,
+      STRIPE_WEBHOOK_SECRET: undefined,
+      EMULATOR_RETRY_SCHEDULE_MS: [],
+      EMULATOR_DELIVERY_TIMEOUT_MS: 1000,
+      EMULATOR_ADMIN: false,
+      EMULATOR_SNAPSHOT_FILE: file,
+    };
+    const logger = createLogger({ service: 'emulator', silent: true });
+    const first = await startEmulator(options, logger);
+    const created = await emulatorStripe(first).customers.create({ email: 'kept@example.com' });
+    await first.stop();
+    const second = await startEmulator(options, logger);
+    try {
+      expect(await emulatorStripe(second).customers.retrieve(created.id)).toMatchObject({ email: 'kept@example.com' });
+    } finally {
+      await second.stop();
+    }
   });
 });

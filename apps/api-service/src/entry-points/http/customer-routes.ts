@@ -1,14 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import { CreateCustomerRequest, CustomerIdParam, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
-import { validate } from '@customer-sync/http';
+import { validate, ValidationError } from '@customer-sync/http';
 import { apiKeyAuth } from './api-key-auth';
 
-const writeContext = (req: Request, res: Response): WriteContext => ({
-  apiKey: res.locals.apiKey as string,
-  idempotencyKey: req.header('idempotency-key') || undefined,
-  correlationId: res.locals.requestId as string,
-});
+const MAX_IDEMPOTENCY_KEY = 255;
+
+function writeContext(req: Request, res: Response): WriteContext {
+  const idempotencyKey = req.header('idempotency-key') || undefined;
+  if (idempotencyKey && idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+    throw new ValidationError([{ path: 'header.idempotency-key', message: `at most ${MAX_IDEMPOTENCY_KEY} characters` }], 'invalid Idempotency-Key');
+  }
+  return { apiKey: res.locals.apiKey as string, idempotencyKey, correlationId: res.locals.requestId as string };
+}
 
 export function customerRoutes(service: CustomerService, apiKeys: string[]): Router {
   const router = Router();
