@@ -114,6 +114,7 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     key: m.key?.toString() ?? null,
   });
   const parsed = batch.messages.map((m) => parse(handler, m, metaOf(m)));
+  const recordLag = (offset: string) => metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, Number(batch.highWatermark) - Number(offset) - 1);
 
   if (handler.handleMany && parsed.length > 1 && parsed.every((p) => !(p instanceof Error))) {
     try {
@@ -121,7 +122,7 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
       resolveOffset(batch.lastOffset());
       await commitOffsetsIfNecessary();
       metrics?.messages.inc({ topic: batch.topic, outcome: 'processed' }, parsed.length);
-      metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, 0);
+      recordLag(batch.lastOffset());
       return;
     } catch (error) {
       options.logger.warn('batch apply failed; applying one by one', { topic: batch.topic, error });
@@ -132,12 +133,14 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     if (!isRunning() || isStale()) return;
     const item = parsed[index]!;
     const meta = metaOf(message);
-    await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
-      processOne(handler, item, message, meta, options, heartbeat, metrics),
+    const done = await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
+      processOne(handler, item, message, meta, options, { heartbeat, isRunning }, metrics),
     );
+    // A message abandoned because the consumer is stopping stays uncommitted: its next owner gets it.
+    if (!done) return;
     resolveOffset(message.offset);
     await commitOffsetsIfNecessary();
-    metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, Number(batch.highWatermark) - Number(message.offset) - 1);
+    recordLag(message.offset);
   }
 }
 
@@ -147,13 +150,14 @@ async function processOne(
   message: KafkaMessage,
   meta: MessageMeta,
   options: ConsumerRunnerOptions,
-  heartbeat: () => Promise<void>,
+  control: { heartbeat: () => Promise<void>; isRunning: () => boolean },
   metrics?: ConsumerMetrics,
-): Promise<void> {
+): Promise<boolean> {
   const deadLetter = async (reason: string, attempts: number) => {
     options.logger.warn('message sent to dead-letter topic', { ...meta, reason, attempts });
     await sendToDlq(options.producer, { topic: meta.topic, partition: meta.partition, message, reason, attempts });
     metrics?.messages.inc({ topic: meta.topic, outcome: 'dead_lettered' });
+    return true;
   };
   if (item instanceof Error) return deadLetter(item.message, 0);
 
@@ -161,15 +165,16 @@ async function processOne(
     try {
       await handler.handle(item.value, meta);
       metrics?.messages.inc({ topic: meta.topic, outcome: 'processed' });
-      return;
+      return true;
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (isPermanent(error) || attempt >= options.maxAttempts) return deadLetter(reason, attempt);
+      if (!control.isRunning()) return false;
       const delay = backoffDelay(attempt, options.backoff);
       options.logger.warn('handler failed; retrying', { ...meta, attempt, delayMs: delay, reason });
       metrics?.retries.inc({ topic: meta.topic });
       await sleep(delay);
-      await heartbeat();
+      await control.heartbeat();
     }
   }
 }
