@@ -120,11 +120,21 @@ describe('stripe.events → PostgreSQL', () => {
 
   it('links a Stripe customer to the API row named by metadata.internal_id', async () => {
     const internalId = crypto.randomUUID();
-    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api' });
+    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api', sync_status: 'synced' });
     const id = newStripeId();
     await deliver(customerEvent('customer.created', { id, name: 'Ours', metadata: { internal_id: internalId, plan: 'pro' } }, 7000));
     const row = await database.db('customers').where({ id: internalId }).first();
     expect(row).toMatchObject({ stripe_customer_id: id, origin: 'api', metadata: { plan: 'pro' } });
+  });
+
+  it('keeps a pending API write rather than the older Stripe state an event carries', async () => {
+    const internalId = crypto.randomUUID();
+    await database.db('customers').insert({ id: internalId, name: 'Edited Here', email: 'mine@example.com', origin: 'api', sync_status: 'pending', version: 2 });
+    const id = newStripeId();
+    const echo = customerEvent('customer.created', { id, name: 'Before The Edit', metadata: { internal_id: internalId } }, 7500);
+    await deliver(echo);
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', stripe_customer_id: id, stripe_event_created: 7500 });
+    expect(await outcomeOf(echo.id)).toBe('kept-pending-write');
   });
 
   it('applies a backlog batch to the newest state per customer', async () => {

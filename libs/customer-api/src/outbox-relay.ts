@@ -19,20 +19,27 @@ export interface OutboxRelayOptions {
 
 function groupByTopic(rows: OutboxRow[]): Map<string, OutboxRow[]> {
   const byTopic = new Map<string, OutboxRow[]>();
-  for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+  for (const row of rows) {
+    const group = byTopic.get(row.topic);
+    if (group) group.push(row);
+    else byTopic.set(row.topic, [row]);
+  }
   return byTopic;
 }
 
 /**
- * Publishes committed outbox rows to Kafka in id order and marks them sent. Wakes on NOTIFY (sent by
- * the writing transaction at commit) or on a short poll. A crash between publish and mark re-sends
- * the batch: consumers are idempotent on the envelope id, so the duplicate is harmless.
+ * Publishes committed outbox rows to Kafka in id order and marks them sent. Wakes when signalled
+ * (see createOutboxSignal), on a NOTIFY from another replica, or on a short poll. While Kafka fails
+ * it backs off and ignores wake-ups. A crash between publish and mark re-sends the batch: the
+ * command keeps its id, so the worker's idempotency key makes the duplicate harmless.
  */
 export class OutboxRelay {
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   /** Set by a wake that came while publishing, so the next sleep is skipped. */
   private woken = false;
+  /** Kafka is failing: only the backoff (or stop) ends the wait. */
+  private backingOff = false;
   private loop: Promise<void> | undefined;
   private listener: pg.Client | undefined;
   private readonly published: Counter;
@@ -55,12 +62,13 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.wakeUp?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
   }
 
   wake(): void {
+    if (this.backingOff) return;
     this.woken = true;
     this.wakeUp?.();
   }
@@ -89,7 +97,9 @@ export class OutboxRelay {
       } catch (error) {
         failures++;
         this.options.logger.warn('outbox publish failed; rows stay queued', { error, failures });
+        this.backingOff = true;
         await this.sleep(backoffDelay(failures, { baseMs: 250, maxMs: 10_000 }, () => 0.5 + Math.random() / 2));
+        this.backingOff = false;
         continue;
       }
       if (sent !== this.options.batchSize) await this.sleep(this.options.pollMs);

@@ -4,6 +4,7 @@ import {
   applyStripeSnapshot,
   findProcessed,
   insertStripeCustomer,
+  linkAndStamp,
   lockRowsForStripeCustomers,
   markStripeDeleted,
   recordProcessed,
@@ -53,6 +54,11 @@ async function applyPlanned(trx: Knex.Transaction, deps: ApplierDeps, planned: P
   }
   if (!row) {
     await insertStripeCustomer(trx, snapshotOf(change.customer), stamp, change.deleted);
+  } else if (row.sync_status === 'pending' && !change.deleted) {
+    // An API write of this customer is on its way to Stripe and will overwrite what this event
+    // carries: the row keeps the newer, desired state.
+    await linkAndStamp(trx, row.id, change.customer.id, stamp);
+    return 'kept-pending-write';
   } else if (change.deleted && isStub(change.customer)) {
     await markStripeDeleted(trx, row.id, stamp);
   } else {

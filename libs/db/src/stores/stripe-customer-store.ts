@@ -62,6 +62,17 @@ export async function applyStripeSnapshot(trx: Knex.Transaction, rowId: string, 
     });
 }
 
+/** Links the row to its Stripe customer and records the event, leaving the fields as they are. */
+export async function linkAndStamp(trx: Knex.Transaction, rowId: string, stripeCustomerId: string, stamp: EventStamp): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .update({
+      stripe_customer_id: trx.raw('coalesce(stripe_customer_id, ?)', [stripeCustomerId]),
+      stripe_event_created: stamp.created,
+      stripe_event_id: stamp.eventId,
+    });
+}
+
 export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, stamp: EventStamp): Promise<void> {
   await trx(TABLE)
     .where({ id: rowId })
