@@ -9,7 +9,7 @@ export const ApiServiceEnv = z.object({
   /** Comma-separated bearer keys accepted on /customers. */
   API_KEYS: commaList('key').pipe(z.array(z.string().min(16, 'each API key needs 16 characters or more'))),
   /** Largest JSON body accepted. */
-  HTTP_BODY_LIMIT: z.string().default('100kb'),
+  HTTP_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)?$/i, 'must be a size such as 100kb').default('100kb'),
   /** How often the outbox relay polls when no NOTIFY arrives. */
   OUTBOX_POLL_MS: positiveInt(1000),
   OUTBOX_BATCH_SIZE: positiveInt(200),
