@@ -42,9 +42,3 @@ export class PayloadTooLargeError extends AppError {
     super('payload_too_large', 413, `the body is larger than ${limit}`);
   }
 }
-
-export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
-    super('service_unavailable', 503, message);
-  }
-}

@@ -1,4 +1,4 @@
-import { Topics, dlqTopicOf } from '@customer-sync/contracts';
+import { Topics } from '@customer-sync/contracts';
 
 export type TopicMap = { [K in keyof typeof Topics]: string };
 
@@ -13,5 +13,3 @@ export function resolveTopics(suffix = ''): TopicMap {
 }
 
 export const groupName = (base: string, suffix = '') => (suffix ? `${base}.${suffix}` : base);
-
-export { dlqTopicOf };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { newId } from './ids';
-import type { RequestInfo, StripeAccount } from './stripe-account';
+import { API_VERSION, type RequestInfo, type StripeAccount } from './stripe-account';
 import { StripeApiError } from './stripe-errors';
 
 /** Stripe takes the secret key as a bearer token or as the Basic-auth user name (`curl -u sk_test_…:`). */
@@ -72,7 +72,7 @@ export function apiRoutes(account: StripeAccount, faults: RequestHandler): Route
   const router = Router();
   router.use('/v1', (_req, res, next) => {
     res.setHeader('Request-Id', newId('req'));
-    res.setHeader('Stripe-Version', res.req.header('stripe-version') ?? '2026-07-29.dahlia');
+    res.setHeader('Stripe-Version', res.req.header('stripe-version') ?? API_VERSION);
     next();
   });
   router.use('/v1', authenticate, faults, express.urlencoded({ extended: true, limit: '1mb' }), idempotency(account));

@@ -109,12 +109,3 @@ export async function applySyncResult(db: Knex, result: CustomerSyncResultPayloa
       updated_at: db.fn.now(),
     });
 }
-
-/** Live rows linked to Stripe, for reconcile to find those whose Stripe customer is gone. */
-export async function listLiveStripeLinks(db: Knex): Promise<{ id: string; stripe_customer_id: string }[]> {
-  return db(TABLE).select('id', 'stripe_customer_id').whereNotNull('stripe_customer_id').whereNull('deleted_at');
-}
-
-export async function findByStripeId(db: Knex, stripeCustomerId: string): Promise<CustomerRow | undefined> {
-  return db<CustomerRow>(TABLE).where({ stripe_customer_id: stripeCustomerId }).first();
-}
