@@ -19,7 +19,8 @@ start() { # name entry port
   if [ -f "$run/$name.pid" ] && kill -0 "$(cat "$run/$name.pid")" 2>/dev/null; then
     echo "[up] $name already running"; return
   fi
-  PORT=$port nohup npx tsx "$entry" >".local/logs/$name.log" 2>&1 &
+  # node itself (not an npx wrapper) owns the pid, so `npm run down` signals the service directly.
+  PORT=$port nohup node --import tsx "$entry" >".local/logs/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"
   for _ in $(seq 1 60); do
     curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return
