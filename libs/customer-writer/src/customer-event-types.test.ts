@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StripeEvent } from '@customer-sync/contracts';
+import { PermanentError } from '@customer-sync/kafka';
+import { customerChangeOf, isStub } from './customer-event-types';
+
+const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
+const read = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+const recordedEvent = read('event.customer.created.json');
+const eventWith = (type: string, object: unknown) => StripeEvent.parse({ ...recordedEvent, type, data: { object } });
+
+describe('customerChangeOf, over the recorded Stripe payloads', () => {
+  it.each([
+    ['event.customer.created.json as delivered', StripeEvent.parse(recordedEvent), { deleted: false, stub: false }],
+    ['customer.updated carrying customer.json', eventWith('customer.updated', read('customer.json')), { deleted: false, stub: false }],
+    ['customer.deleted carrying the last snapshot', eventWith('customer.deleted', read('customer.json')), { deleted: true, stub: false }],
+    ['customer.deleted carrying deleted_customer.json', eventWith('customer.deleted', read('deleted_customer.json')), { deleted: true, stub: true }],
+  ])('%s', (_name, event, expected) => {
+    const change = customerChangeOf(event)!;
+    expect(change.customer.id).toBe((event.data.object as { id: string }).id);
+    expect({ deleted: change.deleted, stub: isStub(change.customer) }).toEqual(expected);
+  });
+
+  it('ignores event types the system does not act on', () => {
+    expect(customerChangeOf(eventWith('invoice.paid', { id: 'in_1', object: 'invoice', customer: 'cus_1' }))).toBeUndefined();
+  });
+
+  it('treats a customer event without a customer as permanent (DLQ, not retries)', () => {
+    expect(() => customerChangeOf(eventWith('customer.updated', { id: 'in_1', object: 'invoice' }))).toThrow(PermanentError);
+  });
+});
