@@ -1,6 +1,6 @@
 import { makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
-import { customerEvent, testLogger, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
+import { collectTopic, customerEvent, testKafka, testLogger, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { useSystem } from './use-system';
 
@@ -79,6 +79,30 @@ describe('crash windows', () => {
       if (!lock.isCompleted()) await lock.rollback();
       await producer.disconnect();
     }
+  });
+
+  it('worker stopped with SIGTERM mid-call finishes the message, commits it and exits 0', async () => {
+    await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 1500 });
+    const created = await ctx.api.create({ name: 'Graceful', email: 'graceful@example.com' });
+    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.internal_id === created.body.id), {
+      what: 'Stripe call in flight',
+    });
+    expect(await ctx.system.worker.stop()).toBe(0);
+    await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 0 });
+    // The result was published before the exit: the row is synced with no worker running.
+    await waitFor(async () => (await rowOf(created.body.id))?.sync_status === 'synced', { what: 'synced by the stopping worker' });
+
+    await ctx.system.restart('worker');
+    const results = await collectTopic(testKafka(), resolveTopics(ctx.system.suffix).customerSyncResults);
+    try {
+      await waitFor(() => results.messages.some((m) => m.key?.toString() === created.body.id), { what: 'the result on Kafka' });
+      await new Promise((r) => setTimeout(r, 3000));
+      // Its offset was committed: the restarted worker did not process the command a second time.
+      expect(results.messages.filter((m) => m.key?.toString() === created.body.id)).toHaveLength(1);
+    } finally {
+      await results.stop();
+    }
+    expect(await stripeCustomersOf(created.body.id)).toHaveLength(1);
   });
 
   it('a service stopped with SIGTERM exits cleanly', async () => {
