@@ -2,4 +2,4 @@ import { DbWriterEnv } from '@customer-sync/config';
 import { runService } from '@customer-sync/http';
 import { start } from './service';
 
-void runService('db-writer', DbWriterEnv, (config, logger) => start(config, logger));
+void runService('db-writer', DbWriterEnv, start);

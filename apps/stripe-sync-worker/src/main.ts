@@ -2,4 +2,4 @@ import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import { runService } from '@customer-sync/http';
 import { start } from './service';
 
-void runService('stripe-sync-worker', StripeSyncWorkerEnv, (config, logger) => start(config, logger));
+void runService('stripe-sync-worker', StripeSyncWorkerEnv, start);

@@ -7,7 +7,6 @@ import { useSystem } from './use-system';
 const ctx = useSystem();
 
 const rowOf = (id: string) => ctx.system.database.db('customers').where({ id }).first();
-const stripeCustomersOf = async (internalId: string) => (await ctx.system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
 
 describe('crash windows', () => {
   it('worker killed after Stripe acted but before it committed: still exactly one Stripe customer', async () => {
@@ -22,7 +21,7 @@ describe('crash windows', () => {
 
     await ctx.system.restart('worker');
     const row = await waitFor(async () => ((await rowOf(created.body.id))?.sync_status === 'synced' ? rowOf(created.body.id) : undefined), { what: 'synced after restart', timeoutMs: 60_000 });
-    const inStripe = await stripeCustomersOf(created.body.id);
+    const inStripe = await ctx.system.stripeCustomersOf(created.body.id);
     expect(inStripe).toHaveLength(1);
     expect(row.stripe_customer_id).toBe(inStripe[0]!.id);
   });
@@ -38,7 +37,7 @@ describe('crash windows', () => {
 
     await waitFor(async () => (await rowOf(created.body.id))?.sync_status === 'synced', { what: 'synced', timeoutMs: 30_000 });
     await waitFor(async () => Number((await ctx.system.database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, { what: 'outbox drained' });
-    expect(await stripeCustomersOf(created.body.id)).toHaveLength(1);
+    expect(await ctx.system.stripeCustomersOf(created.body.id)).toHaveLength(1);
   });
 
   it('db-writer killed mid-batch: on restart every event is applied exactly once', async () => {
@@ -102,7 +101,7 @@ describe('crash windows', () => {
     } finally {
       await results.stop();
     }
-    expect(await stripeCustomersOf(created.body.id)).toHaveLength(1);
+    expect(await ctx.system.stripeCustomersOf(created.body.id)).toHaveLength(1);
   });
 
   it('a service stopped with SIGTERM exits cleanly', async () => {

@@ -38,7 +38,7 @@ describe('Kafka down', () => {
 
     for (const { body } of accepted) {
       await waitFor(async () => (await api.get(body.id)).body.syncStatus === 'synced', { what: `customer ${body.id} synced after Kafka returned`, timeoutMs: 90_000 });
-      expect((await system.stripe.customers.search({ query: `metadata['internal_id']:'${body.id}'` })).data).toHaveLength(1);
+      expect(await system.stripeCustomersOf(body.id)).toHaveLength(1);
     }
     const landed = await waitFor(() => system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(), {
       what: 'webhook landed through the emulator’s retry',

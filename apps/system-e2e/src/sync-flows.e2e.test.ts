@@ -15,7 +15,6 @@ const synced = (id: string) =>
     { what: `customer ${id} synced`, timeoutMs: 30_000 },
   );
 
-const stripeCustomersOf = async (internalId: string) => (await ctx.system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
 
 describe('outward: REST → Stripe', () => {
   it('creates exactly one Stripe customer, linked by metadata.internal_id, and marks the row synced', async () => {
@@ -23,7 +22,7 @@ describe('outward: REST → Stripe', () => {
     expect(created.status).toBe(202);
     const customer = await synced(created.body.id);
     expect(customer.syncStatus).toBe('synced');
-    const inStripe = await stripeCustomersOf(created.body.id);
+    const inStripe = await ctx.system.stripeCustomersOf(created.body.id);
     expect(inStripe).toHaveLength(1);
     expect(inStripe[0]).toMatchObject({ id: customer.stripeCustomerId, name: 'Ada Lovelace', email: 'ada@example.com', metadata: { plan: 'pro' } });
   });
@@ -55,7 +54,7 @@ describe('outward: REST → Stripe', () => {
       const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => ctx.api.create({ name: `Burst ${i}`, email: `burst${i}@example.com` }).then((r) => r.body.id as string)));
       for (const id of ids) expect((await synced(id)).syncStatus).toBe('synced');
       await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0, rate500: 0 });
-      for (const id of ids) expect(await stripeCustomersOf(id)).toHaveLength(1);
+      for (const id of ids) expect(await ctx.system.stripeCustomersOf(id)).toHaveLength(1);
     } finally {
       await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0, rate500: 0 });
     }

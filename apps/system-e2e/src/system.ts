@@ -1,4 +1,4 @@
-import { createStripeClient } from '@customer-sync/stripe-client';
+import { createStripeClient, type Stripe } from '@customer-sync/stripe-client';
 import { type RunningEmulator, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
 import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_WEBHOOK_SECRET, uniqueSuffix, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
 
@@ -12,6 +12,8 @@ export interface System {
   ingress: ServiceProcess;
   writer: ServiceProcess;
   env: Record<string, string>;
+  /** The Stripe customers linked to one of ours by metadata.internal_id. */
+  stripeCustomersOf(internalId: string): Promise<Stripe.Customer[]>;
   restart(name: 'api' | 'worker' | 'ingress' | 'writer'): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
@@ -64,6 +66,9 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
     stripe: createStripeClient({ secretKey: TEST_STRIPE_KEY, apiUrl: emulator.url }),
     ...processes,
     env,
+    async stripeCustomersOf(internalId) {
+      return (await system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
+    },
     async restart(name) {
       await system[name].stop();
       system[name] = await startOne(name);

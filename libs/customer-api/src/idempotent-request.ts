@@ -27,8 +27,9 @@ function replayOrConflict(stored: { requestHash: string; status: number; body: u
 }
 
 /**
- * Runs a write in one transaction; with an Idempotency-Key the answer is saved in that same
- * transaction, so a retry gets the first answer back and never writes twice.
+ * Runs a write atomically (one transaction, or one statement where the write is one); with an
+ * Idempotency-Key the answer is saved in the write's transaction, so a retry gets the first answer
+ * back and never writes twice.
  */
 export async function runIdempotentWrite(
   db: Db,

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
 import type { CustomerRow } from './customer-row';
-import type { OutboxEntry } from './outbox-store';
+import { outboxRow, type OutboxEntry } from './outbox-store';
 
 const TABLE = 'customers';
 
@@ -24,7 +24,7 @@ export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: 
   const customer = db(TABLE)
     .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata), origin: 'api', sync_status: 'pending' })
     .returning('*');
-  const outbox = db('outbox').insert({ event_id: entry.eventId, topic: entry.topic, message_key: entry.key, message: JSON.stringify(entry.message) });
+  const outbox = db('outbox').insert(outboxRow(entry));
   const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
   return row!;
 }

@@ -17,14 +17,17 @@ export interface OutboxRow {
   message: unknown;
 }
 
+/** An entry as an outbox row to insert. */
+export const outboxRow = (entry: OutboxEntry) => ({
+  event_id: entry.eventId,
+  topic: entry.topic,
+  message_key: entry.key,
+  message: JSON.stringify(entry.message),
+});
+
 /** Adds an entry inside the caller's transaction. */
 export async function addToOutbox(trx: Knex, entry: OutboxEntry): Promise<void> {
-  await trx('outbox').insert({
-    event_id: entry.eventId,
-    topic: entry.topic,
-    message_key: entry.key,
-    message: JSON.stringify(entry.message),
-  });
+  await trx('outbox').insert(outboxRow(entry));
 }
 
 /**

@@ -3,9 +3,8 @@ import { baseEnv, kafkaEnv, loadConfig } from '@customer-sync/config';
 import { Topics } from '@customer-sync/contracts';
 import { createServiceLogger } from '@customer-sync/logger';
 import { replayDlq } from '../dlq-replay';
-import { createKafkaClient } from '../kafka-client';
-import { createIdempotentProducer } from '../producer';
-import { resolveTopics, type TopicMap } from '../topic-names';
+import { connectServiceKafka } from '../service-kafka';
+import type { TopicMap } from '../topic-names';
 
 /** `npm run dlq:replay -- <topic>`: moves what is in `<topic>.dlq` back to `<topic>`, once. */
 async function main() {
@@ -18,10 +17,8 @@ async function main() {
   const config = loadConfig(z.object({ ...baseEnv, ...kafkaEnv }));
   const logger = createServiceLogger('dlq-replay', config);
   const key = (Object.keys(Topics) as (keyof TopicMap)[]).find((k) => Topics[k] === base)!;
-  const topic = resolveTopics(config.KAFKA_TOPIC_SUFFIX)[key];
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  const { kafka, producer, topics } = await connectServiceKafka(config, logger, (t) => [t[key]]);
+  const topic = topics[key];
   try {
     const { replayed } = await replayDlq({ kafka, producer, topic, logger });
     console.log(`replayed ${replayed} message(s) from ${topic}.dlq to ${topic}`);
