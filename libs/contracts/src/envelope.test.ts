@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIXTURES_DIR } from '@customer-sync/testing';
 import { CustomerRequested, EnvelopeParseError, makeEnvelope, parseEnvelope, StripeEvent } from './index';
 
-const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
+const fixtures = FIXTURES_DIR;
 
 const validRequest = makeEnvelope(
   'customer.requested',

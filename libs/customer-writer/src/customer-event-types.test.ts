@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FIXTURES_DIR } from '@customer-sync/testing';
 import { StripeEvent } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/kafka';
 import { customerChangeOf, isStub } from './customer-event-types';
 
-const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
+const fixtures = FIXTURES_DIR;
 const read = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
 const recordedEvent = read('event.customer.created.json');
 const eventWith = (type: string, object: unknown) => StripeEvent.parse({ ...recordedEvent, type, data: { object } });

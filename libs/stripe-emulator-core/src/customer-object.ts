@@ -1,7 +1,7 @@
 import { newId, nowSeconds } from './ids';
 import { invalidParam, unknownParam } from './stripe-errors';
 
-/** A customer with the key set of Stripe's own API (see shared/fixtures/stripe/customer.json). */
+/** A customer with the key set of Stripe's own API (see libs/testing/fixtures/stripe/customer.json). */
 export interface CustomerObject {
   id: string;
   object: 'customer';

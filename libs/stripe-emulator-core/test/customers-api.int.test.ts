@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FIXTURES_DIR } from '@customer-sync/testing';
 import { createLogger } from '@customer-sync/logger';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startEmulator, startTestEmulator } from '../src';
 
-const fixtures = join(__dirname, '../../../../shared/fixtures/stripe');
+const fixtures = FIXTURES_DIR;
 const fixtureCustomer = JSON.parse(readFileSync(join(fixtures, 'customer.json'), 'utf8'));
 const openapi = JSON.parse(readFileSync(join(fixtures, 'openapi-customer-schema.json'), 'utf8'));
 

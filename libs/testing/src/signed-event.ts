@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 
-export const FIXTURES_DIR = join(__dirname, '../../../../shared/fixtures/stripe');
+export const FIXTURES_DIR = join(__dirname, '../fixtures/stripe');
 
 export function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(join(FIXTURES_DIR, name), 'utf8')) as T;

@@ -5,13 +5,15 @@ import { z } from 'zod';
 const TestEnv = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/customer_sync'),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+  /** Lets two test runs share one PostgreSQL server without dropping each other's template. */
+  TEST_TEMPLATE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('customer_sync_test_template'),
 });
 
 const env = loadConfig(TestEnv);
 
 export const TEST_DATABASE_URL = env.DATABASE_URL;
 export const TEST_KAFKA_BROKERS = env.KAFKA_BROKERS.split(',');
-export const TEMPLATE_DATABASE = 'customer_sync_test_template';
+export const TEMPLATE_DATABASE = env.TEST_TEMPLATE_DATABASE;
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_DATABASE_URL);
