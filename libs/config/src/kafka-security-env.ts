@@ -1,17 +1,10 @@
-import { accessSync, constants } from "node:fs";
-import { z } from "zod";
+import { accessSync, constants } from 'node:fs';
+import { z } from 'zod';
 
-const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 const flag = (fallback: boolean) =>
-  z
-    .preprocess(
-      emptyAsUndefined,
-      z
-        .enum(["true", "false"], { message: "must be true or false" })
-        .default(fallback ? "true" : "false"),
-    )
-    .transform((v) => v === "true");
+  z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default(fallback ? 'true' : 'false')).transform((v) => v === 'true');
 
 function readable(path: string): boolean {
   try {
@@ -22,17 +15,10 @@ function readable(path: string): boolean {
   }
 }
 
-const pemFile = z.preprocess(
-  emptyAsUndefined,
-  z.string().refine(readable, "file not readable").optional(),
-);
+const pemFile = z.preprocess(emptyAsUndefined, z.string().refine(readable, 'file not readable').optional());
 
 /** SASL mechanisms kafkajs implements that managed brokers offer (kafkajs `sasl.mechanism`). */
-export const KAFKA_SASL_MECHANISMS = [
-  "plain",
-  "scram-sha-256",
-  "scram-sha-512",
-] as const;
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 /**
@@ -54,10 +40,10 @@ export const kafkaSecurityEnv = {
   KAFKA_SSL_REJECT_UNAUTHORIZED: flag(true),
   /** plain | scram-sha-256 | scram-sha-512 (case-insensitive); unset = no SASL. */
   KAFKA_SASL_MECHANISM: z.preprocess(
-    (v) => (typeof v === "string" && v !== "" ? v.toLowerCase() : undefined),
+    (v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined),
     z
       .enum(KAFKA_SASL_MECHANISMS, {
-        message: `must be one of ${KAFKA_SASL_MECHANISMS.join(", ")}`,
+        message: `must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}`,
       })
       .optional(),
   ),
@@ -73,43 +59,19 @@ type KafkaSecurityValues = z.infer<z.ZodObject<typeof kafkaSecurityEnv>>;
  * mechanism, a user name and a password together; a client certificate needs its key; TLS files
  * need KAFKA_SSL=true. Apply with `.superRefine(kafkaSecurityRules)` on a schema that has them.
  */
-export function kafkaSecurityRules(
-  value: KafkaSecurityValues,
-  ctx: z.RefinementCtx,
-): void {
-  const problem = (path: keyof KafkaSecurityValues, message: string) =>
-    ctx.addIssue({ code: "custom", path: [path], message });
-  const sasl = [
-    value.KAFKA_SASL_MECHANISM,
-    value.KAFKA_SASL_USERNAME,
-    value.KAFKA_SASL_PASSWORD,
-  ];
+export function kafkaSecurityRules(value: KafkaSecurityValues, ctx: z.RefinementCtx): void {
+  const problem = (path: keyof KafkaSecurityValues, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const sasl = [value.KAFKA_SASL_MECHANISM, value.KAFKA_SASL_USERNAME, value.KAFKA_SASL_PASSWORD];
   if (sasl.some((v) => v !== undefined)) {
-    if (!value.KAFKA_SASL_MECHANISM)
-      problem(
-        "KAFKA_SASL_MECHANISM",
-        "needed with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD",
-      );
-    if (!value.KAFKA_SASL_USERNAME)
-      problem("KAFKA_SASL_USERNAME", "needed with KAFKA_SASL_MECHANISM");
-    if (!value.KAFKA_SASL_PASSWORD)
-      problem("KAFKA_SASL_PASSWORD", "needed with KAFKA_SASL_MECHANISM");
+    if (!value.KAFKA_SASL_MECHANISM) problem('KAFKA_SASL_MECHANISM', 'needed with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD');
+    if (!value.KAFKA_SASL_USERNAME) problem('KAFKA_SASL_USERNAME', 'needed with KAFKA_SASL_MECHANISM');
+    if (!value.KAFKA_SASL_PASSWORD) problem('KAFKA_SASL_PASSWORD', 'needed with KAFKA_SASL_MECHANISM');
   }
-  if (value.KAFKA_SSL_CERT_FILE && !value.KAFKA_SSL_KEY_FILE)
-    problem("KAFKA_SSL_KEY_FILE", "needed with KAFKA_SSL_CERT_FILE");
-  if (value.KAFKA_SSL_KEY_FILE && !value.KAFKA_SSL_CERT_FILE)
-    problem("KAFKA_SSL_CERT_FILE", "needed with KAFKA_SSL_KEY_FILE");
+  if (value.KAFKA_SSL_CERT_FILE && !value.KAFKA_SSL_KEY_FILE) problem('KAFKA_SSL_KEY_FILE', 'needed with KAFKA_SSL_CERT_FILE');
+  if (value.KAFKA_SSL_KEY_FILE && !value.KAFKA_SSL_CERT_FILE) problem('KAFKA_SSL_CERT_FILE', 'needed with KAFKA_SSL_KEY_FILE');
   if (!value.KAFKA_SSL) {
-    for (const file of [
-      "KAFKA_SSL_CA_FILE",
-      "KAFKA_SSL_CERT_FILE",
-      "KAFKA_SSL_KEY_FILE",
-    ] as const) {
-      if (value[file])
-        problem(
-          file,
-          "set KAFKA_SSL=true to use it (it would otherwise be ignored and the connection left in plaintext)",
-        );
+    for (const file of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
+      if (value[file]) problem(file, 'set KAFKA_SSL=true to use it (it would otherwise be ignored and the connection left in plaintext)');
     }
   }
 }

@@ -1,4 +1,5 @@
 export * from './kafka-client';
+export * from './kafka-connection-error';
 export * from './topic-names';
 export * from './ensure-topics';
 export * from './producer';
