@@ -6,6 +6,7 @@ export * from './producer';
 export * from './batching-publisher';
 export * from './backoff';
 export * from './errors';
+export * from './consumption-paused';
 export * from './dead-letter';
 export * from './consumer-metrics';
 export * from './consumer-runner';
