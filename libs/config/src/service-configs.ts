@@ -26,6 +26,8 @@ export const StripeSyncWorkerEnv = z.object({
   STRIPE_MAX_RPS: positiveInt(20),
   STRIPE_MAX_ATTEMPTS: positiveInt(6),
   STRIPE_TIMEOUT_MS: positiveInt(20_000),
+  /** While Stripe refuses the key (401/403), how often a cheap authenticated call checks it again, in ms. */
+  STRIPE_KEY_PROBE_MS: positiveInt(30_000),
   RETRY_BASE_MS: positiveInt(200),
   RETRY_MAX_MS: positiveInt(10_000),
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
