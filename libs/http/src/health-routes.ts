@@ -15,6 +15,7 @@ export interface ReadinessResult {
   reasons: Record<string, string>;
 }
 
+/** Runs every check at once, each bounded by `timeoutMs`; a check that throws or times out is `failing`. */
 export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Promise<ReadinessResult> {
   const results = await Promise.all(
     checks.map(async ({ name, check, explains }) => {

@@ -7,6 +7,7 @@ export interface KeyControls {
   forbidden: Set<string>;
 }
 
+/** The emulator's start (and reset) state: every `sk_test_`/`rk_test_` key is taken. */
 export const allKeysAccepted = (): KeyControls => ({ revoked: new Set(), forbidden: new Set() });
 
 /** Stripe takes the secret key as a bearer token or as the Basic-auth user name (`curl -u sk_test_…:`). */
