@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import type { Logger } from '@customer-sync/logger';
 import type { KafkaSecurity } from '@customer-sync/config';
+import type { Logger } from '@customer-sync/logger';
 
 export interface KafkaClientOptions {
   brokers: string[];

@@ -1,6 +1,6 @@
 import { securityProtocol, type KafkaSecurityConfig } from '@customer-sync/config';
 
-/** Kafka could not be reached or refused us at start; the message says what to check. */
+/** Kafka could not be reached, or refused us, at start; the message says what to check. */
 export class KafkaConnectionError extends Error {
   constructor(message: string, options: { cause: unknown }) {
     super(message, options);
@@ -21,6 +21,9 @@ function hint(error: unknown, config: KafkaSecurityConfig): string {
   const message = rootMessage(error);
   if (name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed/i.test(message)) {
     return 'check KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD and KAFKA_SASL_MECHANISM';
+  }
+  if (/not authorized|authorization failed/i.test(message)) {
+    return "connected, but the user lacks an ACL: Create/Describe/Read/Write on the service's topics and Read on its group (docs/managed-kafka.md)";
   }
   if (/bad certificate|alert number 4[26]|certificate required/i.test(message)) {
     return 'the broker refused our TLS client certificate: set or check KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE';

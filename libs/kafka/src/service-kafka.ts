@@ -1,9 +1,9 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { kafkaSecurity, type KafkaSecurityConfig } from '@customer-sync/config';
 import type { Logger } from '@customer-sync/logger';
 import { ensureTopics } from './ensure-topics';
 import { createKafkaClient } from './kafka-client';
 import { describeKafkaConnectionError } from './kafka-connection-error';
-import { kafkaSecurity, type KafkaSecurityConfig } from '@customer-sync/config';
 import { createIdempotentProducer } from './producer';
 import { groupName, resolveTopics, type TopicMap } from './topic-names';
 
