@@ -7,3 +7,4 @@ export * from './service-env';
 export * from './signed-event';
 export * from './service-process';
 export * from './dedicated-broker';
+export * from './read-topic';
