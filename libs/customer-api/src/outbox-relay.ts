@@ -1,15 +1,14 @@
-import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { claimOutboxBatch, countUnpublished, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
-import { backoffDelay, publish } from '@customer-sync/kafka';
+import { backoffDelay, publish, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 
 export interface OutboxRelayOptions {
   db: Db;
   /** Used for LISTEN; the relay keeps one connection of its own. */
   databaseUrl: string;
-  producer: Producer;
+  producer: SafeProducer;
   logger: Logger;
   registry: Registry;
   batchSize: number;

@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { parseEnvelope } from '@customer-sync/contracts';
@@ -7,6 +7,7 @@ import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { sendToDlq } from './dead-letter';
 import { isPermanent } from './errors';
+import type { SafeProducer } from './safe-producer';
 
 export interface MessageMeta {
   topic: string;
@@ -33,7 +34,7 @@ export interface ConsumerRunnerOptions {
   groupId: string;
   handlers: Record<string, TopicHandler>;
   /** Producer used for the dead-letter topics. */
-  producer: Producer;
+  producer: SafeProducer;
   logger: Logger;
   maxAttempts: number;
   backoff: BackoffOptions;

@@ -1,6 +1,7 @@
-import type { KafkaMessage, Producer } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { dlqTopicOf } from '@customer-sync/contracts';
 import { publish } from './producer';
+import type { SafeProducer } from './safe-producer';
 
 export const DlqHeaders = {
   error: 'dlq-error',
@@ -30,7 +31,7 @@ export interface DeadLetter {
 }
 
 /** Copies a message that cannot be processed to `<topic>.dlq` with why, where from and how often it failed. */
-export async function sendToDlq(producer: Producer, letter: DeadLetter): Promise<void> {
+export async function sendToDlq(producer: SafeProducer, letter: DeadLetter): Promise<void> {
   await publish(producer, dlqTopicOf(letter.topic), [
     {
       key: letter.message.key?.toString() ?? '',

@@ -1,12 +1,13 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { dlqTopicOf } from '@customer-sync/contracts';
 import type { Logger } from '@customer-sync/logger';
 import { originalHeaders } from './dead-letter';
 import { publish } from './producer';
+import type { SafeProducer } from './safe-producer';
 
 export interface ReplayOptions {
   kafka: Kafka;
-  producer: Producer;
+  producer: SafeProducer;
   /** The topic whose DLQ is replayed; messages go back to it. */
   topic: string;
   logger: Logger;

@@ -1,11 +1,10 @@
-import type { Producer } from 'kafkajs';
 import { CustomerRequested, makeEnvelope, type CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { publish, type TopicHandler } from '@customer-sync/kafka';
+import { publish, type SafeProducer, type TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { syncCustomer, type CustomerSyncDeps } from './customer-sync';
 
 export interface RequestedHandlerOptions extends CustomerSyncDeps {
-  producer: Producer;
+  producer: SafeProducer;
   resultsTopic: string;
   logger: Logger;
 }
