@@ -47,6 +47,8 @@ describe('POST /stripe/webhook with near-limit bodies while Kafka is healthy', (
     // Well under the limit is accepted; beyond the HTTP limit is refused as before.
     expect(answers[1_040_000]!.status).toBe(200);
     expect(answers[1_048_577]).toEqual({ status: 413, code: 'payload_too_large' });
-    expect((await request(ingress.url).get('/ready')).body).toMatchObject({ status: 'ready' });
+    expect(answers[1_048_450]).toEqual({ status: 413, code: 'event_too_large' });
+    expect((await request(ingress.url).get('/metrics')).text).toMatch(/webhook_events_rejected_total\{reason="event_too_large"[^}]*\} [1-9]/);
+    expect((await request(ingress.url).get('/ready')).body).toMatchObject({ status: 'ready', checks: { kafka: 'ok', 'kafka-producer': 'ok' } });
   });
 });

@@ -44,7 +44,11 @@ export class SafeProducer {
     this.metrics = options.registry ? producerMetrics(options.registry) : undefined;
   }
 
-  /** Connects the first producer (fails the start when Kafka is unreachable). */
+  /**
+   * Makes sure a usable producer is connected: the first one (a failure fails the start), or the
+   * replacement of one discarded after a failed send. Rejects while Kafka does not accept a new
+   * producer, so it doubles as a readiness check.
+   */
   async connect(): Promise<void> {
     await this.serial(() => this.producer());
   }
