@@ -5,7 +5,7 @@ import { parseEnvelope } from '@customer-sync/contracts';
 import { type Logger, withCorrelationId } from '@customer-sync/logger';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
-import { sendToDlq } from './dead-letter';
+import { deadLetterUntilStored } from './dead-letter-retry';
 import { isPermanent } from './errors';
 import type { SafeProducer } from './safe-producer';
 
@@ -154,12 +154,8 @@ async function processOne(
   control: { heartbeat: () => Promise<void>; isRunning: () => boolean },
   metrics?: ConsumerMetrics,
 ): Promise<boolean> {
-  const deadLetter = async (reason: string, attempts: number) => {
-    options.logger.warn('message sent to dead-letter topic', { ...meta, reason, attempts });
-    await sendToDlq(options.producer, { topic: meta.topic, partition: meta.partition, message, reason, attempts });
-    metrics?.messages.inc({ topic: meta.topic, outcome: 'dead_lettered' });
-    return true;
-  };
+  const deadLetter = (reason: string, attempts: number) =>
+    deadLetterUntilStored({ topic: meta.topic, partition: meta.partition, message, reason, attempts }, meta, options, control, metrics);
   if (item instanceof Error) return deadLetter(item.message, 0);
 
   for (let attempt = 1; ; attempt++) {
