@@ -14,7 +14,7 @@ export interface StripeSyncWorker {
 /** Composition root of stripe-sync-worker: Stripe client behind a shared rate limit, consumer, health server. */
 export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<StripeSyncWorker> {
   const registry = createMetricsRegistry('stripe-sync-worker');
-  const bus = await connectServiceKafka(config, logger, (t) => [t.customerRequested, t.customerSyncResults]);
+  const bus = await connectServiceKafka(config, logger, (t) => [t.customerRequested, t.customerSyncResults], registry);
   const { kafka, producer, topics } = bus;
 
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, timeoutMs: config.STRIPE_TIMEOUT_MS });
