@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -10,14 +11,30 @@ const SCRIPT = join(__dirname, '../../../tools/kafka/kafka.sh');
  * without disturbing the shared broker the other test files use.
  */
 export function dedicatedBroker(port: number) {
-  const settings = [`KAFKA_PORT=${port}`, `KAFKA_CONTROLLER_PORT=${port + 1}`, `KAFKA_LOCAL_DIR=${join(__dirname, `../../../.local/kafka-test-${port}`)}`];
+  const home = join(__dirname, `../../../.local/kafka-test-${port}`);
+  const settings = [`KAFKA_PORT=${port}`, `KAFKA_CONTROLLER_PORT=${port + 1}`, `KAFKA_LOCAL_DIR=${home}`];
   // `env` adds the broker's settings to the inherited environment (java and mvn stay on PATH).
   const call = (command: string) => run('env', [...settings, 'bash', SCRIPT, command], { timeout: 120_000 });
   return {
     brokers: `127.0.0.1:${port}`,
     start: () => call('start'),
     stop: () => call('stop'),
+    /** SIGKILL, as a crash: requests in flight get no answer, whether or not they were appended. */
+    async kill() {
+      const pid = Number(await readFile(join(home, 'kafka.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      while (await new Promise((r) => setTimeout(() => r(isAlive(pid)), 100)));
+    },
     /** Stops it and removes its data. */
     destroy: () => call('reset'),
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
