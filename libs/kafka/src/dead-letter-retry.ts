@@ -7,7 +7,7 @@ import { sendToDlq, type DeadLetter } from './dead-letter';
  * Stores a dead letter, retrying with backoff (heartbeating between attempts) for as long as the
  * consumer runs: the source offset is committed only once the DLQ holds the copy, and a DLQ that is
  * unavailable never crashes the consumer. Returns true once stored, false when the consumer stops
- * first (the message stays uncommitted for the partition's next owner).
+ * or loses the partition first (the message stays uncommitted for the partition's next owner).
  */
 export async function deadLetterUntilStored(
   letter: DeadLetter,
@@ -28,7 +28,8 @@ export async function deadLetterUntilStored(
       const delay = backoffDelay(attempt, options.backoff);
       options.logger.error('could not store a dead letter; retrying without committing', { ...meta, attempt, delayMs: delay, error });
       await sleep(delay);
-      await control.heartbeat().catch(() => undefined);
+      // A failed heartbeat means a rebalance: leave the message uncommitted for the partition's owner.
+      if (!(await control.heartbeat().then(() => true, () => false))) return false;
     }
   }
 }
