@@ -50,3 +50,12 @@ describe('SafeProducer', () => {
     expect(fake.created[1]!.sends).toEqual(['k4', 'k5', 'k6', 'k7']);
   });
 });
+
+describe('SafeProducer.connect', () => {
+  it('shares one connection attempt between concurrent callers and does not wait for sends', async () => {
+    const fake = fakeKafka(new Set());
+    const producer = new SafeProducer(fake.kafka);
+    await Promise.all([producer.connect(), producer.connect(), producer.connect()]);
+    expect(fake.created).toHaveLength(1);
+  });
+});

@@ -31,6 +31,7 @@ export interface SafeProducerOptions {
  */
 export class SafeProducer {
   private current: Producer | undefined;
+  private connecting: Promise<Producer> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly limits: TopicLimits;
@@ -47,10 +48,11 @@ export class SafeProducer {
   /**
    * Makes sure a usable producer is connected: the first one (a failure fails the start), or the
    * replacement of one discarded after a failed send. Rejects while Kafka does not accept a new
-   * producer, so it doubles as a readiness check.
+   * producer, so it doubles as a readiness check; it does not wait for sends in progress, and
+   * concurrent calls share one connection attempt.
    */
   async connect(): Promise<void> {
-    await this.serial(() => this.producer());
+    await this.producer();
   }
 
   /** The topic's `max.message.bytes`. */
@@ -106,9 +108,15 @@ export class SafeProducer {
     }
   }
 
-  private async producer(): Promise<Producer> {
-    if (this.closed) throw new Error('the producer was disconnected');
-    if (this.current) return this.current;
+  /** The current producer, or the one being connected (one attempt at a time). */
+  private producer(): Promise<Producer> {
+    if (this.closed) return Promise.reject(new Error('the producer was disconnected'));
+    if (this.current) return Promise.resolve(this.current);
+    this.connecting ??= this.connectNew().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connectNew(): Promise<Producer> {
     const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -121,6 +129,10 @@ export class SafeProducer {
     } catch (error) {
       void producer.disconnect().catch(() => undefined);
       throw error;
+    }
+    if (this.closed) {
+      await producer.disconnect();
+      throw new Error('the producer was disconnected');
     }
     this.current = producer;
     return producer;
