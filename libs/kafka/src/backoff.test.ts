@@ -1,5 +1,6 @@
 import { backoffDelay } from './backoff';
 import { z } from 'zod';
+import { EnvelopeParseError } from '@customer-sync/contracts';
 import { isPermanent, isTooLarge, MessageTooLargeError, PermanentError } from './errors';
 
 describe('backoffDelay', () => {
@@ -21,7 +22,7 @@ describe('backoffDelay', () => {
 
 describe('isPermanent', () => {
   it('treats PermanentError and envelope parse errors as permanent, anything else as transient', () => {
-    const parseError = Object.assign(new Error('bad'), { name: 'EnvelopeParseError' });
+    const parseError = new EnvelopeParseError('bad', []);
     expect(isPermanent(new PermanentError('no'))).toBe(true);
     expect(isPermanent(parseError)).toBe(true);
     expect(isPermanent(new Error('ECONNRESET'))).toBe(false);

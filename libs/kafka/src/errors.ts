@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvelopeParseError } from '@customer-sync/contracts';
 
 /** A failure that no retry can fix (bad input, a rejected request): the message goes to the DLQ. */
 export class PermanentError extends Error {
@@ -61,7 +62,7 @@ function isPermanentSqlState(error: unknown): boolean {
 
 /**
  * Whether a handler's or producer's error is permanent: dead-letter at once. Permanent are
- * PermanentError (and MessageTooLargeError), envelope parse failures, schema violations (ZodError),
+ * PermanentError (and MessageTooLargeError), envelope parse failures (EnvelopeParseError), schema violations (ZodError),
  * a broker's size refusal, and PostgreSQL data errors (SQLSTATE classes 22 and 23 but races). Everything
  * else — connection failures, unique-key races, lock timeouts and deadlocks (40P01, 55P03), serialization failures
  * (40001), Kafka being unavailable, unknown errors — is transient: retried with backoff, a bounded
@@ -69,8 +70,7 @@ function isPermanentSqlState(error: unknown): boolean {
  */
 export function isPermanent(error: unknown): boolean {
   for (const e of chain(error)) {
-    if (e instanceof PermanentError || e instanceof z.ZodError || isPermanentSqlState(e)) return true;
-    if (e instanceof Error && e.name === 'EnvelopeParseError') return true;
+    if (e instanceof PermanentError || e instanceof EnvelopeParseError || e instanceof z.ZodError || isPermanentSqlState(e)) return true;
   }
   return isTooLarge(error);
 }
