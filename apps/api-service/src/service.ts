@@ -19,7 +19,7 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
   const registry = createMetricsRegistry('api-service');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
   await pingDb(db);
-  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested]);
+  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested], registry);
 
   const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
   await relay.start();

@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { start, type DbWriter } from '../src/service';
@@ -13,7 +12,7 @@ const logger = testLogger('db-writer-test');
 let database: TestDatabase;
 let emulator: RunningEmulator;
 let writer: DbWriter;
-let producer: Producer;
+let producer: SafeProducer;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -155,6 +154,25 @@ describe('stripe.events → PostgreSQL', () => {
       const after = newStripeId();
       await deliver(customerEvent('customer.created', { id: after }, 9000));
       await waitFor(() => dlq.messages.length === 1, { what: 'dead letter' });
+      expect(await rowOf(after)).toBeDefined();
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
+
+describe('stripe.events that PostgreSQL refuses as invalid data', () => {
+  it('dead-letters the event at once, without retries, and goes on', async () => {
+    const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
+    try {
+      // A NUL character is valid JSON and a valid Stripe string, but no PostgreSQL text (SQLSTATE 22021).
+      const poison = customerEvent('customer.created', { id: newStripeId(), name: 'Nul\u0000Name' }, 9100);
+      await publish(producer, topics.stripeEvents, [{ key: String(poison.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })) }]);
+      const after = newStripeId();
+      await deliver(customerEvent('customer.created', { id: after }, 9101));
+      const letter = await waitFor(() => dlq.messages.find((m) => m.headers?.[DlqHeaders.sourceOffset] && m.value?.toString().includes(poison.id)), { what: 'dead letter' });
+      expect(letter.headers?.[DlqHeaders.attempts]?.toString()).toBe('1');
+      expect(letter.headers?.[DlqHeaders.error]?.toString()).toMatch(/UTF8|0x00|invalid byte sequence/i);
       expect(await rowOf(after)).toBeDefined();
     } finally {
       await dlq.stop();

@@ -1,16 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StripeEvent } from '@customer-sync/contracts';
 import type { Logger } from '@customer-sync/logger';
-import type { OutgoingMessage } from '@customer-sync/kafka';
+import { MessageTooLargeError, type OutgoingMessage } from '@customer-sync/kafka';
 import type { IngressMetrics } from './ingress-metrics';
 import type { Verification } from './signature-verifier';
 import { stripeEventMessage } from './stripe-event-message';
 
 export interface WebhookHandlerOptions {
   verify: (rawBody: Buffer, signature: string | undefined) => Verification;
-  /** Resolves once Kafka acknowledged the message (acks=all). */
+  /** Resolves once Kafka acknowledged the message (acks=all); rejects with MessageTooLargeError when it can never fit. */
   publish: (message: OutgoingMessage) => Promise<void>;
+  /** The configured HTTP body limit, in bytes (WEBHOOK_BODY_LIMIT_BYTES): above it, 413 payload_too_large. */
   limitBytes: number;
+  /** The largest body whose message fits stripe.events (maxEventBodyBytes): above it, 413 event_too_large. */
+  eventLimitBytes: number;
   publishTimeoutMs: number;
   metrics: IngressMetrics;
   logger: Logger;
@@ -23,6 +26,7 @@ const MESSAGES: Record<string, string> = {
   invalid_json: 'the body is not JSON',
   not_an_event: 'the body is not a Stripe event',
   payload_too_large: 'the body is larger than the limit',
+  event_too_large: 'the event is larger than the largest message the event log accepts; it can never be stored',
   kafka_unavailable: 'the event could not be stored; retry later',
 };
 
@@ -44,26 +48,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * POST /stripe/webhook on plain node:http (the hot path): raw body, signature check, then publish
- * and answer 200 only after Kafka acknowledged; 503 when it does not, so Stripe retries.
+ * and answer 200 only after Kafka acknowledged; 503 when it does not, so Stripe retries. A body
+ * that can never be stored (above the HTTP limit or too large for the topic) gets 413 instead.
  */
 export function createWebhookHandler(options: WebhookHandlerOptions) {
   const { metrics } = options;
+  const maxBytes = Math.min(options.limitBytes, options.eventLimitBytes);
+  // Both are permanent refusals: Stripe gives up after its retries instead of retrying for days.
+  const tooLarge = (size: number) => (size > options.limitBytes ? 'payload_too_large' : 'event_too_large');
   return (req: IncomingMessage, res: ServerResponse): void => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.limitBytes) {
+    if (declared > maxBytes) {
       res.setHeader('connection', 'close');
-      return refuse(res, 413, 'payload_too_large', metrics);
+      return refuse(res, 413, tooLarge(declared), metrics);
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > options.limitBytes) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (tooLarge) return refuse(res, 413, 'payload_too_large', metrics);
+      if (size > maxBytes) return refuse(res, 413, tooLarge(size), metrics);
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const verified = options.verify(raw, req.headers['stripe-signature'] as string | undefined);
       if (!verified.ok) return refuse(res, 400, verified.reason, metrics);
@@ -78,6 +84,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
           answer(res, 200, RECEIVED);
         },
         (error) => {
+          if (error instanceof MessageTooLargeError) {
+            options.logger.warn('a Stripe event cannot fit stripe.events; answering 413', { eventId: event.id, sizeBytes: error.sizeBytes, limitBytes: error.limitBytes });
+            return refuse(res, 413, 'event_too_large', metrics);
+          }
           options.logger.warn('could not publish a Stripe event; answering 503 so Stripe retries', { eventId: event.id, error });
           refuse(res, 503, 'kafka_unavailable', metrics);
         },
