@@ -1,27 +1,51 @@
 import { z } from 'zod';
-
-/** Stripe's metadata limits: at most 50 keys, keys up to 40 characters, values up to 500. */
-export const Metadata = z
-  .record(z.string().min(1).max(40), z.string().max(500))
-  .refine((m) => Object.keys(m).length <= 50, { message: 'metadata has more than 50 keys' });
-export type Metadata = z.infer<typeof Metadata>;
-
-export const CustomerName = z.string().trim().min(1).max(256);
-export const CustomerEmail = z.email().max(512).transform((e) => e.toLowerCase());
-/** E.164-ish: an optional +, digits, spaces, dashes, dots and parentheses, 5 to 32 characters. */
-export const CustomerPhone = z.string().regex(/^\+?[0-9 ().-]{5,32}$/, 'phone must look like +15555550123');
-export const CustomerDescription = z.string().max(1000);
+import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
+import { StorableText, StripeMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
 
 /**
- * The customer fields both directions agree on: what we send to Stripe and what we take back.
+ * Metadata keys the sync writes in Stripe itself (the link from a Stripe customer to ours). The API
+ * refuses them as user keys and allows as many user keys as leave room for them under Stripe's 50.
+ */
+export const SYNC_METADATA_KEYS = ['internal_id'] as const;
+
+/** User metadata keys the API accepts: Stripe's 50 less the sync's own keys. */
+export const API_METADATA_MAX_KEYS = LIMITS.metadata.maxKeys - SYNC_METADATA_KEYS.length;
+
+/**
+ * Metadata as the API takes it: at most API_METADATA_MAX_KEYS keys; keys 1–40 code points without
+ * `[`/`]`, not `__proto__` nor a sync key; values 1–500 code points (`""` refused: Stripe reads it as
+ * "delete this key"); no U+0000 or unpaired surrogate anywhere.
+ */
+export const Metadata = storableMetadata(API_METADATA_MAX_KEYS, SYNC_METADATA_KEYS);
+export type Metadata = z.infer<typeof Metadata>;
+
+/** 1–256 code points, not blank; kept exactly as sent (no trimming). */
+export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n) => n.trim() !== '', { message: 'must not be empty or blank' });
+/** An email address of at most 512 code points; stored lower-cased (email is unique case-insensitively). */
+export const CustomerEmail = z
+  .email()
+  .pipe(storableStripeText(LIMITS.email.maxLength))
+  .transform((e) => e.toLowerCase());
+/** Digits, spaces, `+ ( ) . -`; at most 20 code points (Stripe's limit) with at least one digit. */
+export const CustomerPhone = z
+  .string()
+  .regex(/^\+?[0-9 ().-]+$/, 'phone must look like +15555550123')
+  .pipe(StripePhone);
+/** At most 5000 code points (Stripe's limit). */
+export const CustomerDescription = storableStripeText(LIMITS.description.maxLength);
+
+/**
+ * The customer fields both directions agree on: what we send to Stripe and what we take back. Text is
+ * storable; lengths are not bounded here, because a customer that came from Stripe may hold values
+ * older than Stripe's current request limits (its objects allow 5000). Metadata follows Stripe's rules.
  * Name and email may be null for customers created in Stripe without them.
  */
 export const CustomerFields = z.object({
-  name: z.string().max(256).nullable(),
-  email: z.string().max(512).nullable(),
-  phone: z.string().max(64).nullable(),
-  description: z.string().max(1000).nullable(),
-  metadata: z.record(z.string(), z.string()),
+  name: StorableText.nullable(),
+  email: StorableText.nullable(),
+  phone: StorableText.nullable(),
+  description: StorableText.nullable(),
+  metadata: StripeMetadata,
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
+import { StorableText, StripeMetadata } from './stripe-field-schemas';
 
-/** The part of a Stripe customer object the system reads; other keys pass through untouched. */
+/**
+ * The part of a Stripe customer object the system reads; other keys pass through untouched. Text must
+ * be storable in PostgreSQL (else the event is a poison message, sent to the DLQ with the reason) and
+ * metadata follows Stripe's rules, keeping a `__proto__` key.
+ */
 export const StripeCustomerObject = z.looseObject({
   id: z.string().startsWith('cus_'),
   object: z.literal('customer'),
   deleted: z.literal(true).optional(),
   created: z.number().int().optional(),
-  name: z.string().nullable().optional(),
-  email: z.string().nullable().optional(),
-  phone: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  metadata: z.record(z.string(), z.string()).optional(),
+  name: StorableText.nullable().optional(),
+  email: StorableText.nullable().optional(),
+  phone: StorableText.nullable().optional(),
+  description: StorableText.nullable().optional(),
+  metadata: StripeMetadata.optional(),
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 

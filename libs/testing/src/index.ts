@@ -11,3 +11,4 @@ export * from './free-ports';
 export * from './test-certificates';
 export * from './secured-broker';
 export * from './read-topic';
+export * from './raw-request';
