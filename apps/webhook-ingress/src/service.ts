@@ -3,7 +3,7 @@ import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/htt
 import { BatchingPublisher, connectServiceKafka, kafkaReadiness } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { createSignatureVerifier, createWebhookHandler, ingressMetrics, maxEventBodyBytes } from '@customer-sync/webhook-receiver';
-import { routeWebhook } from './entry-points/http/ingress-server';
+import { routeWebhook, webhookMethodGuard } from './entry-points/http/ingress-server';
 
 export interface WebhookIngress {
   url: string;
@@ -35,7 +35,7 @@ export async function start(config: WebhookIngressConfig, logger: Logger): Promi
   let shuttingDown = false;
   // Not ready while the producer that failed cannot be replaced: the same condition that answers 503.
   const producerCheck = { name: 'kafka-producer', check: () => producer.connect() };
-  const app = createHttpApp({ logger, registry, checks: [readiness, producerCheck], isShuttingDown: () => shuttingDown });
+  const app = createHttpApp({ logger, registry, checks: [readiness, producerCheck], routes: [webhookMethodGuard()], isShuttingDown: () => shuttingDown });
   const server = await listen(routeWebhook(webhook, app), config.PORT);
   logger.info('webhook-ingress listening', { url: server.url, topic: topics.stripeEvents });
 

@@ -3,3 +3,4 @@ export * from './stripe-event-message';
 export * from './ingress-metrics';
 export * from './webhook-handler';
 export * from './event-size-limit';
+export * from './signature-header';

@@ -24,6 +24,7 @@ const MESSAGES: Record<string, string> = {
   missing_signature: 'the Stripe-Signature header is missing',
   invalid_signature: 'the Stripe-Signature does not match the body, or its timestamp is outside the tolerance',
   invalid_json: 'the body is not JSON',
+  invalid_encoding: 'the body is not UTF-8',
   not_an_event: 'the body is not a Stripe event',
   payload_too_large: 'the body is larger than the limit',
   event_too_large: 'the event is larger than the largest message the event log accepts; it can never be stored',
@@ -64,6 +65,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    // A client that hangs up mid-body: nothing to answer and nothing failed here.
+    req.on('error', () => options.logger.info('webhook client closed the request before it was read'));
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) chunks.push(chunk);
@@ -77,7 +80,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
       if (!parsed.success) return refuse(res, 400, 'not_an_event', metrics);
       const event = parsed.data;
       const end = metrics.publishSeconds.startTimer();
-      withTimeout(options.publish(stripeEventMessage(event, raw.toString('utf8'))), options.publishTimeoutMs).then(
+      withTimeout(options.publish(stripeEventMessage(event, verified.body)), options.publishTimeoutMs).then(
         () => {
           end();
           metrics.accepted.inc({ type: event.type });
