@@ -94,6 +94,23 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     expect(found.data[0]).toMatchObject({ id: result!.payload.stripeCustomerId, name: 'Late', email: 'late@example.com' });
   });
 
+  it('renames a customer that came from Stripe with 50 metadata keys (Stripe’s maximum) without adding a 51st', async () => {
+    const customerId = crypto.randomUUID();
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `v${i}`]));
+    const real = await stripe().customers.create({ name: 'From Stripe', metadata: fifty });
+    const rename = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      stripeCustomerId: real.id,
+      customer: { name: 'Renamed', email: null, phone: null, description: null, metadata: fifty },
+    });
+    await send(rename);
+    const [result] = await waitResult(rename.id);
+    expect(result!.payload).toMatchObject({ outcome: 'synced', error: null });
+    expect(await stripe().customers.retrieve(real.id)).toMatchObject({ name: 'Renamed', metadata: fifty });
+  });
+
   it('updates (removing dropped metadata keys) and deletes in Stripe', async () => {
     const customerId = crypto.randomUUID();
     const real = await stripe().customers.create({ email: 'u@example.com', metadata: { internal_id: customerId, old: 'x', keep: 'y' } });

@@ -16,10 +16,15 @@ type Outcome = Pick<CustomerSyncResultPayload, 'outcome' | 'stripeCustomerId' | 
 const synced = (stripeCustomerId: string | null): Outcome => ({ outcome: 'synced', stripeCustomerId, error: null });
 const failed = (stripeCustomerId: string | null, code: string, message: string): Outcome => ({ outcome: 'failed', stripeCustomerId, error: { code, message } });
 
-/** Our fields as Stripe parameters, derived from the command alone so a retry sends the same ones; `''` clears. */
-function customerParams(customer: CustomerFields, customerId: string, unsetMetadataKeys: string[]) {
-  const metadata: Record<string, string> = { ...customer.metadata, [INTERNAL_ID_KEY]: customerId };
-  for (const key of unsetMetadataKeys) if (!(key in metadata)) metadata[key] = '';
+/**
+ * Our fields as Stripe parameters, derived from the command alone so a retry sends the same ones; `''`
+ * clears. The link key (metadata.internal_id) is written only where a customer is created in Stripe:
+ * an update of a known Stripe id needs no link, and adding one to a customer that came from Stripe
+ * holding 50 keys would make 51, which Stripe refuses.
+ */
+function customerParams(customer: CustomerFields, customerId: string, unsetMetadataKeys: string[], withLink: boolean) {
+  const metadata: Record<string, string> = { ...customer.metadata, ...(withLink ? { [INTERNAL_ID_KEY]: customerId } : {}) };
+  for (const key of unsetMetadataKeys) if (!Object.hasOwn(metadata, key)) metadata[key] = '';
   return {
     name: customer.name ?? '',
     email: customer.email ?? '',
@@ -43,10 +48,10 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
     return found.data[0];
   };
 
-  const params = customerParams(payload.customer, payload.customerId, payload.unsetMetadataKeys);
+  const params = (withLink: boolean) => customerParams(payload.customer, payload.customerId, payload.unsetMetadataKeys, withLink);
 
   const update = async (stripeId: string): Promise<Outcome> => {
-    await call('customers.update', () => stripe.customers.update(stripeId, params, { idempotencyKey: key('update') }));
+    await call('customers.update', () => stripe.customers.update(stripeId, params(false), { idempotencyKey: key('update') }));
     return synced(stripeId);
   };
 
@@ -56,7 +61,7 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       const existing = await findByInternalId();
       if (existing) return update(existing.id);
     }
-    const created = await call('customers.create', () => stripe.customers.create(params, { idempotencyKey: key('create') }));
+    const created = await call('customers.create', () => stripe.customers.create(params(true), { idempotencyKey: key('create') }));
     return synced(created.id);
   };
 
