@@ -94,6 +94,8 @@ const silentChanges: HostileCase[] = [
   patch('PATCH: an empty metadata value', { metadata: { k: '' } }),
   invalid('the reserved sync metadata key', { ...ok, metadata: { internal_id: 'x' } }),
   invalid('a name of spaces only', { ...ok, name: '   ' }),
+  invalid('an empty description (Stripe stores no description)', { ...ok, description: '' }),
+  patch('PATCH: an empty description', { description: '' }),
 ];
 
 const auth: HostileCase[] = [

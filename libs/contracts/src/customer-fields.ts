@@ -31,8 +31,13 @@ export const CustomerPhone = z
   .string()
   .regex(/^\+?[0-9 ().-]+$/, 'phone must look like +15555550123')
   .pipe(StripePhone);
-/** At most 5000 code points (Stripe's limit). */
-export const CustomerDescription = storableStripeText(LIMITS.description.maxLength);
+/**
+ * 1–5000 code points (Stripe's limit). `""` is refused: Stripe stores it as "no description" (null),
+ * so it could not round-trip; send null (PATCH) or leave it out.
+ */
+export const CustomerDescription = storableStripeText(LIMITS.description.maxLength).refine((d) => d !== '', {
+  message: 'must not be empty (Stripe would store no description); send null or leave it out',
+});
 
 /**
  * The customer fields both directions agree on: what we send to Stripe and what we take back. Text is
