@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
-import { StorableText, StripeMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
+import { StorableStripeMetadata, StorableText, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
 
 /**
  * Metadata keys the sync writes in Stripe itself (the link from a Stripe customer to ours). The API
@@ -50,7 +50,7 @@ export const CustomerFields = z.object({
   email: StorableText.nullable(),
   phone: StorableText.nullable(),
   description: StorableText.nullable(),
-  metadata: StripeMetadata,
+  metadata: StorableStripeMetadata,
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
-import { StorableText, StripeMetadata } from './stripe-field-schemas';
+import { StorableStripeMetadata, StorableText } from './stripe-field-schemas';
 
 /**
  * The part of a Stripe customer object the system reads; other keys pass through untouched. Text must
@@ -16,7 +16,7 @@ export const StripeCustomerObject = z.looseObject({
   email: StorableText.nullable().optional(),
   phone: StorableText.nullable().optional(),
   description: StorableText.nullable().optional(),
-  metadata: StripeMetadata.optional(),
+  metadata: StorableStripeMetadata.optional(),
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 

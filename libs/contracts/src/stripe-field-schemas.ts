@@ -102,6 +102,9 @@ function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKey
 /** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules; a `__proto__` key is kept. */
 export const StripeMetadata = metadataRecord(StripeMetadataKey, StripeMetadataValue, LIMITS.metadata.maxKeys, 'keep');
 
+/** Metadata Stripe holds that PostgreSQL can store too: what the inward schemas and commands take. */
+export const StorableStripeMetadata = metadataRecord(StripeMetadataKey.pipe(StorableText), StripeMetadataValue.pipe(StorableText), LIMITS.metadata.maxKeys, 'keep');
+
 /**
  * Builds the API's metadata schema: Stripe's rules, storable text, no `""` value (to Stripe an empty
  * value means "delete this key", so it could never be held on both sides), no `__proto__` key, and
