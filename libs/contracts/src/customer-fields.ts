@@ -24,12 +24,14 @@ export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n)
 /** An email address of at most 512 code points; stored lower-cased (email is unique case-insensitively). */
 export const CustomerEmail = z
   .email()
+  .meta({ maxLength: LIMITS.email.maxLength })
   .pipe(storableStripeText(LIMITS.email.maxLength))
   .transform((e) => e.toLowerCase());
 /** Digits, spaces, `+ ( ) . -`; at most 20 code points (Stripe's limit) with at least one digit. */
 export const CustomerPhone = z
   .string()
   .regex(/^\+?[0-9 ().-]+$/, 'phone must look like +15555550123')
+  .meta({ maxLength: LIMITS.phone.maxLength })
   .pipe(StripePhone);
 /**
  * 1–5000 code points (Stripe's limit). `""` is refused: Stripe stores it as "no description" (null),

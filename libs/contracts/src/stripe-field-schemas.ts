@@ -18,7 +18,11 @@ export function isStorableText(value: string): boolean {
 
 /** A string of at most `maxLength` code points (Stripe's count). */
 export function stripeText(maxLength: number) {
-  return z.string().refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` });
+  // JSON Schema's maxLength counts code points too, so the OpenAPI document states the same rule.
+  return z
+    .string()
+    .refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` })
+    .meta({ maxLength });
 }
 
 /** Any string PostgreSQL can store unchanged. */
@@ -76,7 +80,13 @@ const hasProtoKey = (v: unknown): v is Record<string, unknown> => typeof v === '
  */
 function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKeys: number, protoKey: 'refuse' | 'keep') {
   const record = z.record(key, value);
-  return z.unknown().transform((input, ctx): Record<string, string> => {
+  const documented = {
+    type: 'object' as const,
+    maxProperties: maxKeys,
+    propertyNames: { minLength: 1, maxLength: LIMITS.metadata.keyMaxLength, pattern: '^[^\\[\\]]*$' },
+    additionalProperties: { type: 'string' as const, maxLength: LIMITS.metadata.valueMaxLength },
+  };
+  return z.unknown().meta(documented).transform((input, ctx): Record<string, string> => {
     const parsed = record.safeParse(input);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
