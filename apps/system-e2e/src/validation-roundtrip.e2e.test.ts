@@ -112,3 +112,24 @@ describe('any string fast-check makes is refused with 400 or round-trips unchang
     expect(outcomes.refused).toBeGreaterThan(5);
   }, 300_000);
 });
+
+describe('a customer that came from Stripe holding 50 metadata keys', () => {
+  it('can be renamed through the API, and Stripe keeps its 50 keys', async () => {
+    const fifty = keys(LIMITS.metadata.maxKeys);
+    const inStripe = await ctx.system.stripe.customers.create({ name: 'From Stripe', email: uniqueEmail(), metadata: fifty });
+    const row = await waitFor(() => ctx.system.database.db('customers').where({ stripe_customer_id: inStripe.id }).first(), { what: 'the Stripe customer in our database', timeoutMs: 30_000 });
+
+    const renamed = await ctx.api.update(row.id, { name: 'Renamed' });
+    expect(renamed.status).toBe(202);
+
+    const synced = await waitFor(
+      async () => {
+        const res = await ctx.api.get(row.id);
+        return res.body.syncStatus !== 'pending' ? res.body : undefined;
+      },
+      { what: 'rename synced', timeoutMs: 30_000 },
+    );
+    expect(synced).toMatchObject({ syncStatus: 'synced', name: 'Renamed', metadata: fifty });
+    expect(await ctx.system.stripe.customers.retrieve(inStripe.id)).toMatchObject({ name: 'Renamed', metadata: fifty });
+  });
+});

@@ -5,6 +5,7 @@ export const MAX_ERROR_TEXT = 200;
 /** Most entries an error body's `details` list carries; the rest are counted, not listed. */
 export const MAX_ERROR_DETAILS = 20;
 
+/** The shape of every error answer (libs/contracts' ErrorBody). */
 export interface ErrorBodyShape {
   error: { code: string; message: string; details?: unknown };
 }
@@ -31,6 +32,7 @@ export function errorBodyOf(error: AppError): ErrorBodyShape {
   return body;
 }
 
+/** The body of every 500: generic, pointing at the request id (the details are in the log only). */
 export const INTERNAL_ERROR_BODY: ErrorBodyShape = {
   error: { code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' },
 };
