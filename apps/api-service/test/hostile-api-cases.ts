@@ -117,6 +117,7 @@ const jsonShape: HostileCase[] = [
   invalid('metadata as an array', { ...ok, metadata: ['a'] }),
   invalid('an unknown field', { ...ok, admin: true }),
   rawJson('deeply nested JSON', `{"name":"A","email":"jenny@example.com","metadata":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`, { headers: { 'idempotency-key': 'hostile-deep-1' } }),
+  rawJson('JSON nested deeper than the parser’s stack', `${'['.repeat(49_000)}${']'.repeat(49_000)}`),
   invalid('no body with a JSON type', undefined, { raw: '' }),
   patch('PATCH: an empty object', {}),
   patch('PATCH: null name', { name: null }),
