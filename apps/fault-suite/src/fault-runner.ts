@@ -1,0 +1,104 @@
+import { emulatorControl } from '@customer-sync/stripe-emulator-core';
+import type { PlannedFault } from './fault-plan';
+import { postOversizedWebhook, type OversizedOutcome } from './oversized-webhook';
+import { publishPoisonMessage } from './poison-message';
+import type { SystemUnderTest } from './system-under-test';
+import { WEBHOOK_SECRET } from './system-under-test';
+
+/** A fault as it happened: planned start, real start and end (ms from the start of the load). */
+export interface InjectedFault {
+  kind: string;
+  startedAt: number;
+  endedAt: number;
+  detail: string;
+}
+
+export interface FaultRun {
+  injected: InjectedFault[];
+  oversized?: OversizedOutcome;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function inject(sut: SystemUnderTest, fault: PlannedFault, seed: number, clock: () => number, run: FaultRun): Promise<string> {
+  const control = (path: string, body: unknown) => emulatorControl(sut.emulator, path, body);
+  if (fault.kind.startsWith('kill:')) {
+    const name = fault.kind.slice(5) as Parameters<typeof sut.fleet.kill>[0];
+    await sut.fleet.kill(name);
+    await sleep(fault.holdMs);
+    await sut.fleet.start(name);
+    return `SIGKILL, down ${fault.holdMs} ms, restarted`;
+  }
+  switch (fault.kind) {
+    case 'broker-restart':
+      await sut.broker.stop();
+      await sleep(fault.holdMs);
+      await sut.broker.start();
+      return `stopped, down ${fault.holdMs} ms, started`;
+    case 'postgres-restart':
+      await sut.postgres.restart(fault.holdMs);
+      return `pg_ctl stop -m fast, down ${fault.holdMs} ms, started`;
+    case 'stripe-429-500-burst':
+      await control('faults', { rate429: 0.3, rate500: 0.2 });
+      await sleep(fault.holdMs);
+      await control('faults', { rate429: 0, rate500: 0 });
+      return `30 % 429 and 20 % 500 for ${fault.holdMs} ms`;
+    case 'duplicate-delivery':
+      await control('delivery', { duplicates: 2 });
+      await sleep(fault.holdMs);
+      await control('delivery', { duplicates: 0 });
+      return `every event delivered 3 times for ${fault.holdMs} ms`;
+    case 'out-of-order-delivery': {
+      await control('delivery', { outOfOrder: true });
+      const end = Date.now() + fault.holdMs;
+      while (Date.now() < end) {
+        await sleep(1500);
+        await control('delivery/flush', {});
+      }
+      await control('delivery', { outOfOrder: false });
+      return `held and delivered newest first every 1.5 s for ${fault.holdMs} ms`;
+    }
+    case 'paused-delivery': {
+      await control('delivery', { paused: true });
+      await sleep(fault.holdMs);
+      const [, oversized] = await Promise.all([control('delivery', { paused: false }), postOversizedWebhook(sut.fleet.url('webhook-ingress'), WEBHOOK_SECRET, seed, clock())]);
+      run.oversized = oversized;
+      run.injected.push({ kind: 'oversized-webhook', startedAt: oversized.at, endedAt: clock(), detail: `${oversized.bytes} bytes, answered ${oversized.status}` });
+      return `paused for ${fault.holdMs} ms, then resumed (oversized webhook posted with the backlog)`;
+    }
+    case 'poison-message':
+      await publishPoisonMessage(sut.kafka, sut.topics.stripeEvents, seed);
+      return `unparseable message with key fault-suite-poison-${seed} on ${sut.topics.stripeEvents}`;
+    default:
+      throw new Error(`unknown fault ${fault.kind}`);
+  }
+}
+
+/** Injects every planned fault at its time (faults may overlap), recording when each really began and ended. */
+export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], seed: number, clock: () => number, log: (line: string) => void): Promise<FaultRun> {
+  const run: FaultRun = { injected: [] };
+  await Promise.all(
+    faults.map(async (fault) => {
+      const wait = fault.at - clock();
+      if (wait > 0) await sleep(wait);
+      const startedAt = clock();
+      log(`t=${(startedAt / 1000).toFixed(1)}s fault ${fault.kind}`);
+      let detail: string;
+      try {
+        detail = await inject(sut, fault, seed, clock, run);
+      } catch (error) {
+        detail = `INJECTION FAILED: ${String(error).slice(0, 300)}`;
+      }
+      run.injected.push({ kind: fault.kind, startedAt, endedAt: clock(), detail });
+    }),
+  );
+  run.injected.sort((a, b) => a.startedAt - b.startedAt);
+  return run;
+}
+
+/** Turns every emulator fault and delivery control off and releases held deliveries, before settling. */
+export async function clearEmulatorFaults(sut: SystemUnderTest): Promise<void> {
+  await emulatorControl(sut.emulator, 'faults', { rate429: 0, rate500: 0, failNext: 0, latencyMs: 0, responseDelayMs: 0 });
+  await emulatorControl(sut.emulator, 'delivery', { paused: false, outOfOrder: false, duplicates: 0 });
+  await emulatorControl(sut.emulator, 'delivery/flush', {});
+}
