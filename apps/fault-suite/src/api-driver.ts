@@ -5,6 +5,14 @@ export type ApiOutcome = { answered: true; status: number; body: Customer & { er
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
+const parseBody = (text: string) => {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return { error: { code: 'not_json', message: text.slice(0, 200) } };
+  }
+};
+
 /**
  * A REST client as a careful team would write one: every write carries an Idempotency-Key, and a
  * request that got no answer (connection refused or cut, timeout) or a 5xx is sent again with the
@@ -23,13 +31,13 @@ export function apiDriver(baseUrl: string, apiKey: string, onRetry: () => void) 
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         });
         const text = await response.text();
-        if (response.status < 500) return { answered: true, status: response.status, body: text ? JSON.parse(text) : {}, attempts };
+        if (response.status < 500) return { answered: true, status: response.status, body: parseBody(text), attempts };
         lastError = `${response.status} ${text.slice(0, 200)}`;
       } catch (error) {
         lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
       if (Date.now() > deadline) return { answered: false, attempts, lastError };
-      if (key) onRetry();
+      if (key && attempts === 1) onRetry();
       await new Promise((r) => setTimeout(r, 300));
     }
   };

@@ -43,7 +43,7 @@ export class Ledger {
   readonly customers = new Map<string, TrackedCustomer>();
   readonly anomalies: Anomaly[] = [];
   readonly counts: OpCounts = {};
-  /** API requests that got no answer (or a 5xx) and were sent again with the same Idempotency-Key. */
+  /** API writes that got no answer (or a 5xx) at first and were sent again with the same Idempotency-Key. */
   retriedWithSameKey = 0;
 
   /** The customer of a plan handle, created on first use. */

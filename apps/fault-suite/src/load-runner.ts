@@ -3,6 +3,7 @@ import { valuesOf } from './customer-values';
 import type { Ledger, TrackedCustomer } from './ledger';
 import type { PlannedCustomer, PlannedOp } from './load-plan';
 import type { StripeDriver } from './stripe-driver';
+import type { Stripe } from '@customer-sync/stripe-client';
 
 export interface LoadContext {
   api: ApiDriver;
@@ -86,7 +87,10 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
     case 'stripe-create': {
       const outcome = await stripe.create(op.input!, key, deadline);
       ledger.count(op.kind, outcome.ok ? 'ok' : 'failed');
-      if (!outcome.ok) return void ledger.anomaly(ctx.clock(), c.handle, `stripe create failed: ${outcome.error}`);
+      if (!outcome.ok) {
+        c.ambiguous = true;
+        return void ledger.anomaly(ctx.clock(), c.handle, `stripe create failed: ${outcome.error}`);
+      }
       c.stripeId = outcome.value.id;
       c.stripeWrites.push({ kind: 'create', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value) });
       return;
@@ -97,9 +101,13 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
       if (!stripeId) return void ledger.count(op.kind, 'skipped: not linked to Stripe within 15 s');
       const outcome = op.kind === 'stripe-update' ? await stripe.update(stripeId, op.input!, key, deadline) : await stripe.remove(stripeId, key, deadline);
       ledger.count(op.kind, outcome.ok ? 'ok' : outcome.missing ? 'missing' : 'failed');
-      if (!outcome.ok) return void ledger.anomaly(ctx.clock(), c.handle, `${op.kind} of ${stripeId} failed: ${outcome.error}`);
+      if (!outcome.ok) {
+        // Failed after retries: whether Stripe acted is unknown, so this customer's values cannot be asserted.
+        if (!outcome.missing) c.ambiguous = true;
+        return void ledger.anomaly(ctx.clock(), c.handle, `${op.kind} of ${stripeId} failed: ${outcome.error}`);
+      }
       if (op.kind === 'stripe-delete') c.deletion = { side: 'stripe', ackAt: ctx.clock() };
-      else c.stripeWrites.push({ kind: 'update', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value as never) });
+      else c.stripeWrites.push({ kind: 'update', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value as Stripe.Customer) });
     }
   }
 }

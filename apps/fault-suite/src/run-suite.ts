@@ -28,10 +28,15 @@ export interface SuiteOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the invariants until every one that can still change holds, or the settle time is up. */
-async function settle(read: () => ReturnType<typeof readSystemState>, check: (state: Awaited<ReturnType<typeof readSystemState>>) => InvariantResult[], settleMs: number): Promise<boolean> {
+async function settle(
+  read: () => ReturnType<typeof readSystemState>,
+  check: (state: Awaited<ReturnType<typeof readSystemState>>) => InvariantResult[],
+  settleMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
   const deadline = Date.now() + settleMs;
   for (;;) {
-    const state = await read().catch(() => undefined);
+    const state = await read().catch((error) => void log(`reading the system failed (retrying): ${String(error).slice(0, 200)}`));
     if (state && check(state).every((r) => !r.settles || r.violations.length === 0)) return true;
     if (Date.now() > deadline) return false;
     await sleep(2000);
@@ -77,7 +82,7 @@ export async function runSuite(options: SuiteOptions, log: (line: string) => voi
     log(`load and faults done at t=${(loadEndedAt / 1000).toFixed(1)}s; settling (up to ${options.settleMs / 1000} s)`);
     const deps = { db: sut.db, stripe: stripe.stripe, kafka: sut.kafka, topics: sut.topics };
     const base = { ledger, poisonKey: poisonKey(options.seed), oversized: faultRun.oversized, fleetEvents: sut.fleet.events };
-    const converged = await settle(() => readSystemState(deps, false), (state) => checkInvariants({ ...base, state }), options.settleMs);
+    const converged = await settle(() => readSystemState(deps, false), (state) => checkInvariants({ ...base, state }), options.settleMs, log);
     const convergedAt = converged ? clock() : undefined;
     const results = checkInvariants({ ...base, state: await readSystemState(deps, true) });
     const input = { seed: options.seed, ledger, faults: faultRun, fleetEvents: sut.fleet.events, deliveries: deliveryStats(sut), loadEndedAt, lastFaultEndedAt, convergedAt, settleMs: options.settleMs, results, wallSeconds: 0 };

@@ -82,8 +82,8 @@ export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kaf
   const [rows, outbox, customers, events, counts] = await Promise.all([
     deps.db<CustomerRow>('customers').select('*'),
     deps.db('outbox').whereNull('published_at').count<{ n: string }[]>('* as n'),
-    deps.stripe.customers.list({ limit: 100 }).autoPagingToArray({ limit: 100_000 }),
-    deps.stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 1_000_000 }),
+    deps.stripe.customers.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }),
+    deps.stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }),
     dlqCounts(deps.kafka, dlqTopics),
   ]);
   const stripeLog = events
