@@ -26,6 +26,8 @@ export interface CheckInput {
   fleetEvents: FleetEvent[];
 }
 
+const writerOf = (key: string | null) => (key?.startsWith('customer-sync:') ? 'worker' : key?.startsWith('fault-suite:') ? 'load' : 'unknown');
+
 /** Lookups over one state, so each check reads like its sentence. */
 function indexOf(input: CheckInput) {
   const { ledger, state } = input;
@@ -40,6 +42,14 @@ function indexOf(input: CheckInput) {
     rowsOf: (c: TrackedCustomer) => state.rows.filter((r) => (c.rowId && r.id === c.rowId) || (c.stripeId && r.stripe_customer_id === c.stripeId)),
     liveStripeOf: (c: TrackedCustomer) => state.liveStripe.filter((s) => (c.rowId && s.internalId === c.rowId) || (c.stripeId && s.id === c.stripeId)),
     logOf: (stripeId: string) => state.stripeLog.filter((e) => e.stripeId === stripeId),
+    /** The customer's last Stripe events: who wrote each and what db-writer did with it. */
+    trail: (stripeId: string) =>
+      'events: ' +
+      state.stripeLog
+        .filter((e) => e.stripeId === stripeId)
+        .slice(-5)
+        .map((e) => `${e.eventId} ${e.type.slice(9)} by ${writerOf(e.idempotencyKey)} name ${JSON.stringify(e.values.name)} → ${state.eventOutcomes.get(e.eventId) ?? 'not processed'}`)
+        .join(', '),
     label: (rowId?: string | null, stripeId?: string | null) => {
       const c = owner(rowId, stripeId);
       return `${c ? c.handle : 'untracked'} row ${rowId ?? c?.rowId ?? '-'} stripe ${stripeId ?? c?.stripeId ?? '-'}`;
@@ -59,13 +69,16 @@ function apiToStripe(ix: Index): InvariantResult {
     const rows = ix.rowsOf(c);
     const where = ix.label(c.rowId, c.stripeId ?? live[0]?.id);
     if (live.length !== 1) {
-      violations.push(`${where}: ${live.length} live Stripe customers${live.length ? ` (${live.map((s) => s.id).join(', ')})` : ''}; row: ${rows.map(rowSummary).join(' | ') || 'none'}`);
+      const trail = c.stripeId ? `; ${ix.trail(c.stripeId)}` : '';
+      violations.push(`${where}: ${live.length} live Stripe customers${live.length ? ` (${live.map((s) => s.id).join(', ')})` : ''}; row: ${rows.map(rowSummary).join(' | ') || 'none'}${trail}`);
       continue;
     }
     const expectation = expectedValues(c, ix.logOf(live[0]!.id));
     if (!expectation) continue;
     const diffs = valueDiff(expectation.values, live[0]!.values, ['acknowledged', 'Stripe']);
-    if (diffs.length || expectation.problems.length) violations.push(`${where}: ${[...diffs, ...expectation.problems].join('; ')} [expected ${expectation.because}]`);
+    if (diffs.length || expectation.problems.length) {
+      violations.push(`${where}: ${[...diffs, ...expectation.problems].join('; ')} [expected ${expectation.because}; ${ix.trail(live[0]!.id)}]`);
+    }
   }
   return result('I1', 'every acknowledged, undeleted customer has exactly one live Stripe customer with the last acknowledged values', subjects.length, violations);
 }
@@ -83,7 +96,7 @@ function stripeToRows(ix: Index, input: CheckInput): InvariantResult {
     const row = live[0]!;
     const diffs = valueDiff(s.values, valuesOf(row), ['Stripe', 'row']);
     if (s.internalId && row.id !== s.internalId) diffs.push(`linked to row ${row.id} but its metadata.internal_id is ${s.internalId}`);
-    if (diffs.length) violations.push(`${ix.label(row.id, s.id)}: ${diffs.join('; ')} (row ${rowSummary(row)})`);
+    if (diffs.length) violations.push(`${ix.label(row.id, s.id)}: ${diffs.join('; ')} (row ${rowSummary(row)}; ${ix.trail(s.id)})`);
   };
   liveStripe.forEach(check);
   for (const row of rows.filter((r) => !r.deleted_at && !(r.stripe_customer_id && liveIds.has(r.stripe_customer_id)))) {
@@ -100,7 +113,7 @@ function deletions(ix: Index): InvariantResult {
   for (const c of deleted) {
     const how = `deleted on the ${c.deletion!.side} side at t=${(c.deletion!.ackAt / 1000).toFixed(1)}s`;
     for (const row of ix.rowsOf(c).filter((r) => !r.deleted_at)) violations.push(`${ix.label(row.id, row.stripe_customer_id)}: ${how} but the row is live (${rowSummary(row)})`);
-    for (const s of ix.liveStripeOf(c)) violations.push(`${ix.label(c.rowId, s.id)}: ${how} but Stripe customer ${s.id} is live (name ${JSON.stringify(s.values.name)})`);
+    for (const s of ix.liveStripeOf(c)) violations.push(`${ix.label(c.rowId, s.id)}: ${how} but Stripe customer ${s.id} is live (name ${JSON.stringify(s.values.name)}; ${ix.trail(s.id)})`);
   }
   return result('I3', 'deletions on both sides: a customer deleted through the API or in Stripe has no live row and no live Stripe customer', deleted.length, violations);
 }

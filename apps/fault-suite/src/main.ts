@@ -15,7 +15,7 @@ const program = new Command('test:faults')
   .option('--duration <s>', 'length of the load phase in seconds', integer, 75)
   .option('--api-customers <n>', 'customers created through the API', integer, 40)
   .option('--stripe-customers <n>', 'customers created in Stripe', integer, 15)
-  .option('--settle <s>', 'longest wait for convergence after the last fault and operation', integer, 90)
+  .option('--settle <s>', 'longest wait for convergence after the last fault and operation', integer, 60)
   .option('--out <dir>', 'where the report and service logs go (default .local/faults/<seed>-<time>)')
   .parse();
 

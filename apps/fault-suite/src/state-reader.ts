@@ -35,6 +35,8 @@ export interface SystemState {
   liveStripe: LiveStripeCustomer[];
   /** Oldest first: Stripe's order. */
   stripeLog: StripeLogEntry[];
+  /** db-writer's outcome per Stripe event id (processed_events), for the report's event trails. */
+  eventOutcomes: Map<string, string>;
   dlqCounts: Record<string, number>;
   /** Read only for the final report (a consumer group join costs seconds). */
   deadLetters?: DeadLetter[];
@@ -79,8 +81,9 @@ async function readDeadLetters(kafka: Kafka, topics: string[], expected: number)
 /** Reads the state of the whole system: rows and outbox, Stripe's customers and event log, the DLQs. */
 export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kafka; topics: TopicMap }, withDeadLetters: boolean): Promise<SystemState> {
   const dlqTopics = Object.values(deps.topics).map(dlqTopicOf);
-  const [rows, outbox, customers, events, counts] = await Promise.all([
+  const [rows, processed, outbox, customers, events, counts] = await Promise.all([
     deps.db<CustomerRow>('customers').select('*'),
+    deps.db<{ event_id: string; outcome: string }>('processed_events').select('event_id', 'outcome'),
     deps.db('outbox').whereNull('published_at').count<{ n: string }[]>('* as n'),
     deps.stripe.customers.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }),
     deps.stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }),
@@ -99,6 +102,7 @@ export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kaf
     outboxUnpublished: Number(outbox[0]?.n ?? 0),
     liveStripe: customers.map((c) => ({ id: c.id, internalId: c.metadata?.internal_id || undefined, values: valuesOf(c) })),
     stripeLog,
+    eventOutcomes: new Map(processed.map((p) => [p.event_id, p.outcome])),
     dlqCounts: counts,
     deadLetters: withDeadLetters ? await readDeadLetters(deps.kafka, dlqTopics, total) : undefined,
   };
