@@ -14,7 +14,7 @@ export type FaultKind =
   | 'oversized-webhook'
   | 'poison-message';
 
-/** One fault: when it starts (ms from the start of the load) and how long it holds (downtime or window). */
+/** One fault: when it starts (ms from the start of the load) and how long it holds (downtime, window, or retries). */
 export interface PlannedFault {
   kind: FaultKind;
   at: number;
@@ -37,7 +37,8 @@ const WINDOWS: Record<string, [number, number]> = {
 /**
  * Every fault once, at seeded moments, so the last one ends while the load still runs and the
  * system has to converge with traffic behind it. The oversized webhook is posted the moment paused
- * delivery resumes, so it shares producer batches with the released backlog.
+ * delivery resumes, so it shares producer batches with the released backlog, and is posted again
+ * every 3 s while it gets a 5xx (as Stripe retries), each time meeting other traffic.
  */
 export function planFaults(random: SeededRandom, durationMs: number): PlannedFault[] {
   const at = (kind: string) => {
@@ -54,5 +55,9 @@ export function planFaults(random: SeededRandom, durationMs: number): PlannedFau
     { kind: 'paused-delivery', at: at('paused-delivery'), holdMs: random.int(5000, 9000) },
     { kind: 'poison-message', at: at('poison-message'), holdMs: 0 },
   ];
+  const paused = faults.find((f) => f.kind === 'paused-delivery')!;
+  const resumedAt = paused.at + paused.holdMs;
+  // Posted as the backlog is released, and re-posted like Stripe's retries while it gets a 5xx.
+  faults.push({ kind: 'oversized-webhook', at: resumedAt, holdMs: Math.max(0, Math.round(durationMs * 0.85) - resumedAt) });
   return faults.sort((a, b) => a.at - b.at);
 }

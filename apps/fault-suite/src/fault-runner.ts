@@ -15,12 +15,21 @@ export interface InjectedFault {
 
 export interface FaultRun {
   injected: InjectedFault[];
-  oversized?: OversizedOutcome;
+  /** Every answer the oversized webhook got, first to last. */
+  oversized?: OversizedOutcome[];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function inject(sut: SystemUnderTest, fault: PlannedFault, seed: number, clock: () => number, run: FaultRun): Promise<string> {
+/** How faults are injected: the seed marks the poisoned message and the oversized webhook. */
+export interface InjectOptions {
+  seed: number;
+  /** Poison with the largest message the topic accepts, so its DLQ copy does not fit. */
+  largePoison: boolean;
+}
+
+async function inject(sut: SystemUnderTest, fault: PlannedFault, options: InjectOptions, clock: () => number, run: FaultRun): Promise<string> {
+  const { seed } = options;
   const control = (path: string, body: unknown) => emulatorControl(sut.emulator, path, body);
   if (fault.kind.startsWith('kill:')) {
     const name = fault.kind.slice(5) as Parameters<typeof sut.fleet.kill>[0];
@@ -61,21 +70,30 @@ async function inject(sut: SystemUnderTest, fault: PlannedFault, seed: number, c
     case 'paused-delivery': {
       await control('delivery', { paused: true });
       await sleep(fault.holdMs);
-      const [, oversized] = await Promise.all([control('delivery', { paused: false }), postOversizedWebhook(sut.fleet.url('webhook-ingress'), WEBHOOK_SECRET, seed, clock())]);
-      run.oversized = oversized;
-      run.injected.push({ kind: 'oversized-webhook', startedAt: oversized.at, endedAt: clock(), detail: `${oversized.bytes} bytes, answered ${oversized.status}` });
-      return `paused for ${fault.holdMs} ms, then resumed (oversized webhook posted with the backlog)`;
+      await control('delivery', { paused: false });
+      return `paused for ${fault.holdMs} ms, then resumed (the oversized webhook is posted as the backlog is released)`;
     }
-    case 'poison-message':
-      await publishPoisonMessage(sut.kafka, sut.topics.stripeEvents, seed);
-      return `unparseable message with key fault-suite-poison-${seed} on ${sut.topics.stripeEvents}`;
+    case 'oversized-webhook': {
+      const end = Date.now() + fault.holdMs;
+      const answers: OversizedOutcome[] = [];
+      do {
+        if (answers.length) await sleep(3000);
+        answers.push(await postOversizedWebhook(sut.fleet.url('webhook-ingress'), WEBHOOK_SECRET, seed, clock()));
+      } while ((answers.at(-1)!.status ?? 500) >= 500 && Date.now() < end);
+      run.oversized = answers;
+      return `${answers[0]!.bytes} bytes, posted ${answers.length} times (re-posted every 3 s while 5xx, as Stripe retries); answers: ${answers.map((a) => a.status).join(' ')}`;
+    }
+    case 'poison-message': {
+      const bytes = await publishPoisonMessage(sut.kafka, sut.topics.stripeEvents, seed, options.largePoison);
+      return `unparseable ${bytes}-byte message with key fault-suite-poison-${seed} on ${sut.topics.stripeEvents}`;
+    }
     default:
       throw new Error(`unknown fault ${fault.kind}`);
   }
 }
 
 /** Injects every planned fault at its time (faults may overlap), recording when each really began and ended. */
-export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], seed: number, clock: () => number, log: (line: string) => void): Promise<FaultRun> {
+export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], options: InjectOptions, clock: () => number, log: (line: string) => void): Promise<FaultRun> {
   const run: FaultRun = { injected: [] };
   await Promise.all(
     faults.map(async (fault) => {
@@ -85,7 +103,7 @@ export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], se
       log(`t=${(startedAt / 1000).toFixed(1)}s fault ${fault.kind}`);
       let detail: string;
       try {
-        detail = await inject(sut, fault, seed, clock, run);
+        detail = await inject(sut, fault, options, clock, run);
       } catch (error) {
         detail = `INJECTION FAILED: ${String(error).slice(0, 300)}`;
       }

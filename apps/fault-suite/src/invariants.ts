@@ -22,7 +22,7 @@ export interface CheckInput {
   ledger: Ledger;
   state: SystemState;
   poisonKey: string;
-  oversized?: OversizedOutcome;
+  oversized?: OversizedOutcome[];
   fleetEvents: FleetEvent[];
 }
 
@@ -150,13 +150,16 @@ function deadLetters(input: CheckInput): InvariantResult {
 }
 
 function oversized(input: CheckInput): InvariantResult {
-  const o = input.oversized;
-  const violations = !o
+  const answers = input.oversized ?? [];
+  const wrong = answers.filter((o) => o.status !== 413);
+  const violations = !answers.length
     ? ['the oversized webhook was not posted']
-    : o.status === 413
-      ? []
-      : [`a ${o.bytes}-byte signed webhook answered ${o.status} ${o.body} (ingress /ready said ${o.readyStatus}); a body that can never be stored must get 413, or Stripe retries it for 3 days`];
-  return result('I7', 'the oversized webhook is refused permanently (413), not 503', 1, violations, false);
+    : wrong.length
+      ? [
+          `a ${answers[0]!.bytes}-byte signed webhook got ${wrong.length} of ${answers.length} answers other than 413: ${[...new Set(wrong.map((o) => `${o.status} ${o.body.slice(0, 160)}`))].join(' | ')} (ingress /ready said ${[...new Set(wrong.map((o) => o.readyStatus))].join(', ')}); a body that can never be stored must get 413, or Stripe retries it for 3 days`,
+        ]
+      : [];
+  return result('I7', 'the oversized webhook is refused permanently (413), not 503', answers.length, violations, false);
 }
 
 function answers(input: CheckInput): InvariantResult {

@@ -16,16 +16,17 @@ const program = new Command('test:faults')
   .option('--api-customers <n>', 'customers created through the API', integer, 40)
   .option('--stripe-customers <n>', 'customers created in Stripe', integer, 15)
   .option('--settle <s>', 'longest wait for convergence after the last fault and operation', integer, 60)
+  .option('--large-poison', 'poison with the largest message the topic accepts, so its DLQ copy does not fit')
   .option('--out <dir>', 'where the report and service logs go (default .local/faults/<seed>-<time>)')
   .parse();
 
 async function main(): Promise<number> {
-  const o = program.opts<{ seed?: number; duration: number; apiCustomers: number; stripeCustomers: number; settle: number; out?: string }>();
+  const o = program.opts<{ seed?: number; duration: number; apiCustomers: number; stripeCustomers: number; settle: number; out?: string; largePoison?: boolean }>();
   const seed = o.seed ?? newSeed();
   const log = (line: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}`);
   log(`seed ${seed} (replay with: npm run test:faults -- --seed ${seed})`);
   const outDir = o.out ?? join(__dirname, '../../../.local/faults', `${seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const passed = await runSuite({ seed, durationMs: o.duration * 1000, apiCustomers: o.apiCustomers, stripeCustomers: o.stripeCustomers, settleMs: o.settle * 1000, outDir }, log);
+  const passed = await runSuite({ seed, durationMs: o.duration * 1000, apiCustomers: o.apiCustomers, stripeCustomers: o.stripeCustomers, settleMs: o.settle * 1000, outDir, largePoison: o.largePoison === true }, log);
   return passed ? 0 : 1;
 }
 
