@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import type { PlannedFault } from './fault-plan';
 import { postOversizedWebhook, type OversizedOutcome } from './oversized-webhook';
@@ -21,6 +22,35 @@ export interface FaultRun {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const answers = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+
+/**
+ * Starts the suite's broker again and waits until it answers; a start that fails (on a loaded
+ * machine the JVM can miss the script's deadline) is retried, as an operator would. Resolves the attempts.
+ */
+async function startBrokerUntilUp(sut: SystemUnderTest): Promise<number> {
+  const [host, port] = sut.broker.brokers.split(':') as [string, string];
+  const deadline = Date.now() + 240_000;
+  for (let attempt = 1; ; attempt++) {
+    await sut.broker.start().catch(() => undefined);
+    const attemptEnd = Math.min(deadline, Date.now() + 60_000);
+    while (Date.now() < attemptEnd && !(await answers(host, Number(port)))) await sleep(1000);
+    if (await answers(host, Number(port))) return attempt;
+    if (Date.now() > deadline) throw new Error(`the broker did not come back within 240 s (${attempt} attempts)`);
+  }
+}
+
 /** How faults are injected: the seed marks the poisoned message and the oversized webhook. */
 export interface InjectOptions {
   seed: number;
@@ -39,11 +69,12 @@ async function inject(sut: SystemUnderTest, fault: PlannedFault, options: Inject
     return `SIGKILL, down ${fault.holdMs} ms, restarted`;
   }
   switch (fault.kind) {
-    case 'broker-restart':
+    case 'broker-restart': {
       await sut.broker.stop();
       await sleep(fault.holdMs);
-      await sut.broker.start();
-      return `stopped, down ${fault.holdMs} ms, started`;
+      const attempts = await startBrokerUntilUp(sut);
+      return `stopped, down ${fault.holdMs} ms, started${attempts > 1 ? ` (on attempt ${attempts})` : ''}`;
+    }
     case 'postgres-restart':
       await sut.postgres.restart(fault.holdMs);
       return `pg_ctl stop -m fast, down ${fault.holdMs} ms, started`;

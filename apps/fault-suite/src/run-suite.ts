@@ -75,7 +75,7 @@ export async function runSuite(options: SuiteOptions, log: (line: string) => voi
     log(`system up after ${((Date.now() - wallStart) / 1000).toFixed(0)} s; load of ${plan.reduce((n, c) => n + c.ops.length, 0)} operations over ${options.durationMs / 1000} s with ${faults.length} faults`);
     loadStart = Date.now();
     const [, faultRun] = await Promise.all([
-      runLoad({ api, stripe, ledger, seed: options.seed, clock, opDeadlineMs: 60_000 }, plan),
+      runLoad({ api, stripe, ledger, seed: options.seed, clock, opDeadlineMs: 120_000 }, plan),
       runFaults(sut, faults, { seed: options.seed, largePoison: options.largePoison }, clock, log),
     ]);
     const loadEndedAt = clock();

@@ -24,7 +24,8 @@ export interface ServiceFleet {
   writeLogs(dir: string): void;
 }
 
-const START_DEADLINE_MS = 120_000;
+/** A service cannot start while Kafka is down (by design); a broker restart on a loaded machine can take minutes. */
+const START_DEADLINE_MS = 300_000;
 
 /**
  * The four services as separate processes on fixed ports (the emulator's webhook endpoint and the
@@ -42,7 +43,9 @@ export function serviceFleet(env: Record<string, string>, ports: Record<ServiceN
       if (expectedExit.has(proc) || stopping) return;
       events.push({ at: clock(), service: name, what: `exited by itself (code ${code}, signal ${signal}); restarted` });
       running.delete(name);
-      void new Promise((r) => setTimeout(r, 1000)).then(() => (stopping ? undefined : fleet.start(name)));
+      void new Promise((r) => setTimeout(r, 1000))
+        .then(() => (stopping ? undefined : fleet.start(name)))
+        .catch((error) => events.push({ at: clock(), service: name, what: `could not be restarted: ${String(error).slice(0, 200)}` }));
     });
   };
 
