@@ -46,4 +46,5 @@ export function valueDiff(expected: CustomerValues, actual: CustomerValues, labe
   return diffs;
 }
 
+/** Whether two customers hold the same values in every compared field. */
 export const sameValues = (a: CustomerValues, b: CustomerValues): boolean => valueDiff(a, b).length === 0;

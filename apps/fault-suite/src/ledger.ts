@@ -56,11 +56,13 @@ export class Ledger {
     return customer;
   }
 
+  /** Counts one operation by its answer, for the report's operation line. */
   count(op: string, outcome: string | number): void {
     const key = `${op} ${outcome}`;
     this.counts[key] = (this.counts[key] ?? 0) + 1;
   }
 
+  /** Records an unexpected answer (or none) of an operation of customer `handle`. */
   anomaly(at: number, handle: string, what: string): void {
     this.anomalies.push({ at, handle, what });
   }
