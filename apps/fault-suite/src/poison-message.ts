@@ -1,5 +1,4 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { publish } from '@customer-sync/kafka';
 
 /** The key of the one message the suite poisons on purpose; the DLQ check expects it and nothing else. */
 export const poisonKey = (seed: number) => `fault-suite-poison-${seed}`;
@@ -12,13 +11,16 @@ const poisonValue = (seed: number, bytes: number) => {
   return head + 'x'.repeat(Math.max(0, bytes - head.length));
 };
 
+/** One message, acks from all replicas, through the plain kafkajs producer. */
+const sendOne = (producer: Producer, topic: string, key: string, value: string) => producer.send({ topic, acks: -1, messages: [{ key, value }] });
+
 const isTooLarge = (error: unknown) => /too large|MESSAGE_TOO_LARGE/i.test(`${(error as { type?: string }).type ?? ''} ${String(error)}`);
 
 /** Sends the largest poison value the topic accepts, stepping down from the broker's limit. */
 async function publishLargest(producer: Producer, topic: string, seed: number): Promise<number> {
   for (let bytes = BROKER_MESSAGE_LIMIT - 100; ; bytes -= 50) {
     try {
-      await publish(producer, topic, [{ key: poisonKey(seed), value: poisonValue(seed, bytes) }]);
+      await sendOne(producer, topic, poisonKey(seed), poisonValue(seed, bytes));
       return bytes;
     } catch (error) {
       if (!isTooLarge(error) || bytes < BROKER_MESSAGE_LIMIT - 2000) throw error;
@@ -43,7 +45,7 @@ export async function publishPoisonMessage(kafka: Kafka, topic: string, seed: nu
         await producer.connect();
         if (large) return await publishLargest(producer, topic, seed);
         const value = poisonValue(seed, 0);
-        await publish(producer, topic, [{ key: poisonKey(seed), value }]);
+        await sendOne(producer, topic, poisonKey(seed), value);
         return value.length;
       } catch (error) {
         if (Date.now() > deadline || isTooLarge(error)) throw error;
