@@ -170,7 +170,7 @@ function answers(input: CheckInput): InvariantResult {
 
 function crashes(input: CheckInput): InvariantResult {
   const violations = input.fleetEvents.filter((e) => e.what.startsWith('exited by itself')).map((e) => `t=${(e.at / 1000).toFixed(1)}s ${e.service} ${e.what}`);
-  return result('I9', 'no service exited unless the suite killed it', 4, violations, false);
+  return result('I9', 'no service exited after it was ready unless the suite killed it', 4, violations, false);
 }
 
 /** Checks every invariant against one reading of the system. */

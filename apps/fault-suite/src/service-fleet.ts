@@ -14,9 +14,9 @@ export interface ServiceFleet {
   url(name: ServiceName): string;
   /** SIGKILL (no shutdown hook runs), then waits for the exit. */
   kill(name: ServiceName): Promise<void>;
-  /** Starts the service as `npm run up` does (node --import tsx its main.ts), retrying until /health answers. */
+  /** Starts the service as `npm run up` does (node --import tsx its main.ts), retrying until its /ready answers 200. */
   start(name: ServiceName): Promise<void>;
-  /** Exits the fleet did not cause (crashes); each was restarted, as an orchestrator would. */
+  /** Start failures, and exits the fleet did not cause after the service was ready (crashes); each was restarted, as an orchestrator would. */
   events: FleetEvent[];
   /** SIGTERM to every service, waiting for each to drain. */
   stopAll(): Promise<void>;
@@ -26,6 +26,20 @@ export interface ServiceFleet {
 
 /** A service cannot start while Kafka is down (by design); a broker restart on a loaded machine can take minutes. */
 const START_DEADLINE_MS = 300_000;
+
+/** Waits for `/ready` to answer 200; throws if the process exits first or the deadline passes. */
+async function untilReady(url: string, proc: ServiceProcess, deadline: number): Promise<void> {
+  for (;;) {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`${proc.name} exited before it was ready: ${proc.output().slice(-300)}`);
+    const status = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) {
+      await proc.kill();
+      throw new Error(`${proc.name} not ready by the deadline`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 /**
  * The four services as separate processes on fixed ports (the emulator's webhook endpoint and the
@@ -65,6 +79,8 @@ export function serviceFleet(env: Record<string, string>, ports: Record<ServiceN
         try {
           const proc = await startServiceProcess(name, env, ports[name]);
           all.push(proc);
+          // Started means ready: a service that exits before (e.g. Kafka unreachable at start, fatal by design) failed its start.
+          await untilReady(fleet.url(name), proc, deadline);
           running.set(name, proc);
           supervise(name, proc);
           if (attempt > 1) events.push({ at: clock(), service: name, what: `started on attempt ${attempt}` });
