@@ -37,8 +37,11 @@ export const kafkaEnv = {
   /** Partitions for topics the service creates at start. */
   KAFKA_TOPIC_PARTITIONS: positiveInt(6),
   KAFKA_REPLICATION_FACTOR: positiveInt(1),
-  /** How long a consumer that stopped answering keeps its partitions (broker minimum 6000). */
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * How long a consumer that stopped answering keeps its partitions (broker minimum 6000); also how
+   * long a restarted consumer waits for its killed predecessor's session to end. Heartbeats go every third.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(8_000),
   /** Suffix appended to every topic and group name; lets tests and parallel environments share a broker. */
   KAFKA_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
   ...kafkaSecurityEnv,

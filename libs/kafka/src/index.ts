@@ -17,3 +17,5 @@ export * from './consumer-runner';
 export * from './dlq-replay';
 export * from './kafka-readiness';
 export * from './service-kafka';
+export * from './background-start';
+export * from './service-consumer';
