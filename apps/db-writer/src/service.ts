@@ -20,7 +20,7 @@ export interface DbWriter {
  */
 export async function start(config: DbWriterConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<DbWriter> {
   const registry = createMetricsRegistry('db-writer');
-  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
+  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX, logger });
   await pingDb(db);
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, maxNetworkRetries: 2 });
   const kafka = startServiceConsumer(

@@ -24,7 +24,7 @@ export const baseEnv = {
   /** error | warn | info | http | debug */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('info'),
   /** json for machines (default in production), pretty for people. */
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty']).optional()),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
 };
 
