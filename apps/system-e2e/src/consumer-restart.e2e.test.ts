@@ -54,6 +54,8 @@ describe.each(CONSUMERS)('%s restarted after a SIGKILL', (app, inputOf) => {
   it('answers /health before it has joined its group, and consumes again within 10 s', async () => {
     // Arrange: a running consumer that has processed one message (a malformed one: it goes to the DLQ).
     service = await startServiceProcess(app, { ...env, DATABASE_URL: database.url });
+    // Ready: topics created, group joined.
+    await waitFor(async () => (await status(service!.url, '/ready')) === 200, { what: 'first start ready', timeoutMs: 60_000 });
     const dlq = await collectTopic(kafka, dlqTopicOf(inputOf(topics)));
     await producer.send({ topic: inputOf(topics), messages: [{ key: 'k', value: 'not json 1' }] });
     await waitFor(() => dlq.messages.length === 1, { what: 'first message consumed', timeoutMs: 60_000 });

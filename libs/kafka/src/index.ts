@@ -18,4 +18,5 @@ export * from './dlq-replay';
 export * from './kafka-readiness';
 export * from './service-kafka';
 export * from './background-start';
+export * from './background-service-kafka';
 export * from './service-consumer';
