@@ -15,7 +15,7 @@ describe('migrate wait (the Deployments’ init container)', () => {
   it('waits while migrations are pending, exits 0 once the migration job has run, and logs JSON lines in production', async () => {
     // Arrange: the command started against an empty database.
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'wait'], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: database.url },
+      env: { NODE_ENV: 'production', DATABASE_URL: database.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
