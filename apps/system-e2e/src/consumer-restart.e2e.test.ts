@@ -5,6 +5,7 @@ import {
   createTestDatabase,
   startServiceProcess,
   TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY_ENV,
   testKafka,
   uniqueSuffix,
   waitFor,
@@ -38,6 +39,7 @@ describe.each(CONSUMERS)('%s restarted after a SIGKILL', (app, inputOf) => {
   const suffix = uniqueSuffix();
   const topics = resolveTopics(suffix);
   const env = {
+    ...(TEST_KAFKA_SECURITY_ENV as Record<string, string>),
     DATABASE_URL: '',
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
     KAFKA_CLIENT_ID: `restart-${suffix}`,

@@ -1,5 +1,6 @@
 import type { Logger } from '@customer-sync/logger';
 import { startInBackground, type BackgroundStart, type Startable } from './background-start';
+import { KafkaConnectionError } from './kafka-connection-error';
 import { kafkaReadiness } from './kafka-readiness';
 import { connectServiceKafka, type KafkaConfig, type ServiceKafka } from './service-kafka';
 import type { TopicMap } from './topic-names';
@@ -27,13 +28,16 @@ export interface BackgroundServiceKafka<P extends KafkaPart> extends BackgroundS
  * Connects a service to Kafka (topics, idempotent producer) and starts `attach` on it without
  * holding up the service's start: the process serves /health at once, so a liveness probe never
  * kills it while it waits for Kafka (or, for a consumer, for a dead predecessor's session to end),
- * and its readiness check turns ok when the Kafka side is up.
+ * and its readiness check turns ok when the Kafka side is up. Brokers that do not answer are
+ * retried; a refusal no retry can fix (credentials, ACLs, certificates) calls `onFatal`, so the
+ * process stops with the reason as it would have at start.
  */
 export function startServiceKafka<P extends KafkaPart>(
   config: KafkaConfig,
   logger: Logger,
   uses: (topics: TopicMap) => string[],
   attach: (bus: ServiceKafka) => Promise<P>,
+  onFatal: (error: unknown) => void,
 ): BackgroundServiceKafka<P> {
   let broker: ReturnType<typeof kafkaReadiness> | undefined;
   const background = startInBackground(
@@ -56,7 +60,7 @@ export function startServiceKafka<P extends KafkaPart>(
         },
       };
     },
-    { logger },
+    { logger, isPermanent: (error) => error instanceof KafkaConnectionError && error.permanent, onPermanent: onFatal },
   );
   return {
     ...background,

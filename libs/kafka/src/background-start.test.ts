@@ -58,3 +58,22 @@ describe('startInBackground', () => {
     expect(start.current()).toBeUndefined();
   });
 });
+
+describe('startInBackground with a permanent failure', () => {
+  it('gives up at once and reports the failure instead of retrying', async () => {
+    let attempts = 0;
+    const fatal: unknown[] = [];
+    const refused = new Error('SASL authentication failed');
+    startInBackground(
+      'thing',
+      async () => {
+        attempts++;
+        throw refused;
+      },
+      { ...fast, isPermanent: (error) => error === refused, onPermanent: (error) => void fatal.push(error) },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(attempts).toBe(1);
+    expect(fatal).toEqual([refused]);
+  });
+});

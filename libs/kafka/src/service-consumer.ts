@@ -18,9 +18,16 @@ export function startServiceConsumer(
   logger: Logger,
   uses: (topics: TopicMap) => string[],
   startConsumer: (bus: ServiceKafka) => Promise<ConsumerHandle>,
+  onFatal: (error: unknown) => void,
 ): BackgroundServiceKafka<ConsumerPart> {
-  return startServiceKafka(config, logger, uses, async (bus) => {
-    const consumer = await startConsumer(bus);
-    return { consumer, isReady: () => consumer.isJoined(), stop: () => consumer.stop() };
-  });
+  return startServiceKafka(
+    config,
+    logger,
+    uses,
+    async (bus) => {
+      const consumer = await startConsumer(bus);
+      return { consumer, isReady: () => consumer.isJoined(), stop: () => consumer.stop() };
+    },
+    onFatal,
+  );
 }
