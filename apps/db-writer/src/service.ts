@@ -28,7 +28,7 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
     logger,
     (t) => [t.stripeEvents, t.customerSyncResults],
     (bus) => startWriterConsumer(config, { ...bus, db, stripe, logger, registry, onFatal }),
-    onFatal,
+    { onFatal, registry },
   );
 
   const schedule =

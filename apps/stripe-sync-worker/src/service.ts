@@ -36,7 +36,7 @@ export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFa
     logger,
     (t) => [t.customerRequested, t.customerSyncResults],
     (bus) => startRequestedConsumer(config, { ...bus, logger, registry, stripe, call, keyGate, onFatal }),
-    onFatal,
+    { onFatal, registry },
   );
 
   let shuttingDown = false;

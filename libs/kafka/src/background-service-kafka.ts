@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '@customer-sync/logger';
 import { startInBackground, type BackgroundStart, type Startable } from './background-start';
 import { KafkaConnectionError } from './kafka-connection-error';
@@ -37,13 +38,13 @@ export function startServiceKafka<P extends KafkaPart>(
   logger: Logger,
   uses: (topics: TopicMap) => string[],
   attach: (bus: ServiceKafka) => Promise<P>,
-  onFatal: (error: unknown) => void,
+  options: { onFatal: (error: unknown) => void; registry?: Registry },
 ): BackgroundServiceKafka<P> {
   let broker: ReturnType<typeof kafkaReadiness> | undefined;
   const background = startInBackground(
     'Kafka connection',
     async (): Promise<RunningServiceKafka<P>> => {
-      const bus = await connectServiceKafka(config, logger, uses);
+      const bus = await connectServiceKafka(config, logger, uses, options.registry);
       const part = await attach(bus).catch(async (error: unknown) => {
         await bus.producer.disconnect().catch(() => undefined);
         throw error;
@@ -60,7 +61,7 @@ export function startServiceKafka<P extends KafkaPart>(
         },
       };
     },
-    { logger, isPermanent: (error) => error instanceof KafkaConnectionError && error.permanent, onPermanent: onFatal },
+    { logger, isPermanent: (error) => error instanceof KafkaConnectionError && error.permanent, onPermanent: options.onFatal },
   );
   return {
     ...background,

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { Logger } from '@customer-sync/logger';
 import { startServiceKafka, type BackgroundServiceKafka, type KafkaPart } from './background-service-kafka';
 import type { ConsumerHandle } from './consumer-runner';
@@ -18,7 +19,7 @@ export function startServiceConsumer(
   logger: Logger,
   uses: (topics: TopicMap) => string[],
   startConsumer: (bus: ServiceKafka) => Promise<ConsumerHandle>,
-  onFatal: (error: unknown) => void,
+  options: { onFatal: (error: unknown) => void; registry?: Registry },
 ): BackgroundServiceKafka<ConsumerPart> {
   return startServiceKafka(
     config,
@@ -28,6 +29,6 @@ export function startServiceConsumer(
       const consumer = await startConsumer(bus);
       return { consumer, isReady: () => consumer.isJoined(), stop: () => consumer.stop() };
     },
-    onFatal,
+    options,
   );
 }
