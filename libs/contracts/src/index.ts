@@ -5,3 +5,5 @@ export * from './customer-requested';
 export * from './customer-sync-result';
 export * from './stripe-event';
 export * from './customer-api';
+export * from './stripe-customer-limits';
+export * from './stripe-field-schemas';

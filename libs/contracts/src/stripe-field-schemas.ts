@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { STRIPE_CUSTOMER_LIMITS as LIMITS, stripeLength } from './stripe-customer-limits';
+
+/**
+ * Zod building blocks for customer fields, made from STRIPE_CUSTOMER_LIMITS. Two layers:
+ * - `stripe*` blocks: exactly Stripe's rules (the emulator and the inward schemas use them);
+ * - `storable*` blocks: Stripe's rules plus what PostgreSQL `text`/`jsonb` can hold — no U+0000 and
+ *   no unpaired UTF-16 surrogate (neither has a UTF-8 encoding PostgreSQL stores). The API uses these,
+ *   so whatever it accepts can be stored and sent to Stripe unchanged.
+ */
+
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when PostgreSQL can store the string unchanged: no U+0000, no unpaired surrogate. */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+}
+
+/** A string of at most `maxLength` code points (Stripe's count). */
+export function stripeText(maxLength: number) {
+  return z.string().refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` });
+}
+
+/** Any string PostgreSQL can store unchanged. */
+export const StorableText = z.string().refine(isStorableText, { message: 'must not contain U+0000 or an unpaired UTF-16 surrogate' });
+
+/** Stripe's limit and storable in PostgreSQL: what the API accepts for a text field. */
+export function storableStripeText(maxLength: number) {
+  return stripeText(maxLength).pipe(StorableText);
+}
+
+const hasForbiddenKeyChar = (key: string) => LIMITS.metadata.keyForbiddenChars.some((c) => key.includes(c));
+
+/** A metadata key as Stripe takes it: 1–40 code points, no `[` or `]`. */
+export const StripeMetadataKey = z
+  .string()
+  .min(1, { message: 'must not be empty' })
+  .pipe(stripeText(LIMITS.metadata.keyMaxLength))
+  .refine((k) => !hasForbiddenKeyChar(k), { message: 'must not contain [ or ] (Stripe refuses them in keys)' });
+
+/** A metadata value as Stripe holds it: at most 500 code points. */
+export const StripeMetadataValue = stripeText(LIMITS.metadata.valueMaxLength);
+
+/** The phone rule: Stripe's length, and at least one digit. */
+export const StripePhone = stripeText(LIMITS.phone.maxLength).refine((p) => /[0-9]/.test(p), { message: 'must contain a digit' });
+
+/** One of Stripe's tax exemption values. */
+export const StripeTaxExempt = z.enum(LIMITS.taxExempt.values);
+
+/** An address as Stripe takes it (`address`, `shipping.address`): every part optional, each within its limit. */
+export const StripeAddress = z.strictObject({
+  line1: stripeText(LIMITS.address.line1).optional(),
+  line2: stripeText(LIMITS.address.line2).optional(),
+  city: stripeText(LIMITS.address.city).optional(),
+  state: stripeText(LIMITS.address.state).optional(),
+  postal_code: stripeText(LIMITS.address.postal_code).optional(),
+  country: stripeText(LIMITS.address.country).optional(),
+});
+
+/** Shipping as Stripe takes it: name and address required, phone optional. */
+export const StripeShipping = z.strictObject({
+  name: stripeText(LIMITS.shipping.name),
+  phone: stripeText(LIMITS.shipping.phone).optional(),
+  address: StripeAddress,
+});
+
+/** Preferred locales: each at most 5000 code points. */
+export const StripePreferredLocales = z.array(stripeText(LIMITS.preferredLocales.itemMaxLength));
+
+/**
+ * A metadata object, refusing a `__proto__` key by name: a plain JavaScript object assignment would
+ * drop it silently (zod's record does), so it must be caught before the record is built.
+ */
+function metadataRecord<K extends z.ZodType<string>, V extends z.ZodType<string>>(key: K, value: V, maxKeys: number) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, '__proto__')) {
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the key __proto__ is reserved' });
+      }
+    })
+    .pipe(z.record(key, value))
+    .refine((m) => Object.keys(m).length <= maxKeys, { message: `metadata has more than ${maxKeys} keys` });
+}
+
+/** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules. */
+export const StripeMetadata = metadataRecord(StripeMetadataKey, StripeMetadataValue, LIMITS.metadata.maxKeys);
+
+/**
+ * Builds the API's metadata schema: Stripe's rules, storable text, no `""` value (to Stripe an empty
+ * value means "delete this key", so it could never be held on both sides), and `maxKeys` user keys
+ * (Stripe's 50 less the keys the sync adds itself).
+ */
+export function storableMetadata(maxKeys: number, reservedKeys: readonly string[]) {
+  const key = StripeMetadataKey.pipe(StorableText).refine((k) => !reservedKeys.includes(k), { message: 'this key is reserved for the sync' });
+  const value = StripeMetadataValue.pipe(StorableText).refine((v) => v !== '', { message: 'must not be empty (an empty value deletes the key in Stripe; leave the key out instead)' });
+  return metadataRecord(key, value, maxKeys);
+}
