@@ -1,3 +1,4 @@
+import { STRIPE_CUSTOMER_LIMITS as LIMITS, stripeLength } from '@customer-sync/contracts';
 import { invalidParam, missingParam, unknownParam } from './stripe-errors';
 
 /** Stripe's address hash: always these six keys, unset ones null. */
@@ -19,11 +20,9 @@ export interface StripeShipping {
 
 export type TaxExempt = 'none' | 'exempt' | 'reverse';
 
-/** Every string parameter of these hashes is `maxLength: 5000` in Stripe's OpenAPI request schema. */
-const MAX_STRING = 5000;
 const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'] as const;
 const SHIPPING_KEYS = new Set(['name', 'phone', 'address']);
-const TAX_EXEMPT: readonly string[] = ['none', 'exempt', 'reverse'];
+const TAX_EXEMPT: readonly string[] = LIMITS.taxExempt.values;
 
 export const emptyAddress = (): StripeAddress => ({ city: null, country: null, line1: null, line2: null, postal_code: null, state: null });
 
@@ -32,11 +31,14 @@ function hashOf(value: unknown, param: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** A string sub-parameter: `''` stores null (Stripe treats empty values as unset). */
-function optionalString(value: unknown, param: string): string | null {
+/**
+ * A string sub-parameter within `max` code points (STRIPE_CUSTOMER_LIMITS, from Stripe's OpenAPI
+ * request schema); `''` stores null, as Stripe treats empty values as unset.
+ */
+function optionalString(value: unknown, param: string, max: number): string | null {
   if (value === '' || value === null) return null;
   if (typeof value !== 'string') throw invalidParam(param, `Invalid string: ${param}`);
-  if (value.length > MAX_STRING) throw invalidParam(param, `Invalid string: ${param} must be at most ${MAX_STRING} characters`);
+  if (stripeLength(value) > max) throw invalidParam(param, `Invalid string: ${param} must be at most ${max} characters`);
   return value;
 }
 
@@ -49,7 +51,7 @@ function mergeAddress(current: StripeAddress | null, value: unknown, param: stri
   const next = { ...(current ?? emptyAddress()) };
   for (const [key, sub] of Object.entries(hash)) {
     if (!(ADDRESS_KEYS as readonly string[]).includes(key)) throw unknownParam(`${param}[${key}]`);
-    next[key as keyof StripeAddress] = optionalString(sub, `${param}[${key}]`);
+    next[key as keyof StripeAddress] = optionalString(sub, `${param}[${key}]`, LIMITS.address[key as keyof StripeAddress]);
   }
   return next;
 }
@@ -68,13 +70,13 @@ export function shippingParam(value: unknown): StripeShipping | null {
   if (value === '') return null;
   const hash = hashOf(value, 'shipping');
   for (const key of Object.keys(hash)) if (!SHIPPING_KEYS.has(key)) throw unknownParam(`shipping[${key}]`);
-  const name = hash.name === undefined ? null : optionalString(hash.name, 'shipping[name]');
+  const name = hash.name === undefined ? null : optionalString(hash.name, 'shipping[name]', LIMITS.shipping.name);
   if (name === null) throw missingParam('shipping[name]');
   if (hash.address === undefined) throw missingParam('shipping[address]');
   return {
     address: mergeAddress(null, hash.address, 'shipping[address]'),
     name,
-    phone: hash.phone === undefined ? null : optionalString(hash.phone, 'shipping[phone]'),
+    phone: hash.phone === undefined ? null : optionalString(hash.phone, 'shipping[phone]', LIMITS.shipping.phone),
   };
 }
 
@@ -91,7 +93,7 @@ export function preferredLocalesParam(value: unknown): string[] {
         .sort(([a], [b]) => Number(a) - Number(b))
         .map(([, item]) => item);
   return items.map((item, i) => {
-    const locale = optionalString(item, `preferred_locales[${i}]`);
+    const locale = optionalString(item, `preferred_locales[${i}]`, LIMITS.preferredLocales.itemMaxLength);
     if (locale === null) throw invalidParam(`preferred_locales[${i}]`, `Invalid string: preferred_locales[${i}]`);
     return locale;
   });
