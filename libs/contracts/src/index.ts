@@ -7,3 +7,5 @@ export * from './stripe-event';
 export * from './customer-api';
 export * from './stripe-customer-limits';
 export * from './stripe-field-schemas';
+export * from './profile-values';
+export * from './profile-api';
