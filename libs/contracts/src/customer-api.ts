@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerDescription, CustomerEmail, CustomerName, CustomerPhone, Metadata } from './customer-fields';
+import { ProfileCreateFields, ProfileResponseFields, ProfileUpdateFields } from './profile-api';
 
 export const CreateCustomerRequest = z.strictObject({
   name: CustomerName,
@@ -7,10 +8,14 @@ export const CreateCustomerRequest = z.strictObject({
   phone: CustomerPhone.optional(),
   description: CustomerDescription.optional(),
   metadata: Metadata.optional(),
+  ...ProfileCreateFields,
 });
 export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
 
-/** Every field optional; `null` clears phone and description. At least one field is required. */
+/**
+ * Every field optional; `null` clears phone, description, address and shipping; address and shipping
+ * are merged part by part (see ProfileUpdateFields). At least one field is required.
+ */
 export const UpdateCustomerRequest = z
   .strictObject({
     name: CustomerName.optional(),
@@ -18,6 +23,7 @@ export const UpdateCustomerRequest = z
     phone: CustomerPhone.nullable().optional(),
     description: CustomerDescription.nullable().optional(),
     metadata: Metadata.optional(),
+    ...ProfileUpdateFields,
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field is required' });
 export type UpdateCustomerRequest = z.infer<typeof UpdateCustomerRequest>;
@@ -34,6 +40,7 @@ export const Customer = z.object({
   phone: z.string().nullable(),
   description: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
+  ...ProfileResponseFields,
   stripeCustomerId: z.string().nullable(),
   syncStatus: SyncStatus,
   syncError: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_VALUE_FIELDS } from './profile-values';
 
 /** Stripe's metadata limits: at most 50 keys, keys up to 40 characters, values up to 500. */
 export const Metadata = z
@@ -22,6 +23,7 @@ export const CustomerFields = z.object({
   phone: z.string().max(64).nullable(),
   description: z.string().max(1000).nullable(),
   metadata: z.record(z.string(), z.string()),
+  ...PROFILE_VALUE_FIELDS,
 });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 

@@ -12,7 +12,8 @@ export const CustomerRequestedPayload = z.object({
   /** Increases with every write of the customer; sync results echo it so a stale result never wins. */
   version: z.number().int().positive(),
   stripeCustomerId: z.string().nullable(),
-  customer: CustomerFields,
+  /** The profile fields (address, shipping, preferred_locales, tax_exempt) may be absent: Stripe's value is then left alone. */
+  customer: CustomerFields.partial({ address: true, shipping: true, preferred_locales: true, tax_exempt: true }),
   /** Metadata keys this write removed; Stripe merges metadata, so removals must be named. */
   unsetMetadataKeys: z.array(z.string()).default([]),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AddressValue, ShippingValue } from './profile-values';
+import type { AddressValue, ProfileValues, ShippingValue } from './profile-values';
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
 import { StripeTaxExempt, storableStripeText } from './stripe-field-schemas';
 
@@ -105,4 +105,14 @@ export function addressPartsOf(input: AddressInput): Partial<AddressValue> {
     if (value !== undefined) parts[key as keyof AddressValue] = value;
   }
   return parts;
+}
+
+/** The profile fields of a Customer answer, from the stored values. */
+export function apiProfileOf(values: ProfileValues) {
+  return {
+    address: values.address && apiAddressOf(values.address),
+    shipping: values.shipping && apiShippingOf(values.shipping),
+    preferredLocales: values.preferred_locales,
+    taxExempt: values.tax_exempt,
+  };
 }

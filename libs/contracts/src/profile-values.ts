@@ -59,3 +59,19 @@ export const PROFILE_VALUE_FIELDS = {
   preferred_locales: PreferredLocalesValue,
   tax_exempt: TaxExemptValue,
 };
+
+/** The profile keys of a Stripe customer object as read inward: each may be missing (a deletion stub). */
+export const STRIPE_PROFILE_OBJECT_FIELDS = {
+  address: AddressValue.nullable().optional(),
+  shipping: ShippingValue.nullable().optional(),
+  preferred_locales: PreferredLocalesValue.optional(),
+  tax_exempt: TaxExemptValue.optional(),
+};
+
+/** The profile fields of one customer, by Stripe name, in Stripe's shape. */
+export interface ProfileValues {
+  address: AddressValue | null;
+  shipping: ShippingValue | null;
+  preferred_locales: string[];
+  tax_exempt: string | null;
+}

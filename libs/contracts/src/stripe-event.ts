@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
+import { STRIPE_PROFILE_OBJECT_FIELDS } from './profile-values';
 
 /** The part of a Stripe customer object the system reads; other keys pass through untouched. */
 export const StripeCustomerObject = z.looseObject({
@@ -12,6 +13,7 @@ export const StripeCustomerObject = z.looseObject({
   phone: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
+  ...STRIPE_PROFILE_OBJECT_FIELDS,
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 

@@ -5,6 +5,7 @@ import {
   insertApiCustomerWithOutbox,
   listCustomers,
   markCustomerDeletedByApi,
+  profileOfRow,
   toCustomer,
   toCustomerFields,
   updateApiCustomer,
@@ -13,6 +14,7 @@ import {
 import { ConflictError, NotFoundError } from '@customer-sync/http';
 import { customerRequestedEntry, enqueueCustomerRequested } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
+import { profileOfCreate, profilePatchOf } from './profile-patch';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
 export interface WriteContext {
@@ -55,6 +57,7 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
         phone: input.phone ?? null,
         description: input.description ?? null,
         metadata: input.metadata ?? {},
+        ...profileOfCreate(input),
       };
       const id = randomUUID();
       const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null, fields }, ctx.correlationId);
@@ -70,7 +73,9 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
       return write(ctx, ['PATCH', id, input], async (trx) => {
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
-        const row = await updateApiCustomer(trx, id, { ...toCustomerFields(current), ...input });
+        const { address, shipping, preferredLocales, taxExempt, ...core } = input;
+        const profile = profilePatchOf(profileOfRow(current), { address, shipping, preferredLocales, taxExempt });
+        const row = await updateApiCustomer(trx, id, { ...toCustomerFields(current), ...core, ...profile });
         await enqueueCustomerRequested(trx, requestedTopic, 'update', row, ctx.correlationId, current);
         return { status: 202, body: toCustomer(row) };
       });

@@ -1,5 +1,5 @@
-import { AddressInput, ShippingPatch, type AddressValue, type ShippingValue } from '@customer-sync/contracts';
-import { profileOfCreate, profilePatchOf, type ProfileValues } from './profile-patch';
+import { AddressInput, ShippingPatch, type AddressValue, type ProfileValues, type ShippingValue } from '@customer-sync/contracts';
+import { profileOfCreate, profilePatchOf } from './profile-patch';
 
 const paris: AddressValue = { city: 'Paris', country: 'FR', line1: '1 Rue de Rivoli', line2: null, postal_code: '75001', state: null };
 const shipping: ShippingValue = { name: 'Jenny Rosen', phone: '+33123456789', address: paris };

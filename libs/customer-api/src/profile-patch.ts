@@ -5,18 +5,11 @@ import {
   type AddressValue,
   type ShippingInput,
   type ShippingPatch,
+  type ProfileValues,
   type ShippingValue,
   type StripeTaxExemptValue,
 } from '@customer-sync/contracts';
 import { ValidationError } from '@customer-sync/http';
-
-/** The profile fields of a customer, by Stripe name, in Stripe's shape (as stored and sent). */
-export interface ProfileValues {
-  address: AddressValue | null;
-  shipping: ShippingValue | null;
-  preferred_locales: string[];
-  tax_exempt: string | null;
-}
 
 /** The profile part of a create request. */
 export interface ProfileCreateInput {

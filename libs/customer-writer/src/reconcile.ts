@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
 import {
   applyStripeSnapshot,
@@ -6,6 +7,7 @@ import {
   insertStripeCustomer,
   lockRowsForStripeCustomers,
   markStripeDeleted,
+  profileOfRow,
   saveRunProgress,
   startOrResumeRun,
   type CustomerRow,
@@ -40,7 +42,8 @@ function differs(row: CustomerRow, s: StripeCustomerSnapshot): boolean {
     row.email !== s.email ||
     row.phone !== s.phone ||
     row.description !== s.description ||
-    JSON.stringify(Object.entries(row.metadata).sort()) !== JSON.stringify(Object.entries(s.metadata).sort())
+    JSON.stringify(Object.entries(row.metadata).sort()) !== JSON.stringify(Object.entries(s.metadata).sort()) ||
+    !isDeepStrictEqual(profileOfRow(row), profileOfRow(s))
   );
 }
 

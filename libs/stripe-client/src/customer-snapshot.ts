@@ -11,6 +11,10 @@ export function snapshotOf(customer: StripeCustomerObject): StripeCustomerSnapsh
     phone: customer.phone ?? null,
     description: customer.description ?? null,
     metadata: withoutInternalId(customer.metadata ?? {}),
+    address: customer.address ?? null,
+    shipping: customer.shipping ?? null,
+    preferred_locales: customer.preferred_locales ?? [],
+    tax_exempt: customer.tax_exempt ?? null,
   };
 }
 

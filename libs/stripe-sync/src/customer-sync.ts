@@ -1,5 +1,6 @@
-import type { CustomerFields, CustomerRequested, CustomerSyncResultPayload } from '@customer-sync/contracts';
+import type { CustomerRequested, CustomerRequestedPayload, CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { INTERNAL_ID_KEY, type Stripe } from '@customer-sync/stripe-client';
+import { profileParams } from './profile-params';
 import { StripeCallFailed, type StripeCaller } from './stripe-caller';
 
 /** Stripe keeps idempotency keys for 24 h; past this age a create looks for an earlier one first. */
@@ -17,7 +18,7 @@ const synced = (stripeCustomerId: string | null): Outcome => ({ outcome: 'synced
 const failed = (stripeCustomerId: string | null, code: string, message: string): Outcome => ({ outcome: 'failed', stripeCustomerId, error: { code, message } });
 
 /** Our fields as Stripe parameters, derived from the command alone so a retry sends the same ones; `''` clears. */
-function customerParams(customer: CustomerFields, customerId: string, unsetMetadataKeys: string[]) {
+function customerParams(customer: CustomerRequestedPayload['customer'], customerId: string, unsetMetadataKeys: string[]) {
   const metadata: Record<string, string> = { ...customer.metadata, [INTERNAL_ID_KEY]: customerId };
   for (const key of unsetMetadataKeys) if (!(key in metadata)) metadata[key] = '';
   return {
@@ -26,6 +27,7 @@ function customerParams(customer: CustomerFields, customerId: string, unsetMetad
     phone: customer.phone ?? '',
     description: customer.description ?? '',
     metadata,
+    ...profileParams(customer),
   };
 }
 

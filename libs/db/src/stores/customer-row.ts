@@ -1,4 +1,5 @@
-import type { Customer, CustomerFields, CustomerOrigin, SyncStatus } from '@customer-sync/contracts';
+import { apiProfileOf, type AddressValue, type Customer, type CustomerFields, type CustomerOrigin, type ShippingValue, type SyncStatus } from '@customer-sync/contracts';
+import { profileOfRow } from './profile-columns';
 
 /** A customers row as PostgreSQL returns it. */
 export interface CustomerRow {
@@ -8,6 +9,10 @@ export interface CustomerRow {
   phone: string | null;
   description: string | null;
   metadata: Record<string, string>;
+  address: AddressValue | null;
+  shipping: ShippingValue | null;
+  preferred_locales: string[];
+  tax_exempt: string | null;
   stripe_customer_id: string | null;
   sync_status: SyncStatus;
   sync_error: string | null;
@@ -28,6 +33,7 @@ export function toCustomer(row: CustomerRow): Customer {
     phone: row.phone,
     description: row.description,
     metadata: row.metadata,
+    ...apiProfileOf(row),
     stripeCustomerId: row.stripe_customer_id,
     syncStatus: row.sync_status,
     syncError: row.sync_error,
@@ -46,5 +52,6 @@ export function toCustomerFields(row: CustomerRow): CustomerFields {
     phone: row.phone,
     description: row.description,
     metadata: row.metadata,
+    ...profileOfRow(row),
   };
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
 import type { CustomerRow } from './customer-row';
 import { outboxRow, type OutboxEntry } from './outbox-store';
+import { profileColumns } from './profile-columns';
 
 const TABLE = 'customers';
 
@@ -22,7 +23,7 @@ export interface ListFilter {
  */
 export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, entry: OutboxEntry): Promise<CustomerRow> {
   const customer = db(TABLE)
-    .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata), origin: 'api', sync_status: 'pending' })
+    .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata), ...profileColumns(fields), origin: 'api', sync_status: 'pending' })
     .returning('*');
   const outbox = db('outbox').insert(outboxRow(entry));
   const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
@@ -57,7 +58,7 @@ const pendingAgain = (db: Knex) => ({
 export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFields): Promise<CustomerRow> {
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
-    .update({ ...fields, metadata: JSON.stringify(fields.metadata) as never, ...pendingAgain(db) })
+    .update({ ...fields, metadata: JSON.stringify(fields.metadata) as never, ...profileColumns(fields), ...pendingAgain(db) })
     .returning('*');
   return row!;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CustomerSyncResultPayload, StripeCustomerSnapshot } from '@customer-sync/contracts';
 import type { CustomerRow } from './customer-row';
+import { profileColumns } from './profile-columns';
 
 /** The newest Stripe event whose state a row holds. */
 export interface EventStamp {
@@ -47,6 +48,7 @@ const snapshotColumns = (s: StripeCustomerSnapshot, stamp: EventStamp) => ({
   phone: s.phone,
   description: s.description,
   metadata: JSON.stringify(s.metadata),
+  ...profileColumns(s),
   stripe_event_created: stamp.created,
   stripe_event_id: stamp.eventId,
 });
