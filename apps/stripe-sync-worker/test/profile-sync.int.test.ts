@@ -41,8 +41,7 @@ function profileCommand(customerId: string, profile: Partial<ProfileValues>, tar
     customerId,
     version: target?.version ?? 1,
     stripeCustomerId: target?.stripeCustomerId ?? null,
-    unsetMetadataKeys: [],
-    customer: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null, metadata: {}, ...profile },
+    changes: { fields: { ...(!target && { name: 'Jenny Rosen', email: 'jenny@example.com' }), ...profile }, metadata: { set: {}, unset: [] } },
   } satisfies CustomerRequestedPayload;
   return makeEnvelope('customer.requested', payload, { correlationId: 'profile-test' });
 }

@@ -17,7 +17,7 @@ describe('migrations', () => {
 
   it('go up, down and up again on an empty database', async () => {
     const applied = await migrateLatest(database.db);
-    expect(applied).toHaveLength(6);
+    expect(applied).toHaveLength(7);
     expect(await tables(database)).toEqual([...TABLES].sort());
 
     await migrateRollbackAll(database.db);

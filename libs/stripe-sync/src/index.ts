@@ -3,3 +3,4 @@ export * from './stripe-error-policy';
 export * from './stripe-caller';
 export * from './customer-sync';
 export * from './requested-handler';
+export * from './stripe-params';
