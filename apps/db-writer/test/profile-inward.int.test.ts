@@ -87,4 +87,10 @@ describe('the customer profile from Stripe events', () => {
     await deliver(customerEvent('customer.updated', { id, tax_exempt: 'partially', shipping: { name: 'N', address: {} } }, 1001) as StripeEvent);
     expect(await rowOf(id)).toMatchObject({ tax_exempt: 'partially', shipping: { name: 'N', phone: null, address: { city: null } } });
   });
+
+  it('stores an address part with U+0000 by the replacement rule instead of refusing the event', async () => {
+    const id = `cus_nul${suffix.slice(-8)}`;
+    await deliver(customerEvent('customer.created', { id, address: { city: 'Pa\u0000ris' }, shipping: { name: '\ud800', address: {} } }, 1000) as StripeEvent);
+    expect(await rowOf(id)).toMatchObject({ address: { city: 'Pa\ufffdris' }, shipping: { name: '\ufffd' }, inbound_error: null });
+  });
 });

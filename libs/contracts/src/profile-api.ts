@@ -89,10 +89,12 @@ export const ProfileResponseFields = {
   taxExempt: z.string().nullable(),
 };
 
+/** A stored (Stripe-shaped) address as the API answers it: `postal_code` becomes `postalCode`. */
 export function apiAddressOf(a: AddressValue): ApiAddress {
   return { line1: a.line1, line2: a.line2, city: a.city, state: a.state, postalCode: a.postal_code, country: a.country };
 }
 
+/** Stored shipping as the API answers it. */
 export function apiShippingOf(s: ShippingValue): ApiShipping {
   return { name: s.name, phone: s.phone, address: apiAddressOf(s.address) };
 }

@@ -24,8 +24,6 @@ export const AddressValue = z.object({
 });
 export type AddressValue = z.infer<typeof AddressValue>;
 
-export const ADDRESS_VALUE_PARTS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state'] as const satisfies readonly (keyof AddressValue)[];
-
 /** An address with every part null. */
 export const emptyAddressValue = (): AddressValue => ({ city: null, country: null, line1: null, line2: null, postal_code: null, state: null });
 
