@@ -5,7 +5,8 @@ import type { Knex } from 'knex';
  * named and shaped as in Stripe's customer object (jsonb holds Stripe's hashes as they are). No
  * CHECK on `tax_exempt`: whatever Stripe holds must be storable. Existing rows get Stripe's profile
  * of a new customer (no address, no shipping, no locales, `none`), which is what Stripe holds for
- * customers the sync created before, as it never wrote these fields.
+ * customers the sync created before, as it never wrote these fields. Customers edited in Stripe
+ * meanwhile get their real profile from the next event or from `npm run reconcile` (README).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('customers', (t) => {
