@@ -141,5 +141,6 @@ describe('the OpenAPI document', () => {
     }
     expect(JSON.stringify(CreateCustomerRequest.properties.taxExempt)).toContain('reverse');
     expect(JSON.stringify(CreateCustomerRequest.properties.shipping)).toContain('postalCode');
+    expect(UpdateCustomerRequest.properties.address.description).toMatch(/part by part/);
   });
 });

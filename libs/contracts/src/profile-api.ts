@@ -66,18 +66,21 @@ export const PreferredLocalesInput = z.array(nonEmpty(LIMITS.preferredLocales.it
 
 /** The profile fields of POST /customers. */
 export const ProfileCreateFields = {
-  address: AddressInput.optional(),
-  shipping: ShippingInput.optional(),
-  preferredLocales: PreferredLocalesInput.optional(),
-  /** Defaults to `none`. */
-  taxExempt: StripeTaxExempt.optional(),
+  address: AddressInput.describe('Billing address; parts left out are null.').optional(),
+  shipping: ShippingInput.describe('Shipping recipient: name and address required, as Stripe requires them.').optional(),
+  preferredLocales: PreferredLocalesInput.describe('Locale tags in order of preference, e.g. ["fr-FR", "en"].').optional(),
+  taxExempt: StripeTaxExempt.describe('Defaults to none.').optional(),
 };
 
 /** The profile fields of PATCH /customers/:id: `address: null` and `shipping: null` remove them. */
 export const ProfileUpdateFields = {
-  address: AddressInput.nullable().optional(),
-  shipping: ShippingPatch.nullable().optional(),
-  preferredLocales: PreferredLocalesInput.optional(),
+  address: AddressInput.nullable()
+    .describe('Merged part by part: parts left out keep their value, null clears a part; null removes the address.')
+    .optional(),
+  shipping: ShippingPatch.nullable()
+    .describe('Merged down to its address parts; a name is required while the customer has no shipping; null removes it.')
+    .optional(),
+  preferredLocales: PreferredLocalesInput.describe('Replaced whole; [] clears.').optional(),
   taxExempt: StripeTaxExempt.optional(),
 };
 
