@@ -93,4 +93,33 @@ describe('the customer profile from Stripe events', () => {
     await deliver(customerEvent('customer.created', { id, address: { city: 'Pa\u0000ris' }, shipping: { name: '\ud800', address: {} } }, 1000) as StripeEvent);
     expect(await rowOf(id)).toMatchObject({ address: { city: 'Pa\ufffdris' }, shipping: { name: '\ufffd' }, inbound_error: null });
   });
+
+  it('while an API write of the address is pending, applies Stripe’s shipping and reports a Stripe edit of the address as a conflict', async () => {
+    const real = await stripe().customers.create({ address: paris, shipping: { name: 'Jenny', address: paris } });
+    const rowId = crypto.randomUUID();
+    const ours = { ...parisStored, city: 'Nice' };
+    await database.db('customers').insert({
+      id: rowId,
+      name: 'Jenny',
+      origin: 'api',
+      stripe_customer_id: real.id,
+      sync_status: 'pending',
+      version: 2,
+      address: JSON.stringify(ours),
+      shipping: JSON.stringify({ name: 'Jenny', phone: null, address: parisStored }),
+      pending_fields: JSON.stringify({ address: 2 }),
+    });
+
+    await stripe().customers.update(real.id, { shipping: { name: 'Jenny', phone: '+33100000000', address: paris } });
+    const shippingEdit = await lastEmulatorEvent();
+    await deliver(shippingEdit);
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, shipping: { phone: '+33100000000' } });
+    expect((await database.db('processed_events').where({ event_id: shippingEdit.id }).first()).outcome).toBe('applied');
+
+    await stripe().customers.update(real.id, { address: { line2: 'Apt 4' } });
+    const addressEdit = await lastEmulatorEvent();
+    await deliver(addressEdit);
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, refetch_on_settle: true });
+    expect(await database.db('processed_events').where({ event_id: addressEdit.id }).first()).toMatchObject({ outcome: 'conflict', detail: { fields: ['address'] } });
+  });
 });
