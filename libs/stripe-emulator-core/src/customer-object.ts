@@ -95,6 +95,10 @@ function changes(current: CustomerObject, params: CustomerParams): Partial<Custo
   return out;
 }
 
+/**
+ * A new customer from create params, with Stripe's defaults for everything not given.
+ * @throws StripeApiError 400 for a parameter Stripe refuses.
+ */
 export function newCustomer(params: CustomerParams): CustomerObject {
   const blank: CustomerObject = {
     id: newId('cus'),
