@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CustomerProfile, StripeMetadata } from './customer-profile';
 
 /** Stripe's metadata limits: at most 50 keys, keys up to 40 characters, values up to 500. */
 export const Metadata = z
@@ -7,22 +8,14 @@ export const Metadata = z
 export type Metadata = z.infer<typeof Metadata>;
 
 export const CustomerName = z.string().trim().min(1).max(256);
-export const CustomerEmail = z.email().max(512).transform((e) => e.toLowerCase());
+/** Kept as the user typed it; compared case-insensitively (uniqueness, list filter). */
+export const CustomerEmail = z.email().max(512);
 /** E.164-ish: an optional +, digits, spaces, dashes, dots and parentheses, 5 to 32 characters. */
 export const CustomerPhone = z.string().regex(/^\+?[0-9 ().-]{5,32}$/, 'phone must look like +15555550123');
 export const CustomerDescription = z.string().max(1000);
 
-/**
- * The customer fields both directions agree on: what we send to Stripe and what we take back.
- * Name and email may be null for customers created in Stripe without them.
- */
-export const CustomerFields = z.object({
-  name: z.string().max(256).nullable(),
-  email: z.string().max(512).nullable(),
-  phone: z.string().max(64).nullable(),
-  description: z.string().max(1000).nullable(),
-  metadata: z.record(z.string(), z.string()),
-});
+/** A customer's synced fields: the profile (see PROFILE_FIELDS) and user metadata, as Stripe may hold them. */
+export const CustomerFields = CustomerProfile.extend({ metadata: StripeMetadata });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 
 /** A customer's fields as Stripe holds them, with its Stripe id. */
