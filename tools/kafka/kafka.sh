@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft, broker+controller) without Docker.
-# Usage: tools/kafka/kafka.sh start|stop|status
+# Usage: tools/kafka/kafka.sh start|stop|status|reset
+# A test broker may add listeners and settings with KAFKA_EXTRA_PROPERTIES (a file appended to the
+# generated server.properties; later keys win) and SCRAM users with KAFKA_SCRAM_USERS
+# ("name:password name2:password2", created for SCRAM-SHA-256 and -512 when storage is formatted).
 # Jars come from Maven Central through ./pom.xml and are cached under .local/kafka/lib.
 set -euo pipefail
 
@@ -57,6 +60,18 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
+  if [ -n "${KAFKA_EXTRA_PROPERTIES:-}" ]; then cat "$KAFKA_EXTRA_PROPERTIES" >> "$home/server.properties"; fi
+}
+
+# --add-scram arguments for the storage tool: SCRAM credentials live in the cluster metadata, so a
+# KRaft cluster gets its first users when its storage is formatted.
+scram_arguments() {
+  local user name password
+  for user in ${KAFKA_SCRAM_USERS:-}; do
+    name=${user%%:*}
+    password=${user#*:}
+    printf -- '--add-scram\nSCRAM-SHA-256=[name=%s,password=%s]\n--add-scram\nSCRAM-SHA-512=[name=%s,password=%s]\n' "$name" "$password" "$name" "$password"
+  done
 }
 
 format_storage() {
@@ -64,8 +79,10 @@ format_storage() {
   local cluster_id
   cluster_id=$(java -cp "$lib/*" "${java_opts[@]}" kafka.tools.StorageTool random-uuid)
   log "formatting storage (cluster $cluster_id)"
+  local scram=()
+  mapfile -t scram < <(scram_arguments)
   java -cp "$lib/*" "${java_opts[@]}" kafka.tools.StorageTool format \
-    -t "$cluster_id" -c "$home/server.properties" >/dev/null
+    -t "$cluster_id" -c "$home/server.properties" "${scram[@]}" >/dev/null
 }
 
 wait_ready() {

@@ -1,6 +1,6 @@
 import { createStripeClient, type Stripe } from '@customer-sync/stripe-client';
 import { type RunningEmulator, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_WEBHOOK_SECRET, uniqueSuffix, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, TEST_WEBHOOK_SECRET, uniqueSuffix, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
 
 export interface System {
   suffix: string;
@@ -36,6 +36,8 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
     KAFKA_BROKERS: options.brokers ?? TEST_KAFKA_BROKERS.join(','),
+    // The shared test broker's TLS/SASL settings, if it is secured; a broker of the test's own is not.
+    ...(options.brokers ? {} : TEST_KAFKA_SECURITY_ENV),
     KAFKA_CLIENT_ID: `e2e-${suffix}`,
     KAFKA_TOPIC_SUFFIX: suffix,
     KAFKA_TOPIC_PARTITIONS: '3',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kafkaSecurityEnv } from './kafka-security-env';
 
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -40,6 +41,7 @@ export const kafkaEnv = {
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
   /** Suffix appended to every topic and group name; lets tests and parallel environments share a broker. */
   KAFKA_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  ...kafkaSecurityEnv,
 };
 
 export const databaseEnv = {

@@ -1,3 +1,5 @@
 export * from './load-config';
 export * from './env-fields';
 export * from './service-configs';
+export * from './kafka-security-env';
+export * from './kafka-client-security';

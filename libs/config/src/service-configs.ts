@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kafkaSecurityRules } from './kafka-security-env';
 import { baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv } from './env-fields';
 
 export const ApiServiceEnv = z.object({
@@ -13,7 +14,7 @@ export const ApiServiceEnv = z.object({
   /** How often the outbox relay polls when no NOTIFY arrives. */
   OUTBOX_POLL_MS: positiveInt(1000),
   OUTBOX_BATCH_SIZE: positiveInt(200),
-});
+}).superRefine(kafkaSecurityRules);
 export type ApiServiceConfig = z.infer<typeof ApiServiceEnv>;
 
 export const StripeSyncWorkerEnv = z.object({
@@ -25,10 +26,12 @@ export const StripeSyncWorkerEnv = z.object({
   STRIPE_MAX_RPS: positiveInt(20),
   STRIPE_MAX_ATTEMPTS: positiveInt(6),
   STRIPE_TIMEOUT_MS: positiveInt(20_000),
+  /** While Stripe refuses the key (401/403), how often a cheap authenticated call checks it again, in ms. */
+  STRIPE_KEY_PROBE_MS: positiveInt(30_000),
   RETRY_BASE_MS: positiveInt(200),
   RETRY_MAX_MS: positiveInt(10_000),
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
-});
+}).superRefine(kafkaSecurityRules);
 export type StripeSyncWorkerConfig = z.infer<typeof StripeSyncWorkerEnv>;
 
 export const WebhookIngressEnv = z.object({
@@ -41,7 +44,7 @@ export const WebhookIngressEnv = z.object({
   /** Longest wait for Kafka's acknowledgement before answering 503. */
   KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(5_000),
   STRIPE_SIGNATURE_TOLERANCE_S: positiveInt(300),
-});
+}).superRefine(kafkaSecurityRules);
 export type WebhookIngressConfig = z.infer<typeof WebhookIngressEnv>;
 
 export const DbWriterEnv = z.object({
@@ -60,7 +63,7 @@ export const DbWriterEnv = z.object({
   STRIPE_ACCOUNT: z.preprocess((v) => (v === '' ? undefined : v), z.string().startsWith('acct_').optional()),
   /** Runs a reconcile every N minutes; 0 turns the schedule off. */
   RECONCILE_INTERVAL_MIN: z.coerce.number().int().min(0).default(0),
-});
+}).superRefine(kafkaSecurityRules);
 export type DbWriterConfig = z.infer<typeof DbWriterEnv>;
 
 export const StripeEmulatorEnv = z.object({
@@ -82,4 +85,8 @@ export const StripeEmulatorEnv = z.object({
   /** When set, state is saved to this JSON file and loaded at start. */
   EMULATOR_SNAPSHOT_FILE: z.string().optional(),
 });
+/** What a command that only talks to Kafka reads (e.g. `npm run dlq:replay`). */
+export const KafkaCommandEnv = z.object({ ...baseEnv, ...kafkaEnv }).superRefine(kafkaSecurityRules);
+export type KafkaCommandConfig = z.infer<typeof KafkaCommandEnv>;
+
 export type StripeEmulatorConfig = z.infer<typeof StripeEmulatorEnv>;

@@ -1,24 +1,40 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 
-/** A named dependency check for /ready; it throws (or rejects) when the dependency is not usable. */
-export type ReadinessCheck = { name: string; check: () => Promise<void> };
+/**
+ * A named dependency check for /ready; it throws (or rejects) when the dependency is not usable.
+ * With `explains`, the error's message is shown on /ready as the reason (it must hold no secret).
+ */
+export type ReadinessCheck = { name: string; check: () => Promise<void>; explains?: boolean };
 
-export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Promise<{ ready: boolean; checks: Record<string, string> }> {
+export interface ReadinessResult {
+  ready: boolean;
+  /** `ok` or `failing` per check. */
+  checks: Record<string, string>;
+  /** Why, for failing checks that explain themselves. */
+  reasons: Record<string, string>;
+}
+
+/** Runs every check at once, each bounded by `timeoutMs`; a check that throws or times out is `failing`. */
+export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Promise<ReadinessResult> {
   const results = await Promise.all(
-    checks.map(async ({ name, check }) => {
+    checks.map(async ({ name, check, explains }) => {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
-        return [name, 'ok'] as const;
-      } catch {
-        return [name, 'failing'] as const;
+        return [name, 'ok', undefined] as const;
+      } catch (error) {
+        return [name, 'failing', explains && error instanceof Error ? error.message : undefined] as const;
       } finally {
         clearTimeout(timer);
       }
     }),
   );
-  return { ready: results.every(([, status]) => status === 'ok'), checks: Object.fromEntries(results) };
+  return {
+    ready: results.every(([, status]) => status === 'ok'),
+    checks: Object.fromEntries(results.map(([name, status]) => [name, status])),
+    reasons: Object.fromEntries(results.flatMap(([name, , reason]) => (reason ? [[name, reason]] : []))),
+  };
 }
 
 /** /health (the process answers), /ready (its dependencies answer) and /metrics (Prometheus). */
@@ -33,7 +49,8 @@ export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Regi
       return;
     }
     const result = await runChecks(options.checks);
-    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks });
+    const reasons = Object.keys(result.reasons).length > 0 ? { reasons: result.reasons } : {};
+    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks, ...reasons });
   });
   router.get('/metrics', async (_req, res) => {
     res.type(options.registry.contentType).send(await options.registry.metrics());

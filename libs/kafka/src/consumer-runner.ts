@@ -5,6 +5,7 @@ import { parseEnvelope } from '@customer-sync/contracts';
 import { type Logger, withCorrelationId } from '@customer-sync/logger';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
+import { ConsumptionPaused } from './consumption-paused';
 import { sendToDlq } from './dead-letter';
 import { isPermanent } from './errors';
 
@@ -104,7 +105,7 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
 }
 
 async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics) {
-  const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
+  const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause } = payload;
   const handler = options.handlers[batch.topic];
   if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
   const metaOf = (m: KafkaMessage): MessageMeta => ({
@@ -134,9 +135,10 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     const item = parsed[index]!;
     const meta = metaOf(message);
     const done = await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
-      processOne(handler, item, message, meta, options, { heartbeat, isRunning }, metrics),
+      processOne(handler, item, message, meta, options, { heartbeat, isRunning, pause }, metrics),
     );
-    // A message abandoned because the consumer is stopping stays uncommitted: its next owner gets it.
+    // A message abandoned because the consumer is stopping (or paused) stays uncommitted: its next owner,
+    // or this consumer once resumed, gets it again.
     if (!done) return;
     resolveOffset(message.offset);
     await commitOffsetsIfNecessary();
@@ -150,7 +152,7 @@ async function processOne(
   message: KafkaMessage,
   meta: MessageMeta,
   options: ConsumerRunnerOptions,
-  control: { heartbeat: () => Promise<void>; isRunning: () => boolean },
+  control: { heartbeat: () => Promise<void>; isRunning: () => boolean; pause: () => () => void },
   metrics?: ConsumerMetrics,
 ): Promise<boolean> {
   const deadLetter = async (reason: string, attempts: number) => {
@@ -167,6 +169,7 @@ async function processOne(
       metrics?.messages.inc({ topic: meta.topic, outcome: 'processed' });
       return true;
     } catch (error) {
+      if (error instanceof ConsumptionPaused) return pausePartition(error, meta, control.pause, options.logger);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (isPermanent(error) || attempt >= options.maxAttempts) return deadLetter(reason, attempt);
       if (!control.isRunning()) return false;
@@ -177,4 +180,15 @@ async function processOne(
       await control.heartbeat();
     }
   }
+}
+
+/** Stops fetching the partition until the pause's `until` resolves; kafkajs then fetches again from the unresolved message. */
+function pausePartition(paused: ConsumptionPaused, meta: MessageMeta, pause: () => () => void, logger: Logger): false {
+  const resume = pause();
+  logger.warn('partition paused', { ...meta, reason: paused.message });
+  void paused.until.then(() => {
+    logger.info('partition resumed', { topic: meta.topic, partition: meta.partition });
+    resume();
+  });
+  return false;
 }

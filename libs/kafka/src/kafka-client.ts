@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { KafkaSecurity } from '@customer-sync/config';
 import type { Logger } from '@customer-sync/logger';
 
 export interface KafkaClientOptions {
@@ -7,6 +8,8 @@ export interface KafkaClientOptions {
   logger: Logger;
   /** How long one connection attempt may take; kept short so an outage is seen quickly. */
   connectionTimeoutMs?: number;
+  /** TLS and SASL (see `kafkaSecurity`); absent = plaintext without authentication. */
+  security?: KafkaSecurity;
 }
 
 const LEVELS: Record<number, string> = {
@@ -16,6 +19,7 @@ const LEVELS: Record<number, string> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/** A kafkajs client with our logging, timeouts and retry policy, and the deployment's TLS/SASL settings. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const logCreator = () => (entry: LogEntry) => {
     const { message, ...extra } = entry.log;
@@ -29,6 +33,7 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...options.security,
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: 10_000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },

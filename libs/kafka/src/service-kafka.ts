@@ -1,12 +1,14 @@
 import type { Kafka, Producer } from 'kafkajs';
+import { kafkaSecurity, type KafkaSecurityConfig } from '@customer-sync/config';
 import type { Logger } from '@customer-sync/logger';
 import { ensureTopics } from './ensure-topics';
 import { createKafkaClient } from './kafka-client';
+import { describeKafkaConnectionError } from './kafka-connection-error';
 import { createIdempotentProducer } from './producer';
 import { groupName, resolveTopics, type TopicMap } from './topic-names';
 
 /** The Kafka part of a service's config (libs/config `kafkaEnv`). */
-export interface KafkaConfig {
+export interface KafkaConfig extends KafkaSecurityConfig {
   KAFKA_BROKERS: string[];
   KAFKA_CLIENT_ID: string;
   KAFKA_TOPIC_SUFFIX: string;
@@ -29,14 +31,19 @@ export interface ServiceKafka {
 
 /**
  * Connects a service to Kafka at start: the client, the topics it uses (and their DLQs) created if
- * missing, and a connected idempotent producer. A failure here is fatal to the start.
+ * missing, and a connected idempotent producer, over the config's TLS/SASL settings. A failure
+ * here is fatal to the start: it throws a KafkaConnectionError saying what to check.
  */
 export async function connectServiceKafka(config: KafkaConfig, logger: Logger, uses: (topics: TopicMap) => string[]): Promise<ServiceKafka> {
   const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, uses(topics), { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: kafkaSecurity(config) });
   const producer = createIdempotentProducer(kafka);
-  await producer.connect();
+  try {
+    await ensureTopics(kafka, uses(topics), { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+    await producer.connect();
+  } catch (error) {
+    throw describeKafkaConnectionError(error, config);
+  }
   return { kafka, producer, topics };
 }
 

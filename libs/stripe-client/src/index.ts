@@ -1,2 +1,3 @@
 export * from './create-stripe-client';
 export * from './customer-snapshot';
+export * from './key-mode';

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import type { KeyControls } from './api-keys';
 import { noFaults, type Faults } from './fault-injection';
 import type { StripeAccount } from './stripe-account';
 
@@ -19,8 +20,14 @@ const DeliveryBody = z.object({
   outOfOrder: z.boolean().optional(),
 });
 
-/** Test controls under /_emulator: faults on the API, delivery behaviour, inspection and reset. */
-export function adminRoutes(account: StripeAccount, faults: Faults): Router {
+/** Replaces the listed sets of refused keys; an empty list accepts those keys again. */
+const ApiKeysBody = z.object({
+  revoked: z.array(z.string()).optional(),
+  forbidden: z.array(z.string()).optional(),
+});
+
+/** Test controls under /_emulator: faults on the API, refused keys, delivery behaviour, inspection and reset. */
+export function adminRoutes(account: StripeAccount, faults: Faults, keys: KeyControls): Router {
   const router = Router();
   router.use('/_emulator', express.json());
   router.get('/_emulator/faults', (_req, res) => void res.json(faults));
@@ -29,6 +36,13 @@ export function adminRoutes(account: StripeAccount, faults: Faults): Router {
     if (!body.success) return void res.status(400).json({ error: { message: body.error.message } });
     Object.assign(faults, body.data);
     res.json(faults);
+  });
+  router.post('/_emulator/api-keys', (req, res) => {
+    const body = ApiKeysBody.safeParse(req.body);
+    if (!body.success) return void res.status(400).json({ error: { message: body.error.message } });
+    if (body.data.revoked) keys.revoked = new Set(body.data.revoked);
+    if (body.data.forbidden) keys.forbidden = new Set(body.data.forbidden);
+    res.json({ revoked: keys.revoked.size, forbidden: keys.forbidden.size });
   });
   router.get('/_emulator/delivery', (_req, res) => void res.json({ controls: account.delivery.controls, attempts: account.delivery.attempts }));
   router.post('/_emulator/delivery', (req, res) => {
@@ -44,6 +58,8 @@ export function adminRoutes(account: StripeAccount, faults: Faults): Router {
   router.post('/_emulator/reset', (_req, res) => {
     account.reset();
     Object.assign(faults, noFaults(), { retryAfterSeconds: undefined });
+    keys.revoked.clear();
+    keys.forbidden.clear();
     res.json({ reset: true });
   });
   return router;

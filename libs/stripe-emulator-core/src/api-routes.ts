@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { authenticate, type KeyControls } from './api-keys';
 import { newId } from './ids';
 import { API_VERSION, type RequestInfo, type StripeAccount } from './stripe-account';
 import { StripeApiError } from './stripe-errors';
-
-/** Stripe takes the secret key as a bearer token or as the Basic-auth user name (`curl -u sk_test_…:`). */
-function apiKeyOf(header: string): string {
-  if (header.startsWith('Bearer ')) return header.slice(7);
-  if (header.startsWith('Basic ')) return Buffer.from(header.slice(6), 'base64').toString().split(':')[0] ?? '';
-  return '';
-}
-
-const authenticate: RequestHandler = (req, _res, next) => {
-  const key = apiKeyOf(req.header('authorization') ?? '');
-  if (/^(sk|rk)_test_\w+$/.test(key)) return next();
-  next(
-    new StripeApiError(
-      401,
-      'invalid_request_error',
-      undefined,
-      key ? `Invalid API Key provided: ${key.slice(0, 8)}********` : 'You did not provide an API key. Provide it as a Bearer token in the Authorization header.',
-    ),
-  );
-};
 
 const requestInfo = (req: Request, res: Response): RequestInfo => ({
   requestId: res.getHeader('request-id') as string,
@@ -68,14 +49,14 @@ export function stripeErrorHandler(): ErrorRequestHandler {
 }
 
 /** The Stripe v1 endpoints the emulator serves, form-encoded as the official SDK sends them. */
-export function apiRoutes(account: StripeAccount, faults: RequestHandler): Router {
+export function apiRoutes(account: StripeAccount, faults: RequestHandler, keys: KeyControls): Router {
   const router = Router();
   router.use('/v1', (_req, res, next) => {
     res.setHeader('Request-Id', newId('req'));
     res.setHeader('Stripe-Version', res.req.header('stripe-version') ?? API_VERSION);
     next();
   });
-  router.use('/v1', authenticate, faults, express.urlencoded({ extended: true, limit: '1mb' }), idempotency(account));
+  router.use('/v1', authenticate(keys), faults, express.urlencoded({ extended: true, limit: '1mb' }), idempotency(account));
 
   const id = (req: Request) => String(req.params.id);
   router.post('/v1/customers', (req, res) => void res.json(account.createCustomer(req.body ?? {}, requestInfo(req, res))));

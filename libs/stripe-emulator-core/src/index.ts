@@ -7,3 +7,4 @@ export * from './webhook-signature';
 export * from './fault-injection';
 export * from './search-query';
 export * from './test-emulator';
+export * from './api-keys';

@@ -3,6 +3,7 @@ import type { StripeEmulatorConfig } from '@customer-sync/config';
 import { createMetricsRegistry, healthRoutes, listen, type RunningServer } from '@customer-sync/http';
 import type { Logger } from '@customer-sync/logger';
 import { adminRoutes } from './admin-routes';
+import { allKeysAccepted } from './api-keys';
 import { apiRoutes, stripeErrorHandler } from './api-routes';
 import { loadState } from './emulator-state';
 import { faultInjection, noFaults } from './fault-injection';
@@ -34,12 +35,13 @@ export async function startEmulator(options: EmulatorOptions, logger: Logger): P
   }
 
   const faults = noFaults();
+  const keys = allKeysAccepted();
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.use(healthRoutes({ checks: [], registry: createMetricsRegistry('stripe-emulator') }));
-  if (options.EMULATOR_ADMIN) app.use(adminRoutes(account, faults));
-  app.use(apiRoutes(account, faultInjection(() => faults)));
+  if (options.EMULATOR_ADMIN) app.use(adminRoutes(account, faults, keys));
+  app.use(apiRoutes(account, faultInjection(() => faults), keys));
   app.use(stripeErrorHandler());
 
   const server: RunningServer = await listen(app, options.PORT);

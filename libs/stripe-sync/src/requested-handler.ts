@@ -1,21 +1,43 @@
 import type { Producer } from 'kafkajs';
 import { CustomerRequested, makeEnvelope, type CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { publish, type TopicHandler } from '@customer-sync/kafka';
+import { ConsumptionPaused, publish, type TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { syncCustomer, type CustomerSyncDeps } from './customer-sync';
+import { StripeKeyRefused } from './stripe-caller';
+import type { StripeKeyGate } from './stripe-key-gate';
 
 export interface RequestedHandlerOptions extends CustomerSyncDeps {
   producer: Producer;
   resultsTopic: string;
   logger: Logger;
+  /** Pauses consumption while Stripe refuses the key; without it a refusal fails the handler as any error does. */
+  keyGate?: StripeKeyGate;
 }
 
-/** customer.requested → Stripe → customer.sync-results. The offset is committed only after the result is acknowledged. */
+/** Runs one Stripe sync behind the key gate: a refused key pauses the partition instead of failing the customer. */
+async function syncBehindGate(options: RequestedHandlerOptions, request: CustomerRequested) {
+  const gate = options.keyGate;
+  const refused = gate?.refusal();
+  if (gate && refused) throw new ConsumptionPaused(refused, gate.whenAccepted());
+  try {
+    return await syncCustomer(options, request);
+  } catch (error) {
+    if (!(gate && error instanceof StripeKeyRefused)) throw error;
+    gate.refuse(error.message);
+    throw new ConsumptionPaused(error.message, gate.whenAccepted());
+  }
+}
+
+/**
+ * customer.requested → Stripe → customer.sync-results. The offset is committed only after the
+ * result is acknowledged. While Stripe refuses our key, no result is published and nothing is
+ * committed: the command waits for the key (see StripeKeyGate).
+ */
 export function requestedHandler(options: RequestedHandlerOptions): TopicHandler<typeof CustomerRequested> {
   return {
     schema: CustomerRequested,
     async handle(request) {
-      const outcome = await syncCustomer(options, request);
+      const outcome = await syncBehindGate(options, request);
       const payload: CustomerSyncResultPayload = {
         customerId: request.payload.customerId,
         requestId: request.id,

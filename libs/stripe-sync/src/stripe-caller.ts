@@ -4,10 +4,19 @@ import type { Logger } from '@customer-sync/logger';
 import type { RateLimiter } from './rate-limiter';
 import { classifyStripeError, type StripeFailure } from './stripe-error-policy';
 
+/** Stripe refused this call for a reason of its own (bad parameters, missing resource): the customer's failure. */
 export class StripeCallFailed extends Error {
-  constructor(readonly failure: Exclude<StripeFailure, { kind: 'transient' }>) {
+  constructor(readonly failure: Extract<StripeFailure, { kind: 'permanent' | 'missing' }>) {
     super(failure.message);
     this.name = 'StripeCallFailed';
+  }
+}
+
+/** Stripe refused our API key (401/403): no call can succeed until the key is fixed; nobody's failure. */
+export class StripeKeyRefused extends Error {
+  constructor(readonly failure: Extract<StripeFailure, { kind: 'unauthorized' }>) {
+    super(failure.message);
+    this.name = 'StripeKeyRefused';
   }
 }
 
@@ -30,7 +39,8 @@ export type StripeCaller = <T>(operation: string, call: () => Promise<T>) => Pro
 
 /**
  * Every Stripe call goes through here: rate-limited, retried with backoff and jitter on transient
- * failures (at least as long as Retry-After asks), and counted by outcome.
+ * failures (at least as long as Retry-After asks), and counted by outcome. Throws StripeCallFailed
+ * (permanent, missing), StripeKeyRefused (401/403) or StripeUnavailable (retries exhausted).
  */
 export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
   const requests = new Counter({
@@ -51,6 +61,7 @@ export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
       } catch (error) {
         const failure = classifyStripeError(error);
         requests.inc({ operation, outcome: failure.kind });
+        if (failure.kind === 'unauthorized') throw new StripeKeyRefused(failure);
         if (failure.kind !== 'transient') throw new StripeCallFailed(failure);
         if (attempt >= options.maxAttempts) throw new StripeUnavailable(failure.reason);
         const delay = Math.max(backoffDelay(attempt, options.backoff), failure.retryAfterMs ?? 0);

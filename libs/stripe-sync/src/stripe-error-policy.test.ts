@@ -9,7 +9,8 @@ describe('classifyStripeError', () => {
     ['a 409 lock conflict', { statusCode: 409, type: 'StripeIdempotencyError' }, 'transient'],
     ['400 bad parameter', { statusCode: 400, code: 'parameter_invalid', message: 'Invalid email' }, 'permanent'],
     ['400 idempotency mismatch', { statusCode: 400, type: 'StripeIdempotencyError' }, 'permanent'],
-    ['401', { statusCode: 401, type: 'StripeAuthenticationError' }, 'permanent'],
+    ['401 (a wrong, revoked or expired key)', { statusCode: 401, type: 'StripeAuthenticationError', code: 'api_key_expired' }, 'unauthorized'],
+    ['403 (a restricted key without the permission)', { statusCode: 403, type: 'StripePermissionError' }, 'unauthorized'],
     ['404 resource_missing', { statusCode: 404, code: 'resource_missing' }, 'missing'],
   ])('%s is %s', (_case, error, kind) => {
     expect(classifyStripeError(error).kind).toBe(kind);

@@ -7,3 +7,6 @@ export * from './service-env';
 export * from './signed-event';
 export * from './service-process';
 export * from './dedicated-broker';
+export * from './free-ports';
+export * from './test-certificates';
+export * from './secured-broker';

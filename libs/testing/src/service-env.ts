@@ -1,16 +1,17 @@
 import { parseEnv, type Env } from '@customer-sync/config';
 import type { z } from 'zod';
-import { TEST_KAFKA_BROKERS } from './test-env';
+import { TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV } from './test-env';
 
 export const TEST_API_KEY = 'test-api-key-0123456789abcdef';
 export const TEST_WEBHOOK_SECRET = 'whsec_testsecret0123456789';
 
-/** A service config for tests: loopback Kafka, port 0, this file's topic suffix, plus overrides. */
+/** A service config for tests: the test broker (and its TLS/SASL settings), port 0, this file's topic suffix, plus overrides. */
 export function serviceConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
   return parseEnv(schema, {
     NODE_ENV: 'test',
     PORT: '0',
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+    ...TEST_KAFKA_SECURITY_ENV,
     KAFKA_CLIENT_ID: 'test',
     KAFKA_TOPIC_PARTITIONS: '3',
     API_KEYS: TEST_API_KEY,

@@ -1,5 +1,5 @@
 /** Where tests find PostgreSQL and Kafka; the same defaults as .env.example. */
-import { loadConfig } from '@customer-sync/config';
+import { kafkaSecurity, kafkaSecurityEnv, kafkaSecurityRules, loadConfig, type Env } from '@customer-sync/config';
 import { z } from 'zod';
 
 const TestEnv = z.object({
@@ -7,13 +7,23 @@ const TestEnv = z.object({
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
   /** Lets two test runs share one PostgreSQL server without dropping each other's template. */
   TEST_TEMPLATE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('customer_sync_test_template'),
-});
+  /** The shared test broker's TLS/SASL settings, when it is secured (as in a managed-Kafka CI). */
+  ...kafkaSecurityEnv,
+}).superRefine(kafkaSecurityRules);
 
 const env = loadConfig(TestEnv);
 
 export const TEST_DATABASE_URL = env.DATABASE_URL;
 export const TEST_KAFKA_BROKERS = env.KAFKA_BROKERS.split(',');
 export const TEMPLATE_DATABASE = env.TEST_TEMPLATE_DATABASE;
+/** kafkajs `ssl`/`sasl` options for clients of the shared test broker. */
+export const TEST_KAFKA_SECURITY = kafkaSecurity(env);
+/** The same settings as variables, for service configs built in tests. */
+export const TEST_KAFKA_SECURITY_ENV: Env = Object.fromEntries(
+  Object.keys(kafkaSecurityEnv)
+    .filter((name) => env[name as keyof typeof env] !== undefined)
+    .map((name) => [name, String(env[name as keyof typeof env])]),
+);
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_DATABASE_URL);

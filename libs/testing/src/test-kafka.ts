@@ -1,8 +1,9 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
-import { TEST_KAFKA_BROKERS } from './test-env';
+import { TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY } from './test-env';
 
+/** A quiet kafkajs client of the shared test broker, over its TLS/SASL settings if any. */
 export function testKafka(clientId = 'test'): Kafka {
-  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, ...TEST_KAFKA_SECURITY, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
 }
 
 /** Reads a topic from the beginning into an array, for assertions. */

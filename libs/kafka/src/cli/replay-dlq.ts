@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { baseEnv, kafkaEnv, loadConfig } from '@customer-sync/config';
+import { KafkaCommandEnv, loadConfig } from '@customer-sync/config';
 import { Topics } from '@customer-sync/contracts';
 import { createServiceLogger } from '@customer-sync/logger';
 import { replayDlq } from '../dlq-replay';
@@ -14,7 +13,7 @@ async function main() {
     console.error(`usage: npm run dlq:replay -- <topic>   (one of: ${known.join(', ')})`);
     process.exit(2);
   }
-  const config = loadConfig(z.object({ ...baseEnv, ...kafkaEnv }));
+  const config = loadConfig(KafkaCommandEnv);
   const logger = createServiceLogger('dlq-replay', config);
   const key = (Object.keys(Topics) as (keyof TopicMap)[]).find((k) => Topics[k] === base)!;
   const { kafka, producer, topics } = await connectServiceKafka(config, logger, (t) => [t[key]]);

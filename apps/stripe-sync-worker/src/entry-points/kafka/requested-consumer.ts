@@ -2,11 +2,12 @@ import type { Registry } from 'prom-client';
 import type { StripeSyncWorkerConfig } from '@customer-sync/config';
 import { consumerSettings, startConsumer, type ServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
-import { requestedHandler, type CustomerSyncDeps } from '@customer-sync/stripe-sync';
+import { requestedHandler, type CustomerSyncDeps, type StripeKeyGate } from '@customer-sync/stripe-sync';
 
 export interface RequestedConsumerDeps extends CustomerSyncDeps, ServiceKafka {
   logger: Logger;
   registry: Registry;
+  keyGate: StripeKeyGate;
   onFatal: (error: unknown) => void;
 }
 
