@@ -47,7 +47,7 @@ async function startWorker() {
           version: 1,
           customerId: crypto.randomUUID(),
           stripeCustomerId: null,
-          changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com' }, metadata: { set: {}, unset: [] } },
+          changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
         } satisfies CustomerRequestedPayload,
         { correlationId: 'key-outage' },
       ),
