@@ -1,7 +1,7 @@
 import type { ApiServiceConfig } from '@customer-sync/config';
 import { createCustomerService, createOutboxSignal, OutboxRelay } from '@customer-sync/customer-api';
 import { createDb, pingDb } from '@customer-sync/db';
-import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
+import { createAdminApp, createHttpApp, createMetricsRegistry, listen, type RunningServer } from '@customer-sync/http';
 import { connectServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { customerRoutes } from './entry-points/http/customer-routes';
@@ -10,6 +10,8 @@ import { docsRoutes } from './entry-points/http/docs-routes';
 export interface ApiService {
   url: string;
   port: number;
+  /** The admin listener (/metrics, /docs) when ADMIN_PORT is set; else undefined (they are on `url`). */
+  adminUrl?: string;
   relay: OutboxRelay;
   stop(): Promise<void>;
 }
@@ -19,7 +21,7 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
   const registry = createMetricsRegistry('api-service');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
   await pingDb(db);
-  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested]);
+  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested], registry);
 
   const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
   await relay.start();
@@ -30,25 +32,32 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
     requestedTopic: topics.customerRequested,
     onCommitted: createOutboxSignal({ db, wakeLocalRelay: () => relay.wake(), logger }),
   });
+  const separateAdmin = config.ADMIN_PORT !== undefined;
+  const limits = { perKeyPerMinute: config.API_RATE_LIMIT_PER_MIN, authFailuresPerMinute: config.AUTH_FAILURE_LIMIT_PER_MIN };
+  const customers = customerRoutes(service, config.API_KEYS, limits);
   const app = createHttpApp({
     logger,
     registry,
     jsonLimit: config.HTTP_BODY_LIMIT,
     // The API keeps accepting writes while Kafka is down (the outbox holds them), so only the database gates readiness.
     checks: [{ name: 'database', check: () => pingDb(db) }],
-    routes: [docsRoutes(), customerRoutes(service, config.API_KEYS)],
+    routes: separateAdmin ? [customers] : [docsRoutes(), customers],
     isShuttingDown: () => shuttingDown,
+    metrics: !separateAdmin,
   });
   const server = await listen(app, config.PORT);
-  logger.info('api-service listening', { url: server.url });
+  let admin: RunningServer | undefined;
+  if (config.ADMIN_PORT !== undefined) admin = await listen(createAdminApp({ logger, registry, routes: [docsRoutes()] }), config.ADMIN_PORT);
+  logger.info('api-service listening', { url: server.url, adminUrl: admin?.url });
 
   return {
     url: server.url,
     port: server.port,
+    adminUrl: admin?.url,
     relay,
     async stop() {
       shuttingDown = true;
-      await server.close(config.SHUTDOWN_TIMEOUT_MS / 2);
+      await Promise.all([server.close(config.SHUTDOWN_TIMEOUT_MS / 2), admin?.close(config.SHUTDOWN_TIMEOUT_MS / 2)]);
       await relay.stop();
       await producer.disconnect();
       await db.destroy();

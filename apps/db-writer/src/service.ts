@@ -17,7 +17,7 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
   const registry = createMetricsRegistry('db-writer');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
   await pingDb(db);
-  const bus = await connectServiceKafka(config, logger, (t) => [t.stripeEvents, t.customerSyncResults]);
+  const bus = await connectServiceKafka(config, logger, (t) => [t.stripeEvents, t.customerSyncResults], registry);
   const { kafka, producer } = bus;
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, maxNetworkRetries: 2 });
   const consumer = await startWriterConsumer(config, { ...bus, db, stripe, logger, registry, onFatal });

@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { reconcile } from '@customer-sync/customer-writer';
@@ -14,7 +13,7 @@ const logger = testLogger('db-writer-test');
 let database: TestDatabase;
 let emulator: RunningEmulator;
 let writer: DbWriter;
-let producer: Producer;
+let producer: SafeProducer;
 
 beforeAll(async () => {
   database = await createTestDatabase();

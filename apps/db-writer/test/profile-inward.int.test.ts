@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { DbWriterEnv } from '@customer-sync/config';
 import { makeEnvelope, type StripeEvent } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { createTestDatabase, customerEvent, serviceConfig, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { start, type DbWriter } from '../src/service';
@@ -12,7 +11,7 @@ const topics = resolveTopics(suffix);
 let database: TestDatabase;
 let emulator: RunningEmulator;
 let writer: DbWriter;
-let producer: Producer;
+let producer: SafeProducer;
 
 beforeAll(async () => {
   database = await createTestDatabase();

@@ -18,7 +18,7 @@ export interface StripeSyncWorker {
  */
 export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<StripeSyncWorker> {
   const registry = createMetricsRegistry('stripe-sync-worker');
-  const bus = await connectServiceKafka(config, logger, (t) => [t.customerRequested, t.customerSyncResults]);
+  const bus = await connectServiceKafka(config, logger, (t) => [t.customerRequested, t.customerSyncResults], registry);
   const { kafka, producer, topics } = bus;
 
   const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, timeoutMs: config.STRIPE_TIMEOUT_MS });

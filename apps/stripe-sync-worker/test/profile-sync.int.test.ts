@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload, type ProfileValues } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
 import { start, type StripeSyncWorker } from '../src/service';
@@ -11,7 +10,7 @@ const topics = resolveTopics(suffix);
 
 let emulator: RunningEmulator;
 let worker: StripeSyncWorker;
-let producer: Producer;
+let producer: SafeProducer;
 let results: Awaited<ReturnType<typeof collectTopic>>;
 
 beforeAll(async () => {

@@ -1,14 +1,13 @@
 import request from 'supertest';
-import type { Producer } from 'kafkajs';
 import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import { CustomerSyncResult, dlqTopicOf, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
 import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, uniqueSuffix, waitFor } from '@customer-sync/testing';
 import { start, type StripeSyncWorker } from '../src/service';
 
 let emulator: RunningEmulator;
-let producer: Producer;
+let producer: SafeProducer;
 const running: Array<{ stop(): Promise<void> }> = [];
 
 beforeAll(async () => {

@@ -1,7 +1,6 @@
-import type { Producer } from 'kafkajs';
 import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
 import { start, type StripeSyncWorker } from '../src/service';
@@ -11,7 +10,7 @@ const topics = resolveTopics(suffix);
 
 let emulator: RunningEmulator;
 let worker: StripeSyncWorker;
-let producer: Producer;
+let producer: SafeProducer;
 let results: Awaited<ReturnType<typeof collectTopic>>;
 
 beforeAll(async () => {
@@ -92,6 +91,23 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
     expect(found.data).toHaveLength(1);
     expect(found.data[0]).toMatchObject({ id: result!.payload.stripeCustomerId, name: 'Late', email: 'late@example.com' });
+  });
+
+  it('renames a customer that came from Stripe with 50 metadata keys (Stripe’s maximum) without adding a 51st', async () => {
+    const customerId = crypto.randomUUID();
+    const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, `v${i}`]));
+    const real = await stripe().customers.create({ name: 'From Stripe', metadata: fifty });
+    const rename = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      stripeCustomerId: real.id,
+      changes: { fields: { name: 'Renamed' }, metadata: { set: {}, unset: [] } },
+    });
+    await send(rename);
+    const [result] = await waitResult(rename.id);
+    expect(result!.payload).toMatchObject({ outcome: 'synced', error: null });
+    expect(await stripe().customers.retrieve(real.id)).toMatchObject({ name: 'Renamed', metadata: fifty });
   });
 
   it('updates only the changed fields and keys (removing dropped metadata keys) and deletes in Stripe', async () => {

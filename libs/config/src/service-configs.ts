@@ -14,6 +14,12 @@ export const ApiServiceEnv = z.object({
   /** How often the outbox relay polls when no NOTIFY arrives. */
   OUTBOX_POLL_MS: positiveInt(1000),
   OUTBOX_BATCH_SIZE: positiveInt(200),
+  /** Requests per minute one API key may make on /customers; more get 429 with Retry-After. */
+  API_RATE_LIMIT_PER_MIN: positiveInt(600),
+  /** Requests with a missing or wrong API key one client address may make per minute before 429. */
+  AUTH_FAILURE_LIMIT_PER_MIN: positiveInt(20),
+  /** When set, /metrics, /docs and /openapi.json move to this port (an admin listener) and leave PORT. */
+  ADMIN_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
 }).superRefine(kafkaSecurityRules);
 export type ApiServiceConfig = z.infer<typeof ApiServiceEnv>;
 

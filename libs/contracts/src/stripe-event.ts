@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { envelopeOf } from './envelope';
 import { STRIPE_PROFILE_OBJECT_FIELDS } from './profile-values';
 
-/** The part of a Stripe customer object the system reads; other keys pass through untouched. */
+/**
+ * The part of a Stripe customer object the system reads; other keys pass through untouched. Text must
+ * be storable in PostgreSQL (else the event is a poison message, sent to the DLQ with the reason) and
+ * metadata follows Stripe's rules, keeping a `__proto__` key.
+ */
 export const StripeCustomerObject = z.looseObject({
   id: z.string().startsWith('cus_'),
   object: z.literal('customer'),

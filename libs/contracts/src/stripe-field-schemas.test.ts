@@ -94,3 +94,11 @@ describe('metadata', () => {
     expect(api.safeParse({ ...keys(48), ['k'.repeat(40)]: 'v'.repeat(500) }).success).toBe(true);
   });
 });
+
+describe('a __proto__ metadata key from Stripe', () => {
+  it('is kept as an own key with its value, not dropped', () => {
+    const parsed = StripeMetadata.parse(JSON.parse('{"__proto__":"x","a":"b"}'));
+    expect(Object.keys(parsed).sort()).toEqual(['__proto__', 'a']);
+    expect(JSON.stringify(parsed)).toBe('{"a":"b","__proto__":"x"}');
+  });
+});

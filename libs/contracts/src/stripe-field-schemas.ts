@@ -18,7 +18,11 @@ export function isStorableText(value: string): boolean {
 
 /** A string of at most `maxLength` code points (Stripe's count). */
 export function stripeText(maxLength: number) {
-  return z.string().refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` });
+  // JSON Schema's maxLength counts code points too, so the OpenAPI document states the same rule.
+  return z
+    .string()
+    .refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` })
+    .meta({ maxLength });
 }
 
 /** Any string PostgreSQL can store unchanged. */
@@ -67,32 +71,58 @@ export const StripeShipping = z.strictObject({
 /** Preferred locales: each at most 5000 code points. */
 export const StripePreferredLocales = z.array(stripeText(LIMITS.preferredLocales.itemMaxLength));
 
+const PROTO_KEY = '__proto__';
+const hasProtoKey = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, PROTO_KEY);
+
 /**
- * A metadata object, refusing a `__proto__` key by name: a plain JavaScript object assignment would
- * drop it silently (zod's record does), so it must be caught before the record is built.
+ * A metadata object of at most `maxKeys` keys. A `__proto__` key needs care: a plain assignment (and
+ * zod's record) drops it silently, so it is either refused by name or copied over as an own property.
  */
-function metadataRecord<K extends z.ZodType<string>, V extends z.ZodType<string>>(key: K, value: V, maxKeys: number) {
-  return z
-    .unknown()
-    .superRefine((input, ctx) => {
-      if (typeof input === 'object' && input !== null && Object.prototype.hasOwnProperty.call(input, '__proto__')) {
-        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'the key __proto__ is reserved' });
+function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKeys: number, protoKey: 'refuse' | 'keep') {
+  const record = z.record(key, value);
+  const documented = {
+    type: 'object' as const,
+    maxProperties: maxKeys,
+    propertyNames: { minLength: 1, maxLength: LIMITS.metadata.keyMaxLength, pattern: '^[^\\[\\]]*$' },
+    additionalProperties: { type: 'string' as const, maxLength: LIMITS.metadata.valueMaxLength },
+  };
+  return z.unknown().meta(documented).transform((input, ctx): Record<string, string> => {
+    const parsed = record.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return z.NEVER;
+    }
+    const out = parsed.data;
+    if (hasProtoKey(input)) {
+      const protoValue = value.safeParse(input[PROTO_KEY]);
+      if (protoKey === 'refuse' || !protoValue.success) {
+        ctx.addIssue({ code: 'custom', path: [PROTO_KEY], message: protoKey === 'refuse' ? 'the key __proto__ is reserved' : 'invalid value' });
+        return z.NEVER;
       }
-    })
-    .pipe(z.record(key, value))
-    .refine((m) => Object.keys(m).length <= maxKeys, { message: `metadata has more than ${maxKeys} keys` });
+      Object.defineProperty(out, PROTO_KEY, { value: protoValue.data, enumerable: true, writable: true, configurable: true });
+    }
+    if (Object.keys(out).length > maxKeys) {
+      ctx.addIssue({ code: 'custom', path: [], message: `metadata has more than ${maxKeys} keys` });
+      return z.NEVER;
+    }
+    return out;
+  });
 }
 
-/** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules. */
-export const StripeMetadata = metadataRecord(StripeMetadataKey, StripeMetadataValue, LIMITS.metadata.maxKeys);
+/** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules; a `__proto__` key is kept. */
+export const StripeMetadata = metadataRecord(StripeMetadataKey, StripeMetadataValue, LIMITS.metadata.maxKeys, 'keep');
+
+/** Metadata Stripe holds that PostgreSQL can store too: what the inward schemas and commands take. */
+export const StorableStripeMetadata = metadataRecord(StripeMetadataKey.pipe(StorableText), StripeMetadataValue.pipe(StorableText), LIMITS.metadata.maxKeys, 'keep');
 
 /**
  * Builds the API's metadata schema: Stripe's rules, storable text, no `""` value (to Stripe an empty
- * value means "delete this key", so it could never be held on both sides), and `maxKeys` user keys
+ * value means "delete this key", so it could never be held on both sides), no `__proto__` key, and
+ * `maxKeys` user keys
  * (Stripe's 50 less the keys the sync adds itself).
  */
 export function storableMetadata(maxKeys: number, reservedKeys: readonly string[]) {
   const key = StripeMetadataKey.pipe(StorableText).refine((k) => !reservedKeys.includes(k), { message: 'this key is reserved for the sync' });
   const value = StripeMetadataValue.pipe(StorableText).refine((v) => v !== '', { message: 'must not be empty (an empty value deletes the key in Stripe; leave the key out instead)' });
-  return metadataRecord(key, value, maxKeys);
+  return metadataRecord(key, value, maxKeys, 'refuse');
 }

@@ -1,15 +1,15 @@
-import type { Producer } from 'kafkajs';
 import pg from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { claimOutboxBatch, countUnpublished, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
-import { backoffDelay, publish } from '@customer-sync/kafka';
+import { backoffDelay, MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
+import { refuseOversizedEntry } from './outbox-refusal';
 
 export interface OutboxRelayOptions {
   db: Db;
   /** Used for LISTEN; the relay keeps one connection of its own. */
   databaseUrl: string;
-  producer: Producer;
+  producer: SafeProducer;
   logger: Logger;
   registry: Registry;
   batchSize: number;
@@ -43,10 +43,16 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private listener: pg.Client | undefined;
   private readonly published: Counter;
+  private readonly refused: Counter;
   private readonly backlog: Gauge;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.published = new Counter({ name: 'outbox_published_total', help: 'Outbox entries published to Kafka', registers: [options.registry] });
+    this.refused = new Counter({
+      name: 'outbox_refused_total',
+      help: 'Outbox entries that can never fit their topic; their customers are marked failed',
+      registers: [options.registry],
+    });
     this.backlog = new Gauge({
       name: 'outbox_unpublished',
       help: 'Outbox entries waiting for Kafka',
@@ -79,7 +85,20 @@ export class OutboxRelay {
       const rows = await claimOutboxBatch(trx, this.options.batchSize);
       if (!rows || rows.length === 0) return rows ? 0 : undefined;
       for (const [topic, group] of groupByTopic(rows)) {
-        await publish(this.options.producer, topic, group.map((r) => ({ key: r.message_key, value: JSON.stringify(r.message) })));
+        const messages: OutgoingMessage[] = [];
+        for (const row of group) {
+          const message = { key: row.message_key, value: JSON.stringify(row.message) };
+          try {
+            this.options.producer.check(topic, message);
+            messages.push(message);
+          } catch (error) {
+            if (!(error instanceof MessageTooLargeError)) throw error;
+            await refuseOversizedEntry(trx, row, error, this.options.logger);
+            this.refused.inc();
+          }
+        }
+        // Any failure leaves every row of the batch unsent (the transaction rolls back): the next round re-sends them.
+        await publish(this.options.producer, topic, messages);
       }
       await markOutboxPublished(trx, rows.map((r) => r.id));
       this.published.inc(rows.length);

@@ -30,3 +30,19 @@ describe('customerChangeOf, over the recorded Stripe payloads', () => {
     expect(() => customerChangeOf(eventWith('customer.updated', { id: 'in_1', object: 'invoice' }))).toThrow(PermanentError);
   });
 });
+
+describe('customerChangeOf, text PostgreSQL cannot hold', () => {
+  const customer = read('customer.json');
+  it.each([
+    ['U+0000 in the name', { ...customer, name: 'a\u0000b' }],
+    ['an unpaired surrogate in the description', { ...customer, description: '\ud800' }],
+    ['U+0000 in a metadata value', { ...customer, metadata: { k: '\u0000' } }],
+  ])('sends an event with %s to the DLQ with the reason, instead of failing in PostgreSQL', (_name, object) => {
+    expect(() => customerChangeOf(eventWith('customer.updated', object))).toThrow(/U\+0000 or an unpaired/);
+  });
+
+  it('keeps a __proto__ metadata key Stripe holds', () => {
+    const event = StripeEvent.parse(JSON.parse(JSON.stringify(eventWith('customer.updated', customer)).replace('"metadata":{}', '"metadata":{"__proto__":"x"}')));
+    expect(Object.keys(customerChangeOf(event)!.customer.metadata ?? {})).toEqual(['__proto__']);
+  });
+});

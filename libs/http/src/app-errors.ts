@@ -13,9 +13,17 @@ export class AppError extends Error {
   }
 }
 
+/** 400 with the field paths that failed (`details: [{ path, message }]`). */
 export class ValidationError extends AppError {
   constructor(details: unknown, message = 'the request is invalid') {
     super('validation_failed', 400, message, details);
+  }
+}
+
+/** 400 for a request the HTTP layer could not read (a bad percent escape, a broken gzip body). */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('bad_request', 400, message);
   }
 }
 
@@ -31,6 +39,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** 405; the route sets the Allow header. */
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, allowed: readonly string[]) {
+    super('method_not_allowed', 405, `${method.slice(0, 16)} is not allowed here; use ${allowed.join(', ')}`);
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(code: string, message: string) {
     super(code, 409, message);
@@ -40,5 +55,22 @@ export class ConflictError extends AppError {
 export class PayloadTooLargeError extends AppError {
   constructor(limit: string | number) {
     super('payload_too_large', 413, `the body is larger than ${limit}`);
+  }
+}
+
+/** 415: a body in a type, charset or content encoding the route does not read. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('unsupported_media_type', 415, message);
+  }
+}
+
+/** 429 with the seconds to wait (sent as Retry-After). */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', 429, message);
   }
 }

@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { createLogger } from '@customer-sync/logger';
-import { ConflictError, errorMiddleware, notFoundMiddleware, validate } from './index';
+import { ConflictError, errorMiddleware, MAX_ERROR_DETAILS, MAX_ERROR_TEXT, notFoundMiddleware, TooManyRequestsError, validate, ValidationError } from './index';
 
 const logger = createLogger({ service: 'test', silent: true });
 
@@ -56,5 +56,33 @@ describe('error middleware', () => {
     const res = await request(appThrowing(new Error())).get('/nope');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('errors a client caused in the HTTP layer', () => {
+  it('keeps the 4xx of a parser error instead of answering 500', async () => {
+    const res = await request(appThrowing(Object.assign(new Error('incorrect header check'), { status: 400, expose: true }))).post('/x');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('bad_request');
+  });
+
+  it('answers a malformed percent escape (URIError) with 400', async () => {
+    const res = await request(appThrowing(new URIError('URI malformed'))).post('/x');
+    expect(res.status).toBe(400);
+  });
+
+  it('bounds the body whatever the error carries: 20 details at most, each text clipped', async () => {
+    const details = Array.from({ length: 5000 }, (_, i) => ({ path: `body.metadata.${'k'.repeat(1000)}${i}`, message: 'x'.repeat(1000) }));
+    const res = await request(appThrowing(new ValidationError(details, 'm'.repeat(100_000)))).post('/x');
+    expect(res.status).toBe(400);
+    expect(res.text.length).toBeLessThan(MAX_ERROR_DETAILS * 2 * (MAX_ERROR_TEXT + 50) + 1000);
+    expect(res.body.error.details).toHaveLength(MAX_ERROR_DETAILS + 1);
+    expect(res.body.error.details.at(-1).message).toBe(`${5000 - MAX_ERROR_DETAILS} more issues not listed`);
+  });
+
+  it('answers 429 with Retry-After', async () => {
+    const res = await request(appThrowing(new TooManyRequestsError('slow down', 7))).post('/x');
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('7');
   });
 });

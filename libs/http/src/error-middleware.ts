@@ -1,25 +1,26 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@customer-sync/logger';
-import { AppError, NotFoundError, PayloadTooLargeError, ValidationError } from './app-errors';
+import { NotFoundError, TooManyRequestsError } from './app-errors';
+import { clientErrorOf, isClientAbort } from './client-errors';
+import { errorBodyOf, INTERNAL_ERROR_BODY } from './error-body';
 
-/** Errors thrown by body-parser carry a `type`; map the ones a client causes. */
-function fromParserError(error: { type?: string; limit?: number }): AppError | undefined {
-  if (error.type === 'entity.too.large') return new PayloadTooLargeError(error.limit ?? 'the limit');
-  if (error.type === 'entity.parse.failed') return new ValidationError([], 'the body is not valid JSON');
-  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') return new ValidationError([], 'unsupported body encoding');
-  return undefined;
-}
-
+/**
+ * Maps errors to `{ error: { code, message, details } }` with a bounded size: AppErrors and errors a
+ * client caused in the HTTP layer get their 4xx; anything else is a 500 with a generic message, logged
+ * at error level. A client that hung up is logged at info (with the request id) and not answered.
+ */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromParserError(error);
-    const status = known?.status ?? 500;
-    if (status >= 500) logger.error('request failed', { method: req.method, path: req.path, error });
-    const body = known
-      ? { error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) } }
-      : { error: { code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' } };
-    res.status(status).json(body);
+    if (isClientAbort(error)) {
+      logger.info('client closed the request before it was read', { method: req.method, path: req.path, requestId: res.locals.requestId });
+      return;
+    }
+    const known = clientErrorOf(error);
+    if (!known) logger.error('request failed', { method: req.method, path: req.path, error });
+    if (res.headersSent) return;
+    if (known instanceof TooManyRequestsError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
+    res.status(known?.status ?? 500).json(known ? errorBodyOf(known) : INTERNAL_ERROR_BODY);
   };
 }
 
-export const notFoundMiddleware: RequestHandler = (req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`));
+export const notFoundMiddleware: RequestHandler = (req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path.slice(0, 100)}`));

@@ -37,8 +37,20 @@ export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Pro
   };
 }
 
-/** /health (the process answers), /ready (its dependencies answer) and /metrics (Prometheus). */
-export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Registry; isShuttingDown?: () => boolean }): Router {
+/** GET /metrics: the registry in Prometheus' text format. */
+export function metricsRoute(registry: Registry): Router {
+  const router = Router();
+  router.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return router;
+}
+
+/**
+ * /health (the process answers), /ready (its dependencies answer) and, unless `metrics` is false
+ * (they are served on an admin port instead), /metrics (Prometheus).
+ */
+export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Registry; isShuttingDown?: () => boolean; metrics?: boolean }): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -52,8 +64,6 @@ export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Regi
     const reasons = Object.keys(result.reasons).length > 0 ? { reasons: result.reasons } : {};
     res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks, ...reasons });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(options.registry.contentType).send(await options.registry.metrics());
-  });
+  if (options.metrics !== false) router.use(metricsRoute(options.registry));
   return router;
 }

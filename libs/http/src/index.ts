@@ -8,3 +8,6 @@ export * from './create-http-app';
 export * from './http-server';
 export * from './shutdown';
 export * from './run-service';
+export * from './client-errors';
+export * from './error-body';
+export * from './request-guards';

@@ -1,9 +1,10 @@
-import type { Producer } from 'kafkajs';
 import type { OutgoingMessage } from './producer';
-import { publish } from './producer';
+import { RECORD_BATCH_OVERHEAD } from './record-size';
+import type { SafeProducer } from './safe-producer';
 
 interface Pending {
   message: OutgoingMessage;
+  size: number;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -12,30 +13,55 @@ interface Pending {
  * Group commit for a hot path: callers publish one message each and wait for its ack; while one
  * produce request is in flight, new messages queue and go out together in the next request.
  * No linger timer, so an idle system adds no latency.
+ *
+ * A message that can never fit the topic is refused at once (MessageTooLargeError) and never joins
+ * a batch; a batch holds at most maxBatch messages and at most the topic's `max.message.bytes` in
+ * total, so it fits whichever partitions its messages land on. When a request fails, every message
+ * in it is refused to its caller (SafeProducer then replaces the producer).
  */
 export class BatchingPublisher {
   private queue: Pending[] = [];
   private inFlight = false;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: SafeProducer,
     private readonly topic: string,
     private readonly maxBatch = 500,
   ) {}
 
+  /** Resolves once Kafka stored the message; rejects with MessageTooLargeError before queueing, or with the request's error. */
   publish(message: OutgoingMessage): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      let size: number;
+      try {
+        size = this.producer.check(this.topic, message) - RECORD_BATCH_OVERHEAD;
+      } catch (error) {
+        return reject(error);
+      }
+      this.queue.push({ message, size, resolve, reject });
       if (!this.inFlight) void this.flush();
     });
+  }
+
+  private nextBatch(): Pending[] {
+    const limit = this.producer.maxMessageBytes(this.topic);
+    let total = RECORD_BATCH_OVERHEAD;
+    let count = 0;
+    while (count < this.queue.length && count < this.maxBatch) {
+      const size = this.queue[count]!.size;
+      if (count > 0 && total + size > limit) break;
+      total += size;
+      count++;
+    }
+    return this.queue.splice(0, count);
   }
 
   private async flush(): Promise<void> {
     this.inFlight = true;
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      const batch = this.nextBatch();
       try {
-        await publish(this.producer, this.topic, batch.map((p) => p.message));
+        await this.producer.send(this.topic, batch.map((p) => p.message));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

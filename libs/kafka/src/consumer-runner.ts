@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { parseEnvelope } from '@customer-sync/contracts';
@@ -6,8 +6,9 @@ import { type Logger, withCorrelationId } from '@customer-sync/logger';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';
-import { sendToDlq } from './dead-letter';
+import { deadLetterUntilStored } from './dead-letter-retry';
 import { isPermanent } from './errors';
+import type { SafeProducer } from './safe-producer';
 
 export interface MessageMeta {
   topic: string;
@@ -34,7 +35,7 @@ export interface ConsumerRunnerOptions {
   groupId: string;
   handlers: Record<string, TopicHandler>;
   /** Producer used for the dead-letter topics. */
-  producer: Producer;
+  producer: SafeProducer;
   logger: Logger;
   maxAttempts: number;
   backoff: BackoffOptions;
@@ -155,12 +156,8 @@ async function processOne(
   control: { heartbeat: () => Promise<void>; isRunning: () => boolean; pause: () => () => void },
   metrics?: ConsumerMetrics,
 ): Promise<boolean> {
-  const deadLetter = async (reason: string, attempts: number) => {
-    options.logger.warn('message sent to dead-letter topic', { ...meta, reason, attempts });
-    await sendToDlq(options.producer, { topic: meta.topic, partition: meta.partition, message, reason, attempts });
-    metrics?.messages.inc({ topic: meta.topic, outcome: 'dead_lettered' });
-    return true;
-  };
+  const deadLetter = (reason: string, attempts: number) =>
+    deadLetterUntilStored({ topic: meta.topic, partition: meta.partition, message, reason, attempts }, meta, options, control, metrics);
   if (item instanceof Error) return deadLetter(item.message, 0);
 
   for (let attempt = 1; ; attempt++) {

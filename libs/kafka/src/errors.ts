@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { EnvelopeParseError } from '@customer-sync/contracts';
+
 /** A failure that no retry can fix (bad input, a rejected request): the message goes to the DLQ. */
 export class PermanentError extends Error {
   constructor(
@@ -9,5 +12,65 @@ export class PermanentError extends Error {
   }
 }
 
-export const isPermanent = (error: unknown): boolean =>
-  error instanceof PermanentError || (error instanceof Error && error.name === 'EnvelopeParseError');
+/**
+ * A message whose record batch (headers and record overhead included) is larger than the topic's
+ * `max.message.bytes`: the broker would refuse it on every attempt, so it is refused before it is sent.
+ * sizeBytes is our upper-bound estimate (see record-size.ts), limitBytes the topic's limit.
+ */
+export class MessageTooLargeError extends PermanentError {
+  constructor(
+    readonly topic: string,
+    readonly sizeBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(`a message of up to ${sizeBytes} bytes cannot fit ${topic} (max.message.bytes ${limitBytes})`, 'message_too_large');
+    this.name = 'MessageTooLargeError';
+  }
+}
+
+/** Kafka protocol errors (kafkajs `type`) that the same request gets on every retry. */
+const KAFKA_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+
+/** The error and its causes, outermost first (kafkajs wraps a broker's answer in `cause`). */
+function* chain(error: unknown): Generator<unknown> {
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) yield e;
+}
+
+/** True when a message is refused for its size, by us (MessageTooLargeError) or by the broker. */
+export function isTooLarge(error: unknown): boolean {
+  for (const e of chain(error)) {
+    if (e instanceof MessageTooLargeError || KAFKA_TOO_LARGE.has(String((e as { type?: unknown }).type))) return true;
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL SQLSTATE classes no retry can fix (https://www.postgresql.org/docs/current/errcodes-appendix.html):
+ * 22 data exception (value too long, invalid text representation, out of range…),
+ * 23 integrity constraint violation (not null, foreign key, check). Except unique (23505) and
+ * exclusion (23P01) violations: two writers racing for the same row (a rebalance hands a partition
+ * over while its old owner still works) get one, and the retry finds the winner's row.
+ */
+const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23']);
+const RACE_SQLSTATES = new Set(['23505', '23P01']);
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+function isPermanentSqlState(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && SQLSTATE.test(code) && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) && !RACE_SQLSTATES.has(code);
+}
+
+/**
+ * Whether a handler's or producer's error is permanent: dead-letter at once. Permanent are
+ * PermanentError (and MessageTooLargeError), envelope parse failures (EnvelopeParseError), schema violations (ZodError),
+ * a broker's size refusal, and PostgreSQL data errors (SQLSTATE classes 22 and 23 but races). Everything
+ * else — connection failures, unique-key races, lock timeouts and deadlocks (40P01, 55P03), serialization failures
+ * (40001), Kafka being unavailable, unknown errors — is transient: retried with backoff, a bounded
+ * number of times on the consumer path.
+ */
+export function isPermanent(error: unknown): boolean {
+  for (const e of chain(error)) {
+    if (e instanceof PermanentError || e instanceof EnvelopeParseError || e instanceof z.ZodError || isPermanentSqlState(e)) return true;
+  }
+  return isTooLarge(error);
+}

@@ -1,23 +1,19 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { SafeProducer, type SafeProducerOptions } from './safe-producer';
 
-/** Idempotent producer: acks from all in-sync replicas, no duplicates from its own retries. */
-export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // murmur2, as the Java client: a key lands on the same partition whichever client wrote it.
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+/** Idempotent producer: acks from all in-sync replicas, replaced after any failed request (see SafeProducer). */
+export function createIdempotentProducer(kafka: Kafka, options: SafeProducerOptions = {}): SafeProducer {
+  return new SafeProducer(kafka, options);
 }
 
+/** One Kafka message as we send it: keyed (partition order per key), value, string headers. */
 export interface OutgoingMessage {
   key: string;
   value: string | Buffer;
   headers?: Record<string, string>;
 }
 
-export async function publish(producer: Producer, topic: string, messages: OutgoingMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await producer.send({ topic, acks: -1, compression: CompressionTypes.None, messages: messages as Message[] });
+/** Sends messages to a topic and resolves once all were stored (acks=all); see SafeProducer.send for errors. */
+export async function publish(producer: SafeProducer, topic: string, messages: OutgoingMessage[]): Promise<void> {
+  await producer.send(topic, messages);
 }

@@ -1,10 +1,14 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { dlqTopicOf } from '@customer-sync/contracts';
 import { kafkaSecurity, type KafkaSecurityConfig } from '@customer-sync/config';
 import type { Logger } from '@customer-sync/logger';
 import { ensureTopics } from './ensure-topics';
 import { createKafkaClient } from './kafka-client';
 import { describeKafkaConnectionError } from './kafka-connection-error';
 import { createIdempotentProducer } from './producer';
+import type { SafeProducer } from './safe-producer';
+import { readTopicLimits, type TopicLimits } from './topic-limits';
 import { groupName, resolveTopics, type TopicMap } from './topic-names';
 
 /** The Kafka part of a service's config (libs/config `kafkaEnv`). */
@@ -25,26 +29,37 @@ export interface ConsumerConfig extends KafkaConfig {
 
 export interface ServiceKafka {
   kafka: Kafka;
-  producer: Producer;
+  producer: SafeProducer;
   topics: TopicMap;
+  /** `max.message.bytes` of the topics the service uses and their DLQs, read from the broker at start. */
+  limits: TopicLimits;
 }
 
 /**
  * Connects a service to Kafka at start: the client, the topics it uses (and their DLQs) created if
- * missing, and a connected idempotent producer, over the config's TLS/SASL settings. A failure
- * here is fatal to the start: it throws a KafkaConnectionError saying what to check.
+ * missing, their size limits read from the broker, and a connected idempotent producer that refuses
+ * what cannot fit, over the config's TLS/SASL settings. A failure here is fatal to the start: it
+ * throws a KafkaConnectionError saying what to check.
  */
-export async function connectServiceKafka(config: KafkaConfig, logger: Logger, uses: (topics: TopicMap) => string[]): Promise<ServiceKafka> {
+export async function connectServiceKafka(
+  config: KafkaConfig,
+  logger: Logger,
+  uses: (topics: TopicMap) => string[],
+  registry?: Registry,
+): Promise<ServiceKafka> {
   const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
   const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: kafkaSecurity(config) });
-  const producer = createIdempotentProducer(kafka);
+  const used = uses(topics);
   try {
-    await ensureTopics(kafka, uses(topics), { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+    await ensureTopics(kafka, used, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
+    const limits = await readTopicLimits(kafka, used.flatMap((t) => [t, dlqTopicOf(t)]));
+    logger.info('kafka topic limits read', { maxMessageBytes: Object.fromEntries(used.map((t) => [t, limits.maxMessageBytes(t)])) });
+    const producer = createIdempotentProducer(kafka, { logger, limits, registry });
     await producer.connect();
+    return { kafka, producer, topics, limits };
   } catch (error) {
     throw describeKafkaConnectionError(error, config);
   }
-  return { kafka, producer, topics };
 }
 
 /** Consumer settings a service takes from its config: concurrent across partitions, in order within one. */

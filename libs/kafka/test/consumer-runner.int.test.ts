@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Producer } from 'kafkajs';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, PermanentError, publish, replayDlq, startConsumer, type ConsumerHandle } from '../src';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, PermanentError, publish, replayDlq, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
 
 const logger = testLogger('kafka-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'kafka-lib-test', logger });
 const Greeting = z.object({ id: z.string(), correlationId: z.string(), payload: z.object({ n: z.number() }) }).loose();
 
-let producer: Producer;
+let producer: SafeProducer;
 const running: ConsumerHandle[] = [];
 
 beforeAll(async () => {

@@ -11,9 +11,20 @@ describe('redact', () => {
     ['a webhook secret', 'secret whsec_abcDEF', 'secret [REDACTED]'],
     ['an email', 'customer jenny.rosen@example.com created', 'customer [REDACTED] created'],
     ['a bearer token', 'Authorization: Bearer local-dev-key', 'Authorization: Bearer [REDACTED]'],
-    ['a card number', 'card 4242 4242 4242 4242 declined', 'card [REDACTED]declined'],
+    ['a card number', 'card 4242 4242 4242 4242 declined', 'card [REDACTED] declined'],
+    ['a card number with dashes', 'pan 4000-0566-5566-5556.', 'pan [REDACTED].'],
   ])('removes %s from free text', (_what, input, expected) => {
     expect(redactText(input)).toBe(expected);
+  });
+
+  it.each([
+    ['a UUID of digits only', 'customer 12345678-1234-1234-1234-123456789012 synced'],
+    ['a UUID', 'customer 6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e synced'],
+    ['a millisecond timestamp', 'at 1764412345678 ms'],
+    ['a Stripe id', 'cus_4242424242424242 updated'],
+    ['a long order number that fails the Luhn check', 'order 4242424242424241'],
+  ])('keeps %s', (_what, input) => {
+    expect(redactText(input)).toBe(input);
   });
 
   it('keeps errors readable while redacting their message', () => {

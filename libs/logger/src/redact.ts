@@ -2,17 +2,29 @@ const SENSITIVE_KEY = /(secret|password|passwd|authorization|api[-_]?keys?|signa
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const STRIPE_SECRET = /\b(sk|rk|whsec)_(test_|live_)?[A-Za-z0-9]+/g;
 const BEARER = /Bearer\s+[^\s,"]+/gi;
-const PAN = /\b(?:\d[ -]?){13,19}\b/g;
+/** 13–19 digits, single spaces or dashes between them, standing alone (not inside a UUID or an id). */
+const PAN_CANDIDATE = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
+
+/** The Luhn checksum every card number satisfies; most other digit runs (ids, timestamps) fail it. */
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
 
 export const REDACTED = '[REDACTED]';
 
-/** Masks secrets, keys, signatures, emails and card-like numbers inside a free-text string. */
+/** Masks secrets, keys, signatures, emails and card numbers (Luhn-valid digit runs) inside a free-text string. */
 export function redactText(text: string): string {
   return text
     .replace(BEARER, `Bearer ${REDACTED}`)
     .replace(STRIPE_SECRET, REDACTED)
     .replace(EMAIL, REDACTED)
-    .replace(PAN, REDACTED);
+    .replace(PAN_CANDIDATE, (match) => (passesLuhn(match.replace(/[ -]/g, '')) ? REDACTED : match));
 }
 
 /** Deep copy with sensitive keys masked and sensitive patterns removed from strings. */

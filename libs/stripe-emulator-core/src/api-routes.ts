@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { authenticate, type KeyControls } from './api-keys';
+import { customerParamsOf } from './form-metadata';
 import { newId } from './ids';
 import { API_VERSION, type RequestInfo, type StripeAccount } from './stripe-account';
 import { StripeApiError } from './stripe-errors';
@@ -56,13 +57,15 @@ export function apiRoutes(account: StripeAccount, faults: RequestHandler, keys: 
     res.setHeader('Stripe-Version', res.req.header('stripe-version') ?? API_VERSION);
     next();
   });
-  router.use('/v1', authenticate(keys), faults, express.urlencoded({ extended: true, limit: '1mb' }), idempotency(account));
+  // The raw body is kept: metadata is read from it as Stripe reads it (see form-metadata.ts).
+  const keepRaw = (req: unknown, _res: unknown, buf: Buffer) => void ((req as { rawBody?: string }).rawBody = buf.toString('utf8'));
+  router.use('/v1', authenticate(keys), faults, express.urlencoded({ extended: true, limit: '1mb', verify: keepRaw }), idempotency(account));
 
   const id = (req: Request) => String(req.params.id);
-  router.post('/v1/customers', (req, res) => void res.json(account.createCustomer(req.body ?? {}, requestInfo(req, res))));
+  router.post('/v1/customers', (req, res) => void res.json(account.createCustomer(customerParamsOf(req), requestInfo(req, res))));
   router.get('/v1/customers/search', (req, res) => void res.json(account.searchCustomers(String(req.query.query ?? ''), req.query.limit, req.query.page)));
   router.get('/v1/customers/:id', (req, res) => void res.json(account.retrieveCustomer(id(req))));
-  router.post('/v1/customers/:id', (req, res) => void res.json(account.updateCustomer(id(req), req.body ?? {}, requestInfo(req, res))));
+  router.post('/v1/customers/:id', (req, res) => void res.json(account.updateCustomer(id(req), customerParamsOf(req), requestInfo(req, res))));
   router.delete('/v1/customers/:id', (req, res) => void res.json(account.deleteCustomer(id(req), requestInfo(req, res))));
   router.get('/v1/customers', (req, res) => void res.json(account.listCustomers(req.query)));
   router.get('/v1/events', (req, res) => void res.json(account.listEvents(req.query)));

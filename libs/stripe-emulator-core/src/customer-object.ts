@@ -1,4 +1,5 @@
 import { newId, nowSeconds } from './ids';
+import { checkCustomerParam, mergeMetadata } from './customer-params';
 import {
   addressParam,
   preferredLocalesParam,
@@ -42,28 +43,12 @@ export type CustomerParams = Record<string, unknown>;
 const EDITABLE = ['name', 'email', 'phone', 'description', 'metadata', 'address', 'shipping', 'preferred_locales', 'tax_exempt', 'balance'] as const;
 const IGNORED = new Set(['expand']);
 
-function nullableString(params: CustomerParams, key: string, max: number): string | null | undefined {
+function nullableString(params: CustomerParams, key: string): string | null | undefined {
   const value = params[key];
   if (value === undefined) return undefined;
   if (value === '' || value === null) return null;
   if (typeof value !== 'string') throw invalidParam(key, `Invalid string: ${key}`);
-  if (value.length > max) throw invalidParam(key, `Invalid string: ${key} must be at most ${max} characters`);
   return value;
-}
-
-/** Stripe's metadata rules; an empty value deletes a key, `metadata=` clears all. */
-function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
-  if (update === '') return {};
-  if (typeof update !== 'object' || update === null || Array.isArray(update)) throw invalidParam('metadata', 'Invalid hash');
-  const next = { ...current };
-  for (const [key, value] of Object.entries(update as Record<string, unknown>)) {
-    if (key.length > 40) throw invalidParam(`metadata[${key}]`, 'Metadata keys can have at most 40 characters');
-    if (value === '' || value === null) delete next[key];
-    else if (typeof value !== 'string' || value.length > 500) throw invalidParam(`metadata[${key}]`, 'Metadata values can have at most 500 characters');
-    else next[key] = value;
-  }
-  if (Object.keys(next).length > 50) throw invalidParam('metadata', 'Metadata can have at most 50 keys');
-  return next;
 }
 
 function validateKeys(params: CustomerParams) {
@@ -77,9 +62,10 @@ function validateKeys(params: CustomerParams) {
 /** Changes from params: only keys whose value really changes. */
 function changes(current: CustomerObject, params: CustomerParams): Partial<CustomerObject> {
   validateKeys(params);
+  for (const [key, value] of Object.entries(params)) checkCustomerParam(key, value);
   const out: Partial<CustomerObject> = {};
   for (const key of ['name', 'email', 'phone', 'description'] as const) {
-    const value = nullableString(params, key, key === 'description' ? 350 : 256);
+    const value = nullableString(params, key);
     if (value !== undefined) out[key] = value;
   }
   if (params.metadata !== undefined) out.metadata = mergeMetadata(current.metadata, params.metadata);

@@ -1,13 +1,12 @@
-import type { Producer } from 'kafkajs';
 import { CustomerRequested, makeEnvelope, type CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { ConsumptionPaused, publish, type TopicHandler } from '@customer-sync/kafka';
+import { ConsumptionPaused, publish, type SafeProducer, type TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { syncCustomer, type CustomerSyncDeps } from './customer-sync';
 import { StripeKeyRefused } from './stripe-caller';
 import type { StripeKeyGate } from './stripe-key-gate';
 
 export interface RequestedHandlerOptions extends CustomerSyncDeps {
-  producer: Producer;
+  producer: SafeProducer;
   resultsTopic: string;
   logger: Logger;
   /** Pauses consumption while Stripe refuses the key; without it a refusal fails the handler as any error does. */

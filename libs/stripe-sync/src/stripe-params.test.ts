@@ -3,9 +3,9 @@ import { stripeParams } from './stripe-params';
 const ID = '6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e';
 
 describe('stripeParams', () => {
-  it('sends only the changed fields and keys, "" for a cleared field or a removed key, and the link key', () => {
+  it('sends only the changed fields and keys, "" for a cleared field or a removed key, and no link key on an update', () => {
     const params = stripeParams({ fields: { description: 'x', phone: null }, metadata: { set: { b: '2' }, unset: ['old'] } }, ID, { create: false });
-    expect(params).toEqual({ description: 'x', phone: '', metadata: { b: '2', old: '', customer_sync_id: ID } });
+    expect(params).toEqual({ description: 'x', phone: '', metadata: { b: '2', old: '' } });
   });
 
   it('on create, leaves empty fields out', () => {
@@ -15,7 +15,7 @@ describe('stripeParams', () => {
 
   it('unsets the profile with "": no address or shipping, and an empty locale list (the SDK sends nothing for [])', () => {
     const params = stripeParams({ fields: { address: null, shipping: null, preferred_locales: [], tax_exempt: null }, metadata: { set: {}, unset: [] } }, ID, { create: false });
-    expect(params).toEqual({ address: '', shipping: '', preferred_locales: '', tax_exempt: '', metadata: { customer_sync_id: ID } });
+    expect(params).toEqual({ address: '', shipping: '', preferred_locales: '', tax_exempt: '' });
   });
 
   it('sends a whole address, every part, so Stripe ends equal whether it merges or replaces the hash', () => {

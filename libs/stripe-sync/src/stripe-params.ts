@@ -4,7 +4,9 @@ import { LINK_METADATA_KEY, type CustomerChanges } from '@customer-sync/contract
  * A command's changes as Stripe parameters. Stripe rules (docs.stripe.com/api/customers/update,
  * /metadata): a parameter left out is left unchanged; `''` unsets a field; metadata is merged key by
  * key and a key set to `''` is removed. So only the fields and keys the write changed are sent, and
- * derived from the command alone, a retry sends the same ones. Every write also sets our link key.
+ * derived from the command alone, a retry sends the same ones. The link key is set only where the
+ * sync creates the customer: an update of a known Stripe id needs no link, and adding one to a
+ * customer that came from Stripe holding 50 keys would make 51, which Stripe refuses.
  * An empty list (`preferred_locales: []`) is an empty value too: the SDK sends nothing for `[]`, so
  * it goes as `''`. Hashes (address, shipping) go whole, every part, a null part as `''`.
  */
@@ -17,7 +19,7 @@ export function stripeParams(changes: CustomerChanges, customerId: string, optio
   }
   const metadata: Record<string, string> = {};
   for (const key of changes.metadata.unset) metadata[key] = '';
-  Object.assign(metadata, changes.metadata.set, { [LINK_METADATA_KEY]: customerId });
-  params.metadata = metadata;
+  Object.assign(metadata, changes.metadata.set, options.create ? { [LINK_METADATA_KEY]: customerId } : {});
+  if (Object.keys(metadata).length > 0) params.metadata = metadata;
   return params;
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -31,7 +32,22 @@ export function dedicatedBroker(port: number, options: DedicatedBrokerOptions = 
     brokers: `127.0.0.1:${port}`,
     start: () => call('start'),
     stop: () => call('stop'),
+    /** SIGKILL, as a crash: requests in flight get no answer, whether or not they were appended. */
+    async kill() {
+      const pid = Number(await readFile(join(dedicatedBrokerDir(port), 'kafka.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      while (await new Promise((r) => setTimeout(() => r(isAlive(pid)), 100)));
+    },
     /** Stops it and removes its data. */
     destroy: () => call('reset'),
   };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -10,3 +10,5 @@ export * from './dedicated-broker';
 export * from './free-ports';
 export * from './test-certificates';
 export * from './secured-broker';
+export * from './read-topic';
+export * from './raw-request';

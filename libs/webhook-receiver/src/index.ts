@@ -2,3 +2,5 @@ export * from './signature-verifier';
 export * from './stripe-event-message';
 export * from './ingress-metrics';
 export * from './webhook-handler';
+export * from './event-size-limit';
+export * from './signature-header';

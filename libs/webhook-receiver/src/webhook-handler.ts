@@ -1,16 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StripeEvent } from '@customer-sync/contracts';
 import type { Logger } from '@customer-sync/logger';
-import type { OutgoingMessage } from '@customer-sync/kafka';
+import { MessageTooLargeError, type OutgoingMessage } from '@customer-sync/kafka';
 import type { IngressMetrics } from './ingress-metrics';
 import type { Verification } from './signature-verifier';
 import { stripeEventMessage } from './stripe-event-message';
 
 export interface WebhookHandlerOptions {
   verify: (rawBody: Buffer, signature: string | undefined) => Verification;
-  /** Resolves once Kafka acknowledged the message (acks=all). */
+  /** Resolves once Kafka acknowledged the message (acks=all); rejects with MessageTooLargeError when it can never fit. */
   publish: (message: OutgoingMessage) => Promise<void>;
+  /** The configured HTTP body limit, in bytes (WEBHOOK_BODY_LIMIT_BYTES): above it, 413 payload_too_large. */
   limitBytes: number;
+  /** The largest body whose message fits stripe.events (maxEventBodyBytes): above it, 413 event_too_large. */
+  eventLimitBytes: number;
   publishTimeoutMs: number;
   metrics: IngressMetrics;
   logger: Logger;
@@ -21,8 +24,10 @@ const MESSAGES: Record<string, string> = {
   missing_signature: 'the Stripe-Signature header is missing',
   invalid_signature: 'the Stripe-Signature does not match the body, or its timestamp is outside the tolerance',
   invalid_json: 'the body is not JSON',
+  invalid_encoding: 'the body is not UTF-8',
   not_an_event: 'the body is not a Stripe event',
   payload_too_large: 'the body is larger than the limit',
+  event_too_large: 'the event is larger than the largest message the event log accepts; it can never be stored',
   kafka_unavailable: 'the event could not be stored; retry later',
 };
 
@@ -44,26 +49,30 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * POST /stripe/webhook on plain node:http (the hot path): raw body, signature check, then publish
- * and answer 200 only after Kafka acknowledged; 503 when it does not, so Stripe retries.
+ * and answer 200 only after Kafka acknowledged; 503 when it does not, so Stripe retries. A body
+ * that can never be stored (above the HTTP limit or too large for the topic) gets 413 instead.
  */
 export function createWebhookHandler(options: WebhookHandlerOptions) {
   const { metrics } = options;
+  const maxBytes = Math.min(options.limitBytes, options.eventLimitBytes);
+  // Both are permanent refusals: Stripe gives up after its retries instead of retrying for days.
+  const tooLarge = (size: number) => (size > options.limitBytes ? 'payload_too_large' : 'event_too_large');
   return (req: IncomingMessage, res: ServerResponse): void => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > options.limitBytes) {
+    if (declared > maxBytes) {
       res.setHeader('connection', 'close');
-      return refuse(res, 413, 'payload_too_large', metrics);
+      return refuse(res, 413, tooLarge(declared), metrics);
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    // A client that hangs up mid-body: nothing to answer and nothing failed here.
+    req.on('error', () => options.logger.info('webhook client closed the request before it was read'));
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > options.limitBytes) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (tooLarge) return refuse(res, 413, 'payload_too_large', metrics);
+      if (size > maxBytes) return refuse(res, 413, tooLarge(size), metrics);
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const verified = options.verify(raw, req.headers['stripe-signature'] as string | undefined);
       if (!verified.ok) return refuse(res, 400, verified.reason, metrics);
@@ -71,13 +80,17 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
       if (!parsed.success) return refuse(res, 400, 'not_an_event', metrics);
       const event = parsed.data;
       const end = metrics.publishSeconds.startTimer();
-      withTimeout(options.publish(stripeEventMessage(event, raw.toString('utf8'))), options.publishTimeoutMs).then(
+      withTimeout(options.publish(stripeEventMessage(event, verified.body)), options.publishTimeoutMs).then(
         () => {
           end();
           metrics.accepted.inc({ type: event.type });
           answer(res, 200, RECEIVED);
         },
         (error) => {
+          if (error instanceof MessageTooLargeError) {
+            options.logger.warn('a Stripe event cannot fit stripe.events; answering 413', { eventId: event.id, sizeBytes: error.sizeBytes, limitBytes: error.limitBytes });
+            return refuse(res, 413, 'event_too_large', metrics);
+          }
           options.logger.warn('could not publish a Stripe event; answering 503 so Stripe retries', { eventId: event.id, error });
           refuse(res, 503, 'kafka_unavailable', metrics);
         },

@@ -19,8 +19,9 @@ async function main() {
   const { kafka, producer, topics } = await connectServiceKafka(config, logger, (t) => [t[key]]);
   const topic = topics[key];
   try {
-    const { replayed } = await replayDlq({ kafka, producer, topic, logger });
+    const { replayed, skippedTruncated } = await replayDlq({ kafka, producer, topic, logger });
     console.log(`replayed ${replayed} message(s) from ${topic}.dlq to ${topic}`);
+    if (skippedTruncated > 0) console.log(`skipped ${skippedTruncated} truncated copy(ies): see their dlq-source-* headers for the originals`);
   } finally {
     await producer.disconnect();
   }

@@ -1,8 +1,9 @@
 import { Router, type Request, type Response } from 'express';
 import { CreateCustomerRequest, CustomerIdParam, HistoryQuery, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
-import { validate, ValidationError } from '@customer-sync/http';
+import { methodNotAllowed, noStore, requireJsonBody, validate, ValidationError } from '@customer-sync/http';
 import { apiKeyAuth } from './api-key-auth';
+import { authFailureLimit, perApiKeyLimit, type RateLimitOptions } from './rate-limits';
 
 const MAX_IDEMPOTENCY_KEY = 255;
 
@@ -14,9 +15,13 @@ function writeContext(req: Request, res: Response): WriteContext {
   return { apiKey: res.locals.apiKey as string, idempotencyKey, correlationId: res.locals.requestId as string };
 }
 
-export function customerRoutes(service: CustomerService, apiKeys: string[]): Router {
+/**
+ * /customers: no-store on every answer, the failed-authentication limit, bearer auth, the per-key
+ * limit, JSON bodies only, then the routes; other methods on these paths answer 405.
+ */
+export function customerRoutes(service: CustomerService, apiKeys: string[], limits: RateLimitOptions): Router {
   const router = Router();
-  router.use('/customers', apiKeyAuth(apiKeys));
+  router.use('/customers', noStore, authFailureLimit(limits), apiKeyAuth(apiKeys), perApiKeyLimit(limits), requireJsonBody);
 
   router.post('/customers', async (req, res) => {
     const input = validate(CreateCustomerRequest, req.body);
@@ -51,5 +56,7 @@ export function customerRoutes(service: CustomerService, apiKeys: string[]): Rou
     res.status(result.status).json(result.body);
   });
 
+  router.all('/customers', methodNotAllowed(['GET', 'POST']));
+  router.all('/customers/:id', methodNotAllowed(['GET', 'PATCH', 'DELETE']));
   return router;
 }

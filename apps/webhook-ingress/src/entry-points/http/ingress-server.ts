@@ -1,4 +1,6 @@
 import type { RequestListener } from 'node:http';
+import { Router } from 'express';
+import { methodNotAllowed } from '@customer-sync/http';
 
 export const WEBHOOK_PATH = '/stripe/webhook';
 
@@ -11,4 +13,9 @@ export function routeWebhook(webhook: RequestListener, rest: RequestListener): R
     if (req.method === 'POST' && (req.url === WEBHOOK_PATH || req.url?.startsWith(`${WEBHOOK_PATH}?`))) webhook(req, res);
     else rest(req, res);
   };
+}
+
+/** Only POST reaches the webhook handler; any other method on its path gets 405 from the Express app. */
+export function webhookMethodGuard(): Router {
+  return Router().all(WEBHOOK_PATH, methodNotAllowed(['POST']));
 }
