@@ -92,7 +92,7 @@ const silentChanges: HostileCase[] = [
   rawJson('PATCH: only a __proto__ metadata key', '{"metadata":{"__proto__":"x"}}', { method: 'PATCH', path: '/customers/:id' }),
   invalid('an empty metadata value', { ...ok, metadata: { k: '' } }),
   patch('PATCH: an empty metadata value', { metadata: { k: '' } }),
-  invalid('the reserved sync metadata key', { ...ok, metadata: { internal_id: 'x' } }),
+  invalid('the reserved sync metadata key', { ...ok, metadata: { customer_sync_id: 'x' } }),
   invalid('a name of spaces only', { ...ok, name: '   ' }),
   invalid('an empty description (Stripe stores no description)', { ...ok, description: '' }),
   patch('PATCH: an empty description', { description: '' }),
