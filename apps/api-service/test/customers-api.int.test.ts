@@ -43,7 +43,7 @@ describe('POST /customers', () => {
       const message = collected.messages[0]!;
       const envelope = parseEnvelope(CustomerRequested, message.value);
       expect(message.key?.toString()).toBe(res.body.id);
-      expect(envelope.payload).toMatchObject({ action: 'create', customerId: res.body.id, version: 1, customer: { email: 'jenny@example.com' } });
+      expect(envelope.payload).toMatchObject({ action: 'create', customerId: res.body.id, version: 1, changes: { fields: { email: 'jenny@example.com' }, metadata: { set: { plan: 'pro' } } } });
       expect(envelope.correlationId).toBe(res.headers['x-request-id']);
       await waitFor(async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, { what: 'outbox marked sent' });
     } finally {
@@ -86,6 +86,21 @@ describe('POST /customers', () => {
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthorized');
     expect(await counts()).toEqual({ customers: 0, outbox: 0 });
+  });
+
+  it('refuses the reserved link key customer_sync_id in metadata with 400 and stores nothing (issue 9)', async () => {
+    const res = await request(api.url).post('/customers').set(auth).send({ ...jenny, metadata: { customer_sync_id: 'x' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).join(' ')).toContain('body.metadata.customer_sync_id');
+    expect(await counts()).toEqual({ customers: 0, outbox: 0 });
+  });
+
+  it('keeps the email’s casing and compares it case-insensitively (issue 9)', async () => {
+    const res = await request(api.url).post('/customers').set(auth).send({ name: 'Cased', email: 'Mixed.Case@Example.com' });
+    expect(res.body.email).toBe('Mixed.Case@Example.com');
+    expect((await request(api.url).post('/customers').set(auth).send({ name: 'Other', email: 'mixed.case@example.COM' })).status).toBe(409);
+    const found = await request(api.url).get('/customers').query({ email: 'MIXED.case@example.com' }).set(auth);
+    expect(found.body.data.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
   });
 
   it('when the email belongs to a live customer, answers 409', async () => {
@@ -187,6 +202,15 @@ describe('PATCH /customers/:id', () => {
     expect(outbox[1].message.payload.version).toBe(2);
   });
 
+  it('queues only what the write changed: fields whose value differs, metadata keys set and removed (issue 9)', async () => {
+    const created = await request(api.url).post('/customers').set(auth).send({ ...jenny, phone: '+15555550100', metadata: { a: '1', b: '2' } });
+    await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ name: jenny.name, description: 'x', metadata: { a: '1', c: '3' } }).expect(202);
+    const [, update] = await database.db('outbox').where({ message_key: created.body.id }).orderBy('id');
+    expect(update.message.payload.changes).toEqual({ fields: { description: 'x' }, metadata: { set: { c: '3' }, unset: ['b'] } });
+    const row = await database.db('customers').where({ id: created.body.id }).first();
+    expect(row.pending_fields).toMatchObject({ description: 2, 'metadata.c': 2, 'metadata.b': 2, name: 1 });
+  });
+
   it('answers 400 for an empty body, 404 for an unknown id', async () => {
     const created = await request(api.url).post('/customers').set(auth).send(jenny);
     expect((await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({})).status).toBe(400);
@@ -212,6 +236,19 @@ describe('DELETE /customers/:id', () => {
   });
 });
 
+describe('GET /customers/:id/history', () => {
+  it('lists the API writes with the changes they carried, oldest first, in pages', async () => {
+    const created = await request(api.url).post('/customers').set(auth).send(jenny);
+    for (const name of ['J1', 'J2', 'J3']) await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ name }).expect(202);
+    const first = await request(api.url).get(`/customers/${created.body.id}/history`).query({ limit: 3 }).set(auth).expect(200);
+    expect(first.body.data.map((e: { kind: string; type: string }) => `${e.kind}:${e.type}`)).toEqual(['api-write:create', 'api-write:update', 'api-write:update']);
+    expect(first.body.data[1].detail).toEqual({ version: 2, changes: { fields: { name: 'J1' }, metadata: { set: {}, unset: [] } } });
+    const second = await request(api.url).get(`/customers/${created.body.id}/history`).query({ limit: 3, cursor: first.body.nextCursor }).set(auth).expect(200);
+    expect(second.body).toMatchObject({ data: [{ kind: 'api-write', detail: { version: 4 } }], nextCursor: null });
+    expect((await request(api.url).get('/customers/6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e/history').set(auth)).status).toBe(404);
+  });
+});
+
 describe('service routes', () => {
   it('answers /health, /ready, /metrics and /checking', async () => {
     expect((await request(api.url).get('/health')).body).toEqual({ status: 'ok' });
@@ -224,6 +261,7 @@ describe('service routes', () => {
     const doc = await request(api.url).get('/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(doc.body.components.schemas.CreateCustomerRequest.required).toEqual(['name', 'email']);
+    expect(doc.body.paths['/customers/{id}/history'].get.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/CustomerHistory');
     expect((await request(api.url).get('/docs/')).text).toContain('swagger-ui');
   });
 });

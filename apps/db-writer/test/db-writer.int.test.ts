@@ -1,6 +1,6 @@
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { start, type DbWriter } from '../src/service';
@@ -117,7 +117,7 @@ describe('stripe.events → PostgreSQL', () => {
     expect(await outcomeOf(invoice.id)).toBe('ignored');
   });
 
-  it('links a Stripe customer to the API row named by metadata.internal_id', async () => {
+  it('links a Stripe customer to the in-flight API row its metadata claims (here by the legacy internal_id)', async () => {
     const internalId = crypto.randomUUID();
     await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api', sync_status: 'synced' });
     const id = newStripeId();
@@ -126,14 +126,34 @@ describe('stripe.events → PostgreSQL', () => {
     expect(row).toMatchObject({ stripe_customer_id: id, origin: 'api', metadata: { plan: 'pro' } });
   });
 
-  it('keeps a pending API write rather than the older Stripe state an event carries', async () => {
+  it('while an API write is pending, applies every field it does not touch and keeps the ones it does (issue 9; it used to drop the whole event)', async () => {
     const internalId = crypto.randomUUID();
-    await database.db('customers').insert({ id: internalId, name: 'Edited Here', email: 'mine@example.com', origin: 'api', sync_status: 'pending', version: 2 });
     const id = newStripeId();
-    const echo = customerEvent('customer.created', { id, name: 'Before The Edit', metadata: { internal_id: internalId } }, 7500);
-    await deliver(echo);
-    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', stripe_customer_id: id, stripe_event_created: 7500 });
-    expect(await outcomeOf(echo.id)).toBe('kept-pending-write');
+    await database.db('customers').insert({
+      id: internalId, name: 'Edited Here', phone: '1', email: 'mine@example.com', origin: 'api', sync_status: 'pending', version: 2, stripe_customer_id: id,
+      metadata: { ours: 'new' }, pending_fields: { name: 2, 'metadata.ours': 2 },
+    });
+    const dashboard = customerEvent('customer.updated', { id, name: 'Before The Edit', phone: '2', email: 'mine@example.com', metadata: { theirs: 'x' } }, 7500, {
+      previous_attributes: { phone: '1', metadata: { theirs: null } },
+    });
+    await deliver(dashboard);
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', phone: '2', metadata: { ours: 'new', theirs: 'x' }, stripe_event_created: 7500, refetch_on_settle: false });
+    expect(await outcomeOf(dashboard.id)).toBe('applied');
+  });
+
+  it('records a Stripe write of a pending field as a conflict, keeps ours until it settles, then takes Stripe’s state (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const real = await stripe.customers.create({ name: 'Stripe Last', email: 'c@example.com' });
+    const internalId = crypto.randomUUID();
+    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'c@example.com', origin: 'api', sync_status: 'pending', version: 2, stripe_customer_id: real.id, pending_fields: { name: 2 } });
+    const clash = customerEvent('customer.updated', { id: real.id, name: 'Stripe Last', email: 'c@example.com' }, 7600, { previous_attributes: { name: 'Ours' } });
+    await deliver(clash);
+    expect(await outcomeOf(clash.id)).toBe('conflict');
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Ours', refetch_on_settle: true });
+    const settle = makeEnvelope('customer.sync-result', { customerId: internalId, requestId: 'r', action: 'update' as const, version: 2, outcome: 'synced' as const, stripeCustomerId: real.id, error: null }, { correlationId: 'c' });
+    await publish(producer, topics.customerSyncResults, [{ key: internalId, value: JSON.stringify(settle) }]);
+    await waitFor(async () => (await database.db('customers').where({ id: internalId }).first()).name === 'Stripe Last', { what: 'refetched after settling' });
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ sync_status: 'synced', refetch_on_settle: false, pending_fields: {} });
   });
 
   it('applies a backlog batch to the newest state per customer', async () => {
@@ -161,23 +181,33 @@ describe('stripe.events → PostgreSQL', () => {
   });
 });
 
-describe('stripe.events that PostgreSQL refuses as invalid data', () => {
-  it('dead-letters the event at once, without retries, and goes on', async () => {
-    const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
-    try {
-      // A NUL character is valid JSON and a valid Stripe string, but no PostgreSQL text (SQLSTATE 22021).
-      const poison = customerEvent('customer.created', { id: newStripeId(), name: 'Nul\u0000Name' }, 9100);
-      await publish(producer, topics.stripeEvents, [{ key: String(poison.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })) }]);
-      const after = newStripeId();
-      await deliver(customerEvent('customer.created', { id: after }, 9101));
-      const letter = await waitFor(() => dlq.messages.find((m) => m.headers?.[DlqHeaders.sourceOffset] && m.value?.toString().includes(poison.id)), { what: 'dead letter' });
-      expect(letter.headers?.[DlqHeaders.attempts]?.toString()).toBe('1');
-      // The inward schema (libs/contracts StorableText) now names the NUL before PostgreSQL sees it.
-      expect(letter.headers?.[DlqHeaders.error]?.toString()).toMatch(/U\+0000/);
-      expect(await rowOf(after)).toBeDefined();
-    } finally {
-      await dlq.stop();
-    }
+describe('Stripe’s state is never refused (issue 9, failure 4)', () => {
+  it('stores a description over 1,000 characters and a long phone', async () => {
+    const id = newStripeId();
+    await deliver(customerEvent('customer.created', { id, description: 'd'.repeat(1200), phone: '+1 (555) 555-0100 extension 12345 ask for accounts' }, 10_000));
+    expect(await rowOf(id)).toMatchObject({ description: 'd'.repeat(1200), phone: '+1 (555) 555-0100 extension 12345 ask for accounts' });
+  });
+
+  it('stores U+0000 and unpaired surrogates as U+FFFD instead of dead-lettering the event', async () => {
+    const id = newStripeId();
+    const event = customerEvent('customer.created', { id, name: 'Nul\u0000Name', metadata: { note: 'half \ud83d pair' } }, 10_001);
+    await deliver(event);
+    expect(await rowOf(id)).toMatchObject({ name: 'Nul\ufffdName', metadata: { note: 'half \ufffd pair' } });
+    expect(await outcomeOf(event.id)).toBe('applied');
+  });
+});
+
+describe('events of another mode or account (issue 9, failure 5)', () => {
+  it.each([
+    ['livemode: true on an sk_test_ deployment', { livemode: true }, 'ignored-livemode'],
+    ['a Connect account', { account: 'acct_1OtherAccount' }, 'ignored-account'],
+  ])('acknowledges and ignores %s', async (_case, extra, outcome) => {
+    const id = newStripeId();
+    await deliver(customerEvent('customer.created', { id, name: 'Ours' }, 11_000));
+    const foreign = { ...customerEvent('customer.updated', { id, name: 'Renamed Elsewhere' }, 11_001), ...extra };
+    await deliver(foreign);
+    expect((await rowOf(id)).name).toBe('Ours');
+    expect(await outcomeOf(foreign.id)).toBe(outcome);
   });
 });
 

@@ -40,8 +40,7 @@ function command(payload: Partial<CustomerRequestedPayload> & { customerId: stri
       action: 'create',
       version: 1,
       stripeCustomerId: null,
-      unsetMetadataKeys: [],
-      customer: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null, metadata: {} },
+      changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
       ...payload,
     } as CustomerRequestedPayload,
     { correlationId: 'test', occurredAt },
@@ -63,14 +62,14 @@ const waitResult = (requestId: string, count = 1) =>
   );
 
 describe('customer.requested → Stripe → customer.sync-results', () => {
-  it('creates the Stripe customer with metadata.internal_id and reports its id', async () => {
+  it('creates the Stripe customer with metadata.customer_sync_id and reports its id', async () => {
     const customerId = crypto.randomUUID();
-    const create = command({ customerId, customer: { name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro' } } });
+    const create = command({ customerId, changes: { fields: { name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip' }, metadata: { set: { plan: 'pro' }, unset: [] } } });
     await send(create);
     const [result] = await waitResult(create.id);
     expect(result!.payload).toMatchObject({ customerId, outcome: 'synced', action: 'create', version: 1, error: null });
     const customer = await stripe().customers.retrieve(result!.payload.stripeCustomerId!);
-    expect(customer).toMatchObject({ name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro', internal_id: customerId } });
+    expect(customer).toMatchObject({ name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro', customer_sync_id: customerId } });
   });
 
   it('makes one Stripe customer however often the same command is delivered', async () => {
@@ -79,14 +78,14 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     await send(create, create, create);
     const all = await waitResult(create.id, 3);
     expect(new Set(all.map((r) => r.payload.stripeCustomerId)).size).toBe(1);
-    const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
+    const found = await stripe().customers.search({ query: `metadata['customer_sync_id']:'${customerId}'` });
     expect(found.data).toHaveLength(1);
   });
 
-  it('after the idempotency window, finds the earlier customer instead of creating another', async () => {
+  it('after the idempotency window, finds the earlier customer (here one made before issue 9, by the legacy key) instead of creating another', async () => {
     const customerId = crypto.randomUUID();
     await stripe().customers.create({ email: 'old@example.com', metadata: { internal_id: customerId } });
-    const late = command({ customerId, customer: { name: 'Late', email: 'late@example.com', phone: null, description: null, metadata: {} } }, new Date(Date.now() - 25 * 3600_000));
+    const late = command({ customerId, changes: { fields: { name: 'Late', email: 'late@example.com' }, metadata: { set: {}, unset: [] } } }, new Date(Date.now() - 25 * 3600_000));
     await send(late);
     const [result] = await waitResult(late.id);
     const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
@@ -103,7 +102,7 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
       action: 'update',
       version: 2,
       stripeCustomerId: real.id,
-      customer: { name: 'Renamed', email: null, phone: null, description: null, metadata: fifty },
+      changes: { fields: { name: 'Renamed' }, metadata: { set: {}, unset: [] } },
     });
     await send(rename);
     const [result] = await waitResult(rename.id);
@@ -111,31 +110,49 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     expect(await stripe().customers.retrieve(real.id)).toMatchObject({ name: 'Renamed', metadata: fifty });
   });
 
-  it('updates (removing dropped metadata keys) and deletes in Stripe', async () => {
+  it('updates only the changed fields and keys (removing dropped metadata keys) and deletes in Stripe', async () => {
     const customerId = crypto.randomUUID();
-    const real = await stripe().customers.create({ email: 'u@example.com', metadata: { internal_id: customerId, old: 'x', keep: 'y' } });
+    const real = await stripe().customers.create({ email: 'u@example.com', phone: '+15555550100', metadata: { customer_sync_id: customerId, old: 'x', keep: 'y' } });
+    await stripe().customers.update(real.id, { description: 'set in the dashboard', metadata: { other: 'tool' } });
     const update = command({
       customerId,
       action: 'update',
       version: 2,
       stripeCustomerId: real.id,
-      unsetMetadataKeys: ['old'],
-      customer: { name: 'Updated', email: 'u@example.com', phone: null, description: null, metadata: { keep: 'y' } },
+      changes: { fields: { name: 'Updated' }, metadata: { set: { keep: 'z' }, unset: ['old'] } },
     });
     await send(update);
     await waitResult(update.id);
-    expect(await stripe().customers.retrieve(real.id)).toMatchObject({ name: 'Updated', metadata: { internal_id: customerId, keep: 'y' } });
+    expect(await stripe().customers.retrieve(real.id)).toMatchObject({
+      name: 'Updated',
+      email: 'u@example.com',
+      phone: '+15555550100',
+      description: 'set in the dashboard',
+      metadata: { customer_sync_id: customerId, keep: 'z', other: 'tool' },
+    });
     expect(((await stripe().customers.retrieve(real.id)) as { metadata: object }).metadata).not.toHaveProperty('old');
 
-    const remove = command({ customerId, action: 'delete', version: 3, stripeCustomerId: real.id });
+    const remove = command({ customerId, action: 'delete', version: 3, stripeCustomerId: real.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } });
     await send(remove);
     const [removed] = await waitResult(remove.id);
     expect(removed!.payload.outcome).toBe('synced');
     expect(await stripe().customers.retrieve(real.id)).toMatchObject({ deleted: true });
   });
 
+  it('an update that meets a customer deleted in Stripe reports deleted_in_stripe and creates nothing', async () => {
+    const customerId = crypto.randomUUID();
+    const real = await stripe().customers.create({ email: 'gone@example.com', metadata: { customer_sync_id: customerId } });
+    await stripe().customers.del(real.id);
+    const withId = command({ customerId, action: 'update', version: 2, stripeCustomerId: real.id, changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } } });
+    const withoutId = command({ customerId, action: 'update', version: 3, changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } } });
+    await send(withId, withoutId);
+    expect((await waitResult(withId.id))[0]!.payload).toMatchObject({ outcome: 'deleted_in_stripe', stripeCustomerId: real.id });
+    expect((await waitResult(withoutId.id))[0]!.payload).toMatchObject({ outcome: 'failed', error: { code: 'customer_not_in_stripe' } });
+    expect((await stripe().customers.list({ limit: 100 })).data).toHaveLength(0);
+  });
+
   it('reports a permanent Stripe error as a failed result with Stripe’s message', async () => {
-    const create = command({ customerId: crypto.randomUUID(), customer: { name: 'Bad', email: 'no-at-sign', phone: null, description: null, metadata: {} } });
+    const create = command({ customerId: crypto.randomUUID(), changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } } });
     await send(create);
     const [result] = await waitResult(create.id);
     expect(result!.payload).toMatchObject({ outcome: 'failed', stripeCustomerId: null, error: { message: expect.stringContaining('email') } });

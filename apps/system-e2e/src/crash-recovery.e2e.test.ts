@@ -13,7 +13,7 @@ describe('crash windows', () => {
     // Stripe creates the customer, then holds the answer; the worker dies waiting for it.
     await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 5000 });
     const created = await ctx.api.create({ name: 'Crash Window', email: 'crash@example.com' });
-    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.internal_id === created.body.id), {
+    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.customer_sync_id === created.body.id), {
       what: 'Stripe created the customer',
     });
     await ctx.system.worker.kill();
@@ -83,7 +83,7 @@ describe('crash windows', () => {
   it('worker stopped with SIGTERM mid-call finishes the message, commits it and exits 0', async () => {
     await emulatorControl(ctx.system.emulator, 'faults', { responseDelayMs: 1500 });
     const created = await ctx.api.create({ name: 'Graceful', email: 'graceful@example.com' });
-    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.internal_id === created.body.id), {
+    await waitFor(() => ctx.system.emulator.account.listCustomers({ limit: 100 }).data.some((c) => c.metadata.customer_sync_id === created.body.id), {
       what: 'Stripe call in flight',
     });
     expect(await ctx.system.worker.stop()).toBe(0);

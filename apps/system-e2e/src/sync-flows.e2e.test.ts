@@ -17,7 +17,7 @@ const synced = (id: string) =>
 
 
 describe('outward: REST → Stripe', () => {
-  it('creates exactly one Stripe customer, linked by metadata.internal_id, and marks the row synced', async () => {
+  it('creates exactly one Stripe customer, linked by metadata.customer_sync_id, and marks the row synced', async () => {
     const created = await ctx.api.create({ name: 'Ada Lovelace', email: 'ada@example.com', metadata: { plan: 'pro' } });
     expect(created.status).toBe(202);
     const customer = await synced(created.body.id);
@@ -32,7 +32,7 @@ describe('outward: REST → Stripe', () => {
     const { stripeCustomerId } = await synced(created.body.id);
     await ctx.api.update(created.body.id, { name: 'Grace Hopper', metadata: { a: '1' } });
     await waitFor(async () => ((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { name?: string }).name === 'Grace Hopper', { what: 'update in Stripe' });
-    expect(((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { metadata: object }).metadata).toEqual({ a: '1', internal_id: created.body.id });
+    expect(((await ctx.system.stripe.customers.retrieve(stripeCustomerId)) as { metadata: object }).metadata).toEqual({ a: '1', customer_sync_id: created.body.id });
     expect((await synced(created.body.id)).syncStatus).toBe('synced');
 
     await ctx.api.remove(created.body.id);

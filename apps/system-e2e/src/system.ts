@@ -12,7 +12,7 @@ export interface System {
   ingress: ServiceProcess;
   writer: ServiceProcess;
   env: Record<string, string>;
-  /** The Stripe customers linked to one of ours by metadata.internal_id. */
+  /** The Stripe customers linked to one of ours by metadata.customer_sync_id. */
   stripeCustomersOf(internalId: string): Promise<Stripe.Customer[]>;
   restart(name: 'api' | 'worker' | 'ingress' | 'writer'): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -69,7 +69,7 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
     ...processes,
     env,
     async stripeCustomersOf(internalId) {
-      return (await system.stripe.customers.search({ query: `metadata['internal_id']:'${internalId}'` })).data;
+      return (await system.stripe.customers.search({ query: `metadata['customer_sync_id']:'${internalId}'` })).data;
     },
     async restart(name) {
       await system[name].stop();

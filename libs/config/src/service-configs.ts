@@ -62,6 +62,11 @@ export const DbWriterEnv = z.object({
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
   RETRY_BASE_MS: positiveInt(200),
   RETRY_MAX_MS: positiveInt(10_000),
+  /**
+   * The Stripe Connect account whose events this deployment applies; unset (the default) applies
+   * only events without `account` (the platform's own). Others are acknowledged and ignored.
+   */
+  STRIPE_ACCOUNT: z.preprocess((v) => (v === '' ? undefined : v), z.string().startsWith('acct_').optional()),
   /** Runs a reconcile every N minutes; 0 turns the schedule off. */
   RECONCILE_INTERVAL_MIN: z.coerce.number().int().min(0).default(0),
 }).superRefine(kafkaSecurityRules);

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { CustomerDescription, CustomerEmail, CustomerName, CustomerPhone, Metadata } from './customer-fields';
+import { LINK_METADATA_KEY } from './customer-profile';
+
+/** User metadata: Stripe's limits, and never the sync's reserved link key. */
+const UserMetadata = Metadata.refine((m) => !(LINK_METADATA_KEY in m), {
+  message: `${LINK_METADATA_KEY} is reserved for the link to Stripe`,
+  path: [LINK_METADATA_KEY],
+});
 
 export const CreateCustomerRequest = z.strictObject({
   name: CustomerName,
   email: CustomerEmail,
   phone: CustomerPhone.optional(),
   description: CustomerDescription.optional(),
-  metadata: Metadata.optional(),
+  metadata: UserMetadata.optional(),
 });
 export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
 
@@ -17,7 +24,7 @@ export const UpdateCustomerRequest = z
     email: CustomerEmail.optional(),
     phone: CustomerPhone.nullable().optional(),
     description: CustomerDescription.nullable().optional(),
-    metadata: Metadata.optional(),
+    metadata: UserMetadata.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field is required' });
 export type UpdateCustomerRequest = z.infer<typeof UpdateCustomerRequest>;
@@ -38,6 +45,10 @@ export const Customer = z.object({
   syncStatus: SyncStatus,
   syncError: z.string().nullable(),
   origin: CustomerOrigin,
+  /** Set on a row made for a second Stripe customer that claimed an already linked row (its id). */
+  duplicateOf: z.uuid().nullable(),
+  /** Why the last Stripe event of this customer could not be stored; cleared by the next refetch or reconcile. */
+  inboundError: z.string().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   deletedAt: z.iso.datetime().nullable(),
@@ -53,6 +64,29 @@ export type ListCustomersQuery = z.infer<typeof ListCustomersQuery>;
 
 export const CustomerList = z.object({ data: z.array(Customer), nextCursor: z.string().nullable() });
 export type CustomerList = z.infer<typeof CustomerList>;
+
+/** One entry of a customer's history: an API write (with its command), a sync result or a Stripe event and its outcome. */
+export const HistoryEntry = z.object({
+  at: z.iso.datetime(),
+  kind: z.enum(['api-write', 'sync-result', 'stripe-event']),
+  /** Command id, sync result id or Stripe event id. */
+  id: z.string(),
+  /** api-write: create/update/delete; stripe-event: the event type; sync-result: the action answered. */
+  type: z.string().nullable(),
+  /** sync-result: synced/failed/deleted_in_stripe; stripe-event: applied, applied-from-stripe, stale, superseded, conflict, ignored… */
+  outcome: z.string().nullable(),
+  detail: z.unknown(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const HistoryQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).optional(),
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+
+export const CustomerHistory = z.object({ data: z.array(HistoryEntry), nextCursor: z.string().nullable() });
+export type CustomerHistory = z.infer<typeof CustomerHistory>;
 
 export const CustomerIdParam = z.object({ id: z.uuid() });
 

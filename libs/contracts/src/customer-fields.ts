@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
-import { StorableStripeMetadata, StorableText, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
+import { CustomerProfile, LINK_METADATA_KEY } from './customer-profile';
+import { StripeMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
 
 /**
  * Metadata keys the sync writes in Stripe itself (the link from a Stripe customer to ours). The API
  * refuses them as user keys and allows as many user keys as leave room for them under Stripe's 50.
  */
-export const SYNC_METADATA_KEYS = ['internal_id'] as const;
+export const SYNC_METADATA_KEYS = [LINK_METADATA_KEY] as const;
 
 /** User metadata keys the API accepts: Stripe's 50 less the sync's own keys. */
 export const API_METADATA_MAX_KEYS = LIMITS.metadata.maxKeys - SYNC_METADATA_KEYS.length;
@@ -21,12 +22,8 @@ export type Metadata = z.infer<typeof Metadata>;
 
 /** 1–256 code points, not blank; kept exactly as sent (no trimming). */
 export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n) => n.trim() !== '', { message: 'must not be empty or blank' });
-/** An email address of at most 512 code points; stored lower-cased (email is unique case-insensitively). */
-export const CustomerEmail = z
-  .email()
-  .meta({ maxLength: LIMITS.email.maxLength })
-  .pipe(storableStripeText(LIMITS.email.maxLength))
-  .transform((e) => e.toLowerCase());
+/** An email address of at most 512 code points; kept as the user typed it, compared case-insensitively (uniqueness, list filter). */
+export const CustomerEmail = z.email().meta({ maxLength: LIMITS.email.maxLength }).pipe(storableStripeText(LIMITS.email.maxLength));
 /** Digits, spaces, `+ ( ) . -`; at most 20 code points (Stripe's limit) with at least one digit. */
 export const CustomerPhone = z
   .string()
@@ -42,18 +39,10 @@ export const CustomerDescription = storableStripeText(LIMITS.description.maxLeng
 });
 
 /**
- * The customer fields both directions agree on: what we send to Stripe and what we take back. Text is
- * storable; lengths are not bounded here, because a customer that came from Stripe may hold values
- * older than Stripe's current request limits (its objects allow 5000). Metadata follows Stripe's rules.
- * Name and email may be null for customers created in Stripe without them.
+ * A customer's synced fields as Stripe may hold them: the profile (see PROFILE_FIELDS) and metadata.
+ * Inward, text is made storable by storableText before it reaches PostgreSQL (never refused).
  */
-export const CustomerFields = z.object({
-  name: StorableText.nullable(),
-  email: StorableText.nullable(),
-  phone: StorableText.nullable(),
-  description: StorableText.nullable(),
-  metadata: StorableStripeMetadata,
-});
+export const CustomerFields = CustomerProfile.extend({ metadata: StripeMetadata });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 
 /** A customer's fields as Stripe holds them, with its Stripe id. */

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { CustomerAction } from './customer-requested';
 import { envelopeOf } from './envelope';
 
-export const SyncOutcome = z.enum(['synced', 'failed']);
+/**
+ * `deleted_in_stripe`: the customer was deleted in Stripe (by someone else) before this command
+ * reached it. A deletion in Stripe is final: the row becomes deleted and synced, nothing re-creates it.
+ */
+export const SyncOutcome = z.enum(['synced', 'failed', 'deleted_in_stripe']);
 export type SyncOutcome = z.infer<typeof SyncOutcome>;
 
 export const CustomerSyncResultPayload = z.object({

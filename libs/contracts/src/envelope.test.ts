@@ -12,7 +12,7 @@ const validRequest = makeEnvelope(
     customerId: '6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e',
     version: 1,
     stripeCustomerId: null,
-    customer: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null, metadata: {} },
+    changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
   },
   { correlationId: 'req-1' },
 );

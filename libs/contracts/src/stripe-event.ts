@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
-import { StorableStripeMetadata, StorableText } from './stripe-field-schemas';
+import { StripeMetadata } from './stripe-field-schemas';
 
 /**
- * The part of a Stripe customer object the system reads; other keys pass through untouched. Text must
- * be storable in PostgreSQL (else the event is a poison message, sent to the DLQ with the reason) and
- * metadata follows Stripe's rules, keeping a `__proto__` key.
+ * The part of a Stripe customer object the system reads; other keys pass through untouched. Whatever
+ * text Stripe holds is accepted (issue 9: Stripe's state is never refused inward); db-writer makes it
+ * storable by the storableText rule. Metadata follows Stripe's rules, keeping a `__proto__` key.
  */
 export const StripeCustomerObject = z.looseObject({
   id: z.string().startsWith('cus_'),
   object: z.literal('customer'),
   deleted: z.literal(true).optional(),
   created: z.number().int().optional(),
-  name: StorableText.nullable().optional(),
-  email: StorableText.nullable().optional(),
-  phone: StorableText.nullable().optional(),
-  description: StorableText.nullable().optional(),
-  metadata: StorableStripeMetadata.optional(),
+  name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  metadata: StripeMetadata.optional(),
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 

@@ -1,8 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { CreateCustomerRequest, Customer, CustomerFields, CustomerList, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import {
+  pendingKeysOf,
+  type CreateCustomerRequest,
+  type Customer,
+  type CustomerFields,
+  type CustomerHistory,
+  type CustomerList,
+  type HistoryQuery,
+  type ListCustomersQuery,
+  type UpdateCustomerRequest,
+} from '@customer-sync/contracts';
+import {
+  addToOutbox,
   findCustomer,
   insertApiCustomerWithOutbox,
+  listCustomerHistory,
   listCustomers,
   markCustomerDeletedByApi,
   toCustomer,
@@ -11,9 +23,9 @@ import {
   type Db,
 } from '@customer-sync/db';
 import { ConflictError, NotFoundError } from '@customer-sync/http';
-import { customerRequestedEntry, enqueueCustomerRequested } from './customer-commands';
+import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
-import { decodeCursor, encodeCursor } from './page-cursor';
+import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
 
 export interface WriteContext {
   apiKey: string;
@@ -29,7 +41,7 @@ export interface CustomerServiceOptions {
   onCommitted?: () => void;
 }
 
-const EMAIL_CONSTRAINT = 'customers_live_api_email_uq';
+const EMAIL_CONSTRAINT = 'customers_email_claim_uq';
 const scopeOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
 
 function emailTaken(error: unknown): never {
@@ -57,11 +69,12 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
         metadata: input.metadata ?? {},
       };
       const id = randomUUID();
-      const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null, fields }, ctx.correlationId);
+      const changes = allChanges(fields);
+      const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null }, changes, ctx.correlationId);
       return write(
         ctx,
         ['POST', input],
-        async (q) => ({ status: 202, body: toCustomer(await insertApiCustomerWithOutbox(q, id, fields, entry)) }),
+        async (q) => ({ status: 202, body: toCustomer(await insertApiCustomerWithOutbox(q, id, fields, pendingKeysOf(changes), entry)) }),
         { singleStatement: true },
       );
     },
@@ -70,8 +83,17 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
       return write(ctx, ['PATCH', id, input], async (trx) => {
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
-        const row = await updateApiCustomer(trx, id, { ...toCustomerFields(current), ...input });
-        await enqueueCustomerRequested(trx, requestedTopic, 'update', row, ctx.correlationId, current);
+        const before = toCustomerFields(current);
+        const next: CustomerFields = { ...before, ...input, metadata: input.metadata ?? before.metadata };
+        // After a failed sync, Stripe may lack any of our fields: the next write re-sends them all
+        // (as a create when Stripe never got the customer).
+        const resend = current.sync_status === 'failed';
+        const changes = resend ? allChanges(next, before.metadata) : diffChanges(before, next);
+        if (isEmptyChange(changes)) return { status: 202, body: toCustomer(current) };
+        const row = await updateApiCustomer(trx, id, next, pendingKeysOf(changes), { claimEmail: 'email' in changes.fields });
+        const action = resend && !row.stripe_customer_id ? 'create' : 'update';
+        const target = { id, version: row.version, stripeCustomerId: row.stripe_customer_id };
+        await addToOutbox(trx, customerRequestedEntry(requestedTopic, action, target, changes, ctx.correlationId));
         return { status: 202, body: toCustomer(row) };
       });
     },
@@ -81,7 +103,8 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
         const row = await markCustomerDeletedByApi(trx, id);
-        await enqueueCustomerRequested(trx, requestedTopic, 'delete', row, ctx.correlationId);
+        const target = { id, version: row.version, stripeCustomerId: row.stripe_customer_id };
+        await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, ctx.correlationId));
         return { status: 202, body: toCustomer(row) };
       });
     },
@@ -90,6 +113,15 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
       const row = await findCustomer(db, id);
       if (!row) throw new NotFoundError('customer');
       return toCustomer(row);
+    },
+
+    /** A customer's history, oldest first (see listCustomerHistory); 404 for an unknown customer. */
+    async history(id: string, query: HistoryQuery): Promise<CustomerHistory> {
+      if (!(await findCustomer(db, id))) throw new NotFoundError('customer');
+      const rows = await listCustomerHistory(db, id, { limit: query.limit + 1, after: query.cursor ? decodeHistoryCursor(query.cursor) : undefined });
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      return { data: page, nextCursor: rows.length > query.limit && last ? encodeHistoryCursor({ at: last.at, id: last.id }) : null };
     },
 
     async list(query: ListCustomersQuery): Promise<CustomerList> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateCustomerRequest, Customer, CustomerList, ErrorBody, UpdateCustomerRequest } from '@customer-sync/contracts';
+import { CreateCustomerRequest, Customer, CustomerHistory, CustomerList, ErrorBody, UpdateCustomerRequest } from '@customer-sync/contracts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -28,6 +28,7 @@ export function buildOpenApiDocument(serverUrl = '/') {
         UpdateCustomerRequest: schema(UpdateCustomerRequest, 'input'),
         Customer: schema(Customer, 'output'),
         CustomerList: schema(CustomerList, 'output'),
+        CustomerHistory: schema(CustomerHistory, 'output'),
         Error: schema(ErrorBody, 'output'),
       },
     },
@@ -47,6 +48,17 @@ export function buildOpenApiDocument(serverUrl = '/') {
             { name: 'email', in: 'query', schema: { type: 'string', format: 'email' } },
           ],
           responses: { 200: { description: 'A page of customers', content: json('CustomerList') }, 400: error('Invalid query'), 401: error('Missing or wrong API key') },
+        },
+      },
+      '/customers/{id}/history': {
+        get: {
+          summary: 'What changed this customer, oldest first: API writes and their commands, sync results, Stripe events and their outcomes',
+          parameters: [
+            idParam,
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'A page of history entries', content: json('CustomerHistory') }, 404: error('No such customer'), 401: error('Missing or wrong API key') },
         },
       },
       '/customers/{id}': {

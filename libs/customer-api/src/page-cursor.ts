@@ -1,4 +1,4 @@
-import type { PageCursor } from '@customer-sync/db';
+import type { HistoryCursor, PageCursor } from '@customer-sync/db';
 import { ValidationError } from '@customer-sync/http';
 
 /** What encodeCursor writes: Date#toISOString of a 4-digit year (inside PostgreSQL's timestamptz range). */
@@ -30,4 +30,19 @@ export function decodeCursor(raw: string): PageCursor {
   }
   if (!isCursorPair(value)) throw new ValidationError([{ path: 'query.cursor', message: 'invalid cursor' }], 'invalid query: query.cursor');
   return { createdAt: value[0], id: value[1] };
+}
+
+/** History cursors: base64url of the last entry's (at, id). */
+export function encodeHistoryCursor(cursor: HistoryCursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
+}
+
+export function decodeHistoryCursor(raw: string): HistoryCursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(raw, 'base64url').toString()) as [string, string];
+    if (Number.isNaN(Date.parse(at)) || typeof id !== 'string') throw new Error('bad cursor');
+    return { at, id };
+  } catch {
+    throw new ValidationError([{ path: 'query.cursor', message: 'invalid cursor' }], 'invalid query: query.cursor');
+  }
 }

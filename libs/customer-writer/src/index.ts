@@ -5,3 +5,7 @@ export * from './stripe-event-applier';
 export * from './stripe-event-handler';
 export * from './sync-result-handler';
 export * from './reconcile';
+export * from './field-merge';
+export * from './link-rule';
+export * from './row-merge';
+export * from './writer-metrics';

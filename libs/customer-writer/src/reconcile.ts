@@ -1,6 +1,5 @@
-import { StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
+import { PROFILE_FIELD_NAMES, StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
 import {
-  applyStripeSnapshot,
   findUnseenLinkedRows,
   finishRun,
   insertStripeCustomer,
@@ -13,7 +12,9 @@ import {
   type EventStamp,
 } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
-import { internalIdOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
+import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
+import { resolveLink } from './link-rule';
+import { mergeIntoRow } from './row-merge';
 
 export interface ReconcileStats {
   scanned: number;
@@ -36,10 +37,7 @@ const emptyStats = (): ReconcileStats => ({ scanned: 0, inserted: 0, updated: 0,
 function differs(row: CustomerRow, s: StripeCustomerSnapshot): boolean {
   return (
     row.stripe_customer_id !== s.stripeCustomerId ||
-    row.name !== s.name ||
-    row.email !== s.email ||
-    row.phone !== s.phone ||
-    row.description !== s.description ||
+    PROFILE_FIELD_NAMES.some((f) => JSON.stringify(row[f]) !== JSON.stringify(s[f])) ||
     JSON.stringify(Object.entries(row.metadata).sort()) !== JSON.stringify(Object.entries(s.metadata).sort())
   );
 }
@@ -47,15 +45,16 @@ function differs(row: CustomerRow, s: StripeCustomerSnapshot): boolean {
 /** Repairs one page of Stripe customers in one transaction; the stamp is the time they were read. */
 async function repairPage(db: Db, customers: StripeCustomerObject[], stamp: EventStamp, stats: ReconcileStats): Promise<void> {
   await db.transaction(async (trx) => {
-    const rows = await lockRowsForStripeCustomers(trx, customers.map((c) => ({ stripeCustomerId: c.id, internalId: internalIdOf(c) })));
+    const claims = customers.map(linkClaimOf).filter((id): id is string => !!id);
+    const locked = await lockRowsForStripeCustomers(trx, customers.map((c) => c.id), claims);
     for (const customer of customers) {
-      const row = rows.get(customer.id);
-      const snapshot = snapshotOf(customer);
+      const { row, duplicateOf } = resolveLink(locked, customer);
       if (!row) {
-        await insertStripeCustomer(trx, snapshot, stamp, false);
+        await insertStripeCustomer(trx, snapshotOf(customer), stamp, { deleted: false, duplicateOf });
         stats.inserted++;
-      } else if (row.deleted_at === null && differs(row, snapshot) && (row.stripe_event_created ?? 0) < stamp.created) {
-        await applyStripeSnapshot(trx, row.id, snapshot, stamp, false);
+      } else if (row.deleted_at === null && (differs(row, snapshotOf(customer, row.id)) || row.inbound_error) && (row.stripe_event_created ?? 0) < stamp.created) {
+        // The same field-level merge as events: fields of a pending API write stay ours.
+        await mergeIntoRow(trx, row, customer, stamp, { deleted: false, ownWrite: false });
         stats.updated++;
       } else {
         stats.unchanged++;

@@ -1,18 +1,58 @@
+import { randomUUID } from 'node:crypto';
 import { CustomerSyncResult } from '@customer-sync/contracts';
-import { applySyncResult, type Db } from '@customer-sync/db';
+import { applySyncResult, findCustomer, recordProcessed, setRefetchOnSettle, type CustomerRow, type Db } from '@customer-sync/db';
 import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
+import type { Stripe } from '@customer-sync/stripe-client';
+import { mergeIntoRow } from './row-merge';
+import { fetchTruth } from './stripe-event-applier';
+
+export interface SyncResultDeps {
+  db: Db;
+  stripe: Stripe;
+  logger: Logger;
+}
 
 /**
- * customer.sync-results → the row's Stripe id, sync status and error. The update is idempotent
- * (it sets values, guarded by version), so a redelivered result changes nothing.
+ * After a conflict (Stripe and a pending API write changed the same field, order unknown here),
+ * once that write has settled: Stripe's current state is the answer. Stored by the same merge,
+ * stamped with the time it was read, so older events are stale and same-second ones refetch again.
+ * Assumes Stripe's clock is not behind ours (as reconcile does).
  */
-export function syncResultHandler(deps: { db: Db; logger: Logger }): TopicHandler<typeof CustomerSyncResult> {
+export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCustomerId: string): Promise<void> {
+  const truth = await fetchTruth(deps.stripe, stripeCustomerId);
+  await deps.db.transaction(async (trx) => {
+    const row = await findCustomer(trx, rowId, { forUpdate: true });
+    if (!row || row.deleted_at) return;
+    const stamp = { created: Math.max(Math.floor(Date.now() / 1000), row.stripe_event_created ?? 0), eventId: `refetch:${randomUUID()}` };
+    const conflicts = await mergeIntoRow(trx, row, truth, stamp, { deleted: truth.deleted === true, ownWrite: false });
+    await setRefetchOnSettle(trx, row.id, conflicts.length > 0);
+    await recordProcessed(trx, [{ eventId: stamp.eventId, source: 'stripe', outcome: 'applied-from-stripe', customerId: row.id, eventType: 'refetch', detail: { reason: 'conflict settled' } }]);
+  });
+}
+
+/** Applies one sync result and records it (history); then settles a conflict by refetching. */
+export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyncResult): Promise<CustomerRow | undefined> {
+  const { payload } = result;
+  const row = await deps.db.transaction(async (trx) => {
+    const updated = await applySyncResult(trx, payload);
+    if (!updated) return undefined;
+    const detail = { version: payload.version, stripeCustomerId: payload.stripeCustomerId, error: payload.error };
+    await recordProcessed(trx, [{ eventId: result.id, source: 'sync-result', outcome: payload.outcome, customerId: payload.customerId, eventType: payload.action, detail }]);
+    return updated;
+  });
+  if (!row) deps.logger.warn('sync result for an unknown customer', { customerId: payload.customerId });
+  else if (row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
+  return row;
+}
+
+/**
+ * customer.sync-results → the row's Stripe id, sync status, error and pending writes. Idempotent (it
+ * sets values, guarded by version), so a redelivered result changes nothing.
+ */
+export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof CustomerSyncResult> {
   return {
     schema: CustomerSyncResult,
-    async handle(result) {
-      const updated = await applySyncResult(deps.db, result.payload);
-      if (updated === 0) deps.logger.warn('sync result for an unknown customer', { customerId: result.payload.customerId });
-    },
+    handle: async (result) => void (await handleSyncResult(deps, result)),
   };
 }

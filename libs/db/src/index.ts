@@ -6,3 +6,4 @@ export * from './stores/idempotency-store';
 export * from './stores/processed-event-store';
 export * from './stores/stripe-customer-store';
 export * from './stores/reconcile-store';
+export * from './stores/history-store';

@@ -1,23 +1,39 @@
-import type { StripeCustomerObject, StripeCustomerSnapshot } from '@customer-sync/contracts';
+import {
+  LEGACY_LINK_METADATA_KEY,
+  LINK_METADATA_KEY,
+  PROFILE_FIELD_NAMES,
+  storableJson,
+  type CustomerProfile,
+  type StripeCustomerObject,
+  type StripeCustomerSnapshot,
+} from '@customer-sync/contracts';
 
-export const INTERNAL_ID_KEY = 'internal_id';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The customer fields we keep, read from a Stripe customer object. */
-export function snapshotOf(customer: StripeCustomerObject): StripeCustomerSnapshot {
-  return {
-    stripeCustomerId: customer.id,
-    name: customer.name ?? null,
-    email: customer.email?.toLowerCase() ?? null,
-    phone: customer.phone ?? null,
-    description: customer.description ?? null,
-    metadata: withoutInternalId(customer.metadata ?? {}),
-  };
+/**
+ * The customer fields we keep, read from a Stripe customer object, made storable (storableText) and
+ * without our link keys: `customer_sync_id` always, the legacy `internal_id` only when it names
+ * `linkedRowId` (the row this Stripe customer is linked to). Emails keep Stripe's casing.
+ */
+export function snapshotOf(customer: StripeCustomerObject, linkedRowId?: string): StripeCustomerSnapshot {
+  const source = customer as unknown as Record<string, unknown>;
+  const fields = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, source[f] ?? null])) as CustomerProfile;
+  return storableJson({ stripeCustomerId: customer.id, ...fields, metadata: userMetadataOf(customer.metadata ?? {}, linkedRowId) });
 }
 
-/** Our link key lives in Stripe's metadata but is not part of the customer's own metadata. */
-export function withoutInternalId(metadata: Record<string, string>): Record<string, string> {
-  const { [INTERNAL_ID_KEY]: _link, ...rest } = metadata;
+/** Stripe metadata without the keys that are our link rather than the customer's own data. */
+export function userMetadataOf(metadata: Record<string, string>, linkedRowId?: string): Record<string, string> {
+  const { [LINK_METADATA_KEY]: _link, ...rest } = metadata;
+  if (linkedRowId !== undefined && rest[LEGACY_LINK_METADATA_KEY] === linkedRowId) delete rest[LEGACY_LINK_METADATA_KEY];
   return rest;
 }
 
-export const internalIdOf = (customer: StripeCustomerObject): string | undefined => customer.metadata?.[INTERNAL_ID_KEY] || undefined;
+/**
+ * The row id a Stripe customer's metadata claims: `customer_sync_id`, else (customers created before
+ * the namespaced key) an `internal_id` that is a UUID. A claim links only a row whose own create is
+ * still in flight (see docs/sync-rules.md).
+ */
+export function linkClaimOf(customer: StripeCustomerObject): string | undefined {
+  const claim = customer.metadata?.[LINK_METADATA_KEY] ?? customer.metadata?.[LEGACY_LINK_METADATA_KEY];
+  return claim && UUID.test(claim) ? claim : undefined;
+}

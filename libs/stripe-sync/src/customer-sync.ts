@@ -1,6 +1,7 @@
-import type { CustomerFields, CustomerRequested, CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { INTERNAL_ID_KEY, type Stripe } from '@customer-sync/stripe-client';
+import { LEGACY_LINK_METADATA_KEY, LINK_METADATA_KEY, type CustomerRequested, type CustomerSyncResultPayload } from '@customer-sync/contracts';
+import type { Stripe } from '@customer-sync/stripe-client';
 import { StripeCallFailed, type StripeCaller } from './stripe-caller';
+import { stripeParams } from './stripe-params';
 
 /** Stripe keeps idempotency keys for 24 h; past this age a create looks for an earlier one first. */
 export const IDEMPOTENCY_WINDOW_MS = 23 * 60 * 60 * 1000;
@@ -15,53 +16,46 @@ type Outcome = Pick<CustomerSyncResultPayload, 'outcome' | 'stripeCustomerId' | 
 
 const synced = (stripeCustomerId: string | null): Outcome => ({ outcome: 'synced', stripeCustomerId, error: null });
 const failed = (stripeCustomerId: string | null, code: string, message: string): Outcome => ({ outcome: 'failed', stripeCustomerId, error: { code, message } });
+const deletedInStripe = (stripeCustomerId: string | null): Outcome => ({ outcome: 'deleted_in_stripe', stripeCustomerId, error: null });
 
 /**
- * Our fields as Stripe parameters, derived from the command alone so a retry sends the same ones; `''`
- * clears. The link key (metadata.internal_id) is written only where a customer is created in Stripe:
- * an update of a known Stripe id needs no link, and adding one to a customer that came from Stripe
- * holding 50 keys would make 51, which Stripe refuses.
- */
-function customerParams(customer: CustomerFields, customerId: string, unsetMetadataKeys: string[], withLink: boolean) {
-  const metadata: Record<string, string> = { ...customer.metadata, ...(withLink ? { [INTERNAL_ID_KEY]: customerId } : {}) };
-  for (const key of unsetMetadataKeys) if (!Object.hasOwn(metadata, key)) metadata[key] = '';
-  return {
-    name: customer.name ?? '',
-    email: customer.email ?? '',
-    phone: customer.phone ?? '',
-    description: customer.description ?? '',
-    metadata,
-  };
-}
-
-/**
- * Makes Stripe match one customer.requested command. Every write carries an Idempotency-Key derived
+ * Makes Stripe take one customer.requested command. Every write carries an Idempotency-Key derived
  * from the command's id (never the SDK's random one), so a redelivered command changes nothing.
+ * Only a create creates: an update or delete that meets a customer deleted in Stripe reports
+ * `deleted_in_stripe` (a deletion in Stripe is final) and never creates a new one.
  */
 export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequested): Promise<Outcome> {
   const { stripe, call } = deps;
   const { payload } = request;
   const key = (step: string) => `customer-sync:${request.id}:${step}`;
 
-  const findByInternalId = async (): Promise<Stripe.Customer | undefined> => {
-    const found = await call('customers.search', () => stripe.customers.search({ query: `metadata['${INTERNAL_ID_KEY}']:'${payload.customerId}'`, limit: 1 }));
-    return found.data[0];
+  /** Our Stripe customer by its link key; customers made before issue 9 carry the legacy key. */
+  const findLinked = async (): Promise<Stripe.Customer | undefined> => {
+    for (const linkKey of [LINK_METADATA_KEY, LEGACY_LINK_METADATA_KEY]) {
+      const found = await call('customers.search', () => stripe.customers.search({ query: `metadata['${linkKey}']:'${payload.customerId}'`, limit: 1 }));
+      if (found.data[0]) return found.data[0];
+    }
+    return undefined;
   };
 
-  const params = (withLink: boolean) => customerParams(payload.customer, payload.customerId, payload.unsetMetadataKeys, withLink);
-
-  const update = async (stripeId: string): Promise<Outcome> => {
-    await call('customers.update', () => stripe.customers.update(stripeId, params(false), { idempotencyKey: key('update') }));
-    return synced(stripeId);
+  const update = async (stripeId: string, params: Record<string, unknown>): Promise<Outcome> => {
+    try {
+      await call('customers.update', () => stripe.customers.update(stripeId, params, { idempotencyKey: key('update') }));
+      return synced(stripeId);
+    } catch (error) {
+      if (error instanceof StripeCallFailed && error.failure.kind === 'missing') return deletedInStripe(stripeId);
+      throw error;
+    }
   };
 
   const create = async (): Promise<Outcome> => {
     const age = (deps.now?.() ?? Date.now()) - Date.parse(request.occurredAt);
     if (age > IDEMPOTENCY_WINDOW_MS) {
-      const existing = await findByInternalId();
-      if (existing) return update(existing.id);
+      const existing = await findLinked();
+      if (existing) return update(existing.id, stripeParams(payload.changes, payload.customerId, { create: false }));
     }
-    const created = await call('customers.create', () => stripe.customers.create(params(true), { idempotencyKey: key('create') }));
+    const params = stripeParams(payload.changes, payload.customerId, { create: true });
+    const created = await call('customers.create', () => stripe.customers.create(params, { idempotencyKey: key('create') }));
     return synced(created.id);
   };
 
@@ -70,11 +64,14 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       case 'create':
         return await create();
       case 'update': {
-        const stripeId = payload.stripeCustomerId ?? (await findByInternalId())?.id;
-        return stripeId ? await update(stripeId) : await create();
+        const stripeId = payload.stripeCustomerId ?? (await findLinked())?.id;
+        // The create is handled before this update (same partition): not found means Stripe lost
+        // it (deleted), or the create failed; neither is repaired by creating it here.
+        if (!stripeId) return failed(null, 'customer_not_in_stripe', 'no Stripe customer is linked to this customer');
+        return await update(stripeId, stripeParams(payload.changes, payload.customerId, { create: false }));
       }
       case 'delete': {
-        const stripeId = payload.stripeCustomerId ?? (await findByInternalId())?.id;
+        const stripeId = payload.stripeCustomerId ?? (await findLinked())?.id;
         if (!stripeId) return synced(null);
         await call('customers.del', () => stripe.customers.del(stripeId, {}, { idempotencyKey: key('delete') })).catch((error) => {
           if (!(error instanceof StripeCallFailed && error.failure.kind === 'missing')) throw error;

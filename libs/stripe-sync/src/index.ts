@@ -4,3 +4,4 @@ export * from './stripe-caller';
 export * from './customer-sync';
 export * from './requested-handler';
 export * from './stripe-key-gate';
+export * from './stripe-params';

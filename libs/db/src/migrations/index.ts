@@ -4,6 +4,7 @@ import * as outbox from './20261127000002_outbox';
 import * as processedEvents from './20261127000003_processed_events';
 import * as idempotencyKeys from './20261127000004_idempotency_keys';
 import * as reconcileRuns from './20261127000005_reconcile_runs';
+import * as fieldMerge from './20261129000001_field_merge';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261127000001_customers': customers,
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000003_processed_events': processedEvents,
   '20261127000004_idempotency_keys': idempotencyKeys,
   '20261127000005_reconcile_runs': reconcileRuns,
+  '20261129000001_field_merge': fieldMerge,
 };
 
 /** Migrations imported statically, so bundled services carry them and no directory scan is needed. */

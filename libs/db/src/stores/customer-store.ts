@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
-import type { CustomerRow } from './customer-row';
+import { profileColumns, type CustomerRow } from './customer-row';
 import { outboxRow, type OutboxEntry } from './outbox-store';
 
 const TABLE = 'customers';
@@ -16,13 +16,26 @@ export interface ListFilter {
   email?: string;
 }
 
+/** The email uniqueness claim of an API write: case-insensitive (the column keeps the user's casing). */
+const claimOf = (email: string | null | undefined) => (email ? email.toLowerCase() : null);
+
 /**
  * Inserts a customer created through the API and its outbox entry in ONE statement: atomic without
  * an explicit transaction, and one round trip instead of four on the busiest write.
+ * `pendingKeys`: every field and metadata key (the create writes them all), pending at version 1.
  */
-export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, entry: OutboxEntry): Promise<CustomerRow> {
+export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, pendingKeys: string[], entry: OutboxEntry): Promise<CustomerRow> {
+  const { metadata, ...profile } = fields;
   const customer = db(TABLE)
-    .insert({ id, ...fields, metadata: JSON.stringify(fields.metadata), origin: 'api', sync_status: 'pending' })
+    .insert({
+      id,
+      ...profileColumns(profile),
+      metadata: JSON.stringify(metadata),
+      origin: 'api',
+      sync_status: 'pending',
+      email_claim: claimOf(fields.email),
+      pending_fields: JSON.stringify(Object.fromEntries(pendingKeys.map((k) => [k, 1]))),
+    })
     .returning('*');
   const outbox = db('outbox').insert(outboxRow(entry));
   const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
@@ -40,7 +53,7 @@ export async function listCustomers(db: Knex, filter: ListFilter): Promise<Custo
     .whereNull('deleted_at')
     .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
     .limit(filter.limit);
-  if (filter.email) query.where({ email: filter.email });
+  if (filter.email) query.whereRaw('lower(email) = lower(?)', [filter.email]);
   if (filter.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [filter.after.createdAt, filter.after.id]);
   return query;
 }
@@ -53,11 +66,23 @@ const pendingAgain = (db: Knex) => ({
   updated_at: db.fn.now() as never,
 });
 
-/** Writes new desired fields from the API. */
-export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFields): Promise<CustomerRow> {
+/**
+ * Writes new desired fields from the API and marks the keys the write touched as pending at the new
+ * version (until the worker's result for it arrives). Setting the email claims it.
+ */
+export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFields, pendingKeys: string[], options: { claimEmail: boolean }): Promise<CustomerRow> {
+  const { metadata, ...profile } = fields;
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
-    .update({ ...fields, metadata: JSON.stringify(fields.metadata) as never, ...pendingAgain(db) })
+    .update({
+      ...profileColumns(profile),
+      metadata: JSON.stringify(metadata) as never,
+      ...(options.claimEmail && { email_claim: claimOf(fields.email) }),
+      pending_fields: db.raw(`pending_fields || coalesce((select jsonb_object_agg(k, customers.version + 1) from unnest(?::text[]) as k), '{}'::jsonb)`, [
+        pendingKeys,
+      ]) as never,
+      ...pendingAgain(db),
+    })
     .returning('*');
   return row!;
 }

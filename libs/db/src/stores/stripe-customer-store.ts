@@ -1,111 +1,152 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CustomerSyncResultPayload, StripeCustomerSnapshot } from '@customer-sync/contracts';
-import type { CustomerRow } from './customer-row';
+import type { CustomerFields, CustomerSyncResultPayload, StripeCustomerSnapshot } from '@customer-sync/contracts';
+import { profileColumns, type CustomerRow } from './customer-row';
 
-/** The newest Stripe event whose state a row holds. */
+/** The newest Stripe event (or refetch) whose state a row holds. */
 export interface EventStamp {
   created: number;
   eventId: string;
 }
 
 const TABLE = 'customers';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface StripeLink {
-  stripeCustomerId: string;
-  /** metadata.internal_id, set on customers created through our API. */
-  internalId?: string;
+/** The rows a set of Stripe customers may concern, locked: by their Stripe ids and by the row ids their metadata claims. */
+export interface LockedRows {
+  byStripeId: Map<string, CustomerRow>;
+  byId: Map<string, CustomerRow>;
+}
+
+/** Locks, in one query (in id order, so concurrent batches never deadlock), the rows linked to or claimed by the given Stripe customers. */
+export async function lockRowsForStripeCustomers(trx: Knex.Transaction, stripeIds: string[], claimedIds: string[]): Promise<LockedRows> {
+  if (stripeIds.length === 0) return { byStripeId: new Map(), byId: new Map() };
+  const rows = await trx<CustomerRow>(TABLE).whereIn('stripe_customer_id', stripeIds).orWhereIn('id', claimedIds).orderBy('id').forUpdate();
+  return {
+    byStripeId: new Map(rows.filter((r) => r.stripe_customer_id).map((r) => [r.stripe_customer_id!, r])),
+    byId: new Map(rows.map((r) => [r.id, r])),
+  };
+}
+
+const stateColumns = (state: CustomerFields) => {
+  const { metadata, ...profile } = state;
+  return { ...profileColumns(profile), metadata: JSON.stringify(metadata) };
+};
+
+const stampColumns = (stamp: EventStamp) => ({ stripe_event_created: stamp.created, stripe_event_id: stamp.eventId });
+
+/**
+ * Stores Stripe's (merged) state on a row linked to `stripeCustomerId`, guarded in SQL by the
+ * ordering rule (the stamp never moves back). An email other than the one the API claimed releases
+ * the claim, so Stripe's value always applies. `conflict` asks for a refetch once pending writes settle.
+ */
+export async function applyStripeState(
+  trx: Knex.Transaction,
+  rowId: string,
+  stripeCustomerId: string,
+  state: CustomerFields,
+  stamp: EventStamp,
+  options: { conflict: boolean },
+): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .where((q) => q.whereNull('stripe_event_created').orWhere('stripe_event_created', '<=', stamp.created))
+    .update({
+      ...stateColumns(state),
+      ...stampColumns(stamp),
+      stripe_customer_id: trx.raw('coalesce(stripe_customer_id, ?)', [stripeCustomerId]),
+      email_claim: trx.raw('case when email_claim = lower(?) then email_claim end', [state.email]),
+      refetch_on_settle: options.conflict ? true : trx.raw('refetch_on_settle'),
+      inbound_error: null,
+      updated_at: trx.fn.now(),
+    });
+}
+
+/** After a refetch: the flag stays only while a conflicting write is still pending. */
+export async function setRefetchOnSettle(trx: Knex.Transaction, rowId: string, value: boolean): Promise<void> {
+  await trx(TABLE).where({ id: rowId }).update({ refetch_on_settle: value });
 }
 
 /**
- * Locks, in one query, the rows the given Stripe customers belong to: linked by Stripe id, else by
- * the internal id we set as metadata. Returned by Stripe customer id.
+ * Stripe deleted the customer: final. The row is deleted and synced, whatever API writes were
+ * pending (they can never reach Stripe), and is never changed by Stripe again.
  */
-export async function lockRowsForStripeCustomers(trx: Knex.Transaction, links: StripeLink[]): Promise<Map<string, CustomerRow>> {
-  if (links.length === 0) return new Map();
-  const internalIds = links.map((l) => l.internalId).filter((id): id is string => !!id && UUID.test(id));
-  const rows = await trx<CustomerRow>(TABLE)
-    .whereIn('stripe_customer_id', links.map((l) => l.stripeCustomerId))
-    .orWhereIn('id', internalIds)
-    .orderBy('id')
-    .forUpdate();
-  const byStripeId = new Map(rows.filter((r) => r.stripe_customer_id).map((r) => [r.stripe_customer_id!, r]));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const out = new Map<string, CustomerRow>();
-  for (const link of links) {
-    const row = byStripeId.get(link.stripeCustomerId) ?? (link.internalId ? byId.get(link.internalId) : undefined);
-    if (row) out.set(link.stripeCustomerId, row);
-  }
-  return out;
-}
-
-const snapshotColumns = (s: StripeCustomerSnapshot, stamp: EventStamp) => ({
-  stripe_customer_id: s.stripeCustomerId,
-  name: s.name,
-  email: s.email,
-  phone: s.phone,
-  description: s.description,
-  metadata: JSON.stringify(s.metadata),
-  stripe_event_created: stamp.created,
-  stripe_event_id: stamp.eventId,
-});
-
-/** Applies Stripe's state to a row; `deleted` also stamps deleted_at (kept if already set). */
-export async function applyStripeSnapshot(trx: Knex.Transaction, rowId: string, snapshot: StripeCustomerSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
+export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, stamp: EventStamp, lastState?: CustomerFields): Promise<void> {
   await trx(TABLE)
     .where({ id: rowId })
     .update({
-      ...snapshotColumns(snapshot, stamp),
-      updated_at: trx.fn.now(),
-      ...(deleted ? { deleted_at: trx.raw('coalesce(deleted_at, now())') } : {}),
-    });
-}
-
-/** Links the row to its Stripe customer and records the event, leaving the fields as they are. */
-export async function linkAndStamp(trx: Knex.Transaction, rowId: string, stripeCustomerId: string, stamp: EventStamp): Promise<void> {
-  await trx(TABLE)
-    .where({ id: rowId })
-    .update({
-      stripe_customer_id: trx.raw('coalesce(stripe_customer_id, ?)', [stripeCustomerId]),
-      stripe_event_created: stamp.created,
-      stripe_event_id: stamp.eventId,
-    });
-}
-
-export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, stamp: EventStamp): Promise<void> {
-  await trx(TABLE)
-    .where({ id: rowId })
-    .update({
-      stripe_event_created: stamp.created,
-      stripe_event_id: stamp.eventId,
+      ...(lastState && stateColumns(lastState)),
+      ...stampColumns(stamp),
+      sync_status: 'synced',
+      sync_error: null,
+      pending_fields: '{}',
+      refetch_on_settle: false,
+      inbound_error: null,
       updated_at: trx.fn.now(),
       deleted_at: trx.raw('coalesce(deleted_at, now())'),
+      stripe_deleted_at: trx.raw('coalesce(stripe_deleted_at, now())'),
     });
-}
-
-/** A customer first seen in Stripe (dashboard or another system) becomes a row of origin `stripe`. */
-export async function insertStripeCustomer(trx: Knex.Transaction, snapshot: StripeCustomerSnapshot, stamp: EventStamp, deleted: boolean): Promise<void> {
-  await trx(TABLE).insert({
-    id: randomUUID(),
-    ...snapshotColumns(snapshot, stamp),
-    origin: 'stripe',
-    sync_status: 'synced',
-    deleted_at: deleted ? trx.fn.now() : null,
-  });
 }
 
 /**
- * Records what the sync worker did: links the Stripe id, and sets the status only when no newer
- * API write is waiting (its version is higher), so a late result never hides pending work.
+ * A customer first seen in Stripe (dashboard or another system) becomes a row of origin `stripe`;
+ * `duplicateOf` flags one whose metadata claimed a row already linked to another Stripe customer.
+ * Returns the new row's id.
  */
-export async function applySyncResult(db: Knex, result: CustomerSyncResultPayload): Promise<number> {
-  return db(TABLE)
+export async function insertStripeCustomer(
+  trx: Knex.Transaction,
+  snapshot: StripeCustomerSnapshot,
+  stamp: EventStamp,
+  options: { deleted: boolean; duplicateOf?: string },
+): Promise<string> {
+  const { stripeCustomerId, ...state } = snapshot;
+  const id = randomUUID();
+  await trx(TABLE).insert({
+    id,
+    ...stateColumns(state),
+    ...stampColumns(stamp),
+    stripe_customer_id: stripeCustomerId,
+    origin: 'stripe',
+    sync_status: 'synced',
+    duplicate_of: options.duplicateOf ?? null,
+    deleted_at: options.deleted ? trx.fn.now() : null,
+    stripe_deleted_at: options.deleted ? trx.fn.now() : null,
+  });
+  return id;
+}
+
+/** An event that could not be stored: the row shows why, until a refetch or reconcile stores Stripe's state. */
+export async function markInboundError(trx: Knex.Transaction, rowId: string, reason: string): Promise<void> {
+  await trx(TABLE).where({ id: rowId }).update({ inbound_error: reason, updated_at: trx.fn.now() });
+}
+
+/**
+ * Records what the sync worker did: links the Stripe id; settles the pending writes the result
+ * answers (its version and older); sets the status only when no newer API write is waiting. A
+ * customer deleted in Stripe (now or before) is deleted and synced: that is final.
+ * Returns the row after the update, or undefined for an unknown customer.
+ */
+export async function applySyncResult(db: Knex, result: CustomerSyncResultPayload): Promise<CustomerRow | undefined> {
+  const gone = result.outcome === 'deleted_in_stripe';
+  const [row] = await db<CustomerRow>(TABLE)
     .where({ id: result.customerId })
     .update({
-      stripe_customer_id: db.raw('coalesce(stripe_customer_id, ?)', [result.stripeCustomerId]),
-      sync_status: db.raw('case when version <= ? then ? else sync_status end', [result.version, result.outcome]),
-      sync_error: db.raw('case when version <= ? then ? else sync_error end', [result.version, result.error?.message ?? null]),
-      updated_at: db.fn.now(),
-    });
+      stripe_customer_id: db.raw('coalesce(stripe_customer_id, ?)', [result.stripeCustomerId]) as never,
+      pending_fields: (gone
+        ? '{}'
+        : db.raw(`(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`, [result.version])) as never,
+      sync_status: db.raw(`case when ? or stripe_deleted_at is not null then 'synced' when version <= ? then ? else sync_status end`, [
+        gone,
+        result.version,
+        result.outcome,
+      ]) as never,
+      sync_error: db.raw('case when ? or stripe_deleted_at is not null then null when version <= ? then ? else sync_error end', [
+        gone,
+        result.version,
+        result.error?.message ?? null,
+      ]) as never,
+      ...(gone && { deleted_at: db.raw('coalesce(deleted_at, now())') as never, stripe_deleted_at: db.raw('coalesce(stripe_deleted_at, now())') as never }),
+      updated_at: db.fn.now() as never,
+    })
+    .returning('*');
+  return row;
 }

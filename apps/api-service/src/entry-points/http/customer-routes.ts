@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { CreateCustomerRequest, CustomerIdParam, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
+import { CreateCustomerRequest, CustomerIdParam, HistoryQuery, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
 import { methodNotAllowed, noStore, requireJsonBody, validate, ValidationError } from '@customer-sync/http';
 import { apiKeyAuth } from './api-key-auth';
@@ -36,6 +36,11 @@ export function customerRoutes(service: CustomerService, apiKeys: string[], limi
   router.get('/customers/:id', async (req, res) => {
     const { id } = validate(CustomerIdParam, req.params, 'path');
     res.json(await service.get(id));
+  });
+
+  router.get('/customers/:id/history', async (req, res) => {
+    const { id } = validate(CustomerIdParam, req.params, 'path');
+    res.json(await service.history(id, validate(HistoryQuery, req.query, 'query')));
   });
 
   router.patch('/customers/:id', async (req, res) => {

@@ -1,10 +1,10 @@
 import type { Registry } from 'prom-client';
 import type { DbWriterConfig } from '@customer-sync/config';
-import { stripeEventHandler, syncResultHandler } from '@customer-sync/customer-writer';
+import { createWriterMetrics, stripeEventHandler, syncResultHandler } from '@customer-sync/customer-writer';
 import type { Db } from '@customer-sync/db';
 import { consumerSettings, startConsumer, type ServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
-import type { Stripe } from '@customer-sync/stripe-client';
+import { isLiveKey, type Stripe } from '@customer-sync/stripe-client';
 
 export interface WriterConsumerDeps extends ServiceKafka {
   db: Db;
@@ -16,11 +16,12 @@ export interface WriterConsumerDeps extends ServiceKafka {
 
 /** One consumer group for both inputs of db-writer. */
 export function startWriterConsumer(config: DbWriterConfig, deps: WriterConsumerDeps) {
+  const applier = { ...deps, metrics: createWriterMetrics(deps.registry), livemode: isLiveKey(config.STRIPE_SECRET_KEY), account: config.STRIPE_ACCOUNT };
   return startConsumer({
     ...consumerSettings(config, 'db-writer'),
     ...deps,
     handlers: {
-      [deps.topics.stripeEvents]: stripeEventHandler(deps),
+      [deps.topics.stripeEvents]: stripeEventHandler(applier),
       [deps.topics.customerSyncResults]: syncResultHandler(deps),
     },
   });

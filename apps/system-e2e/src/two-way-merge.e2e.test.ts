@@ -1,0 +1,148 @@
+import { emulatorControl } from '@customer-sync/stripe-emulator-core';
+import { waitFor } from '@customer-sync/testing';
+import { useSystem } from './use-system';
+
+/** Issue 9, "What fails today": each failure through the four services, Kafka, PostgreSQL and the emulator. */
+const ctx = useSystem();
+afterEach(() => emulatorControl(ctx.system.emulator, 'delivery', { paused: false }));
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const settled = (id: string) =>
+  waitFor(
+    async () => {
+      const res = await ctx.api.get(id);
+      return res.body.syncStatus !== 'pending' ? (res.body as Json) : undefined;
+    },
+    { what: `customer ${id} settled`, timeoutMs: 30_000 },
+  );
+const inStripe = async (stripeId: string) => (await ctx.system.stripe.customers.retrieve(stripeId)) as unknown as Json;
+const rowOfStripe = (stripeId: string) => ctx.system.database.db('customers').where({ stripe_customer_id: stripeId }).first();
+const pauseWebhooks = () => emulatorControl(ctx.system.emulator, 'delivery', { paused: true });
+const resumeWebhooks = () => emulatorControl(ctx.system.emulator, 'delivery', { paused: false });
+/** Every webhook the emulator has sent was answered 2xx and db-writer has recorded its outcome. */
+async function webhooksApplied() {
+  await waitFor(
+    async () => {
+      const { attempts } = (await (await fetch(`${ctx.system.emulator.url}/_emulator/delivery`)).json()) as { attempts: { eventId: string; status: number | null }[] };
+      const ids = [...new Set(attempts.filter((a) => a.status === 200).map((a) => a.eventId))];
+      const events = (await ctx.system.stripe.events.list({ limit: 100 })).data.map((e) => e.id);
+      if (!events.every((e) => ids.includes(e))) return false;
+      return (await ctx.system.database.db('processed_events').whereIn('event_id', ids)).length === ids.length;
+    },
+    { what: 'all webhooks applied', timeoutMs: 30_000 },
+  );
+}
+const userMetadata = (metadata: Json) => Object.fromEntries(Object.entries(metadata).filter(([k]) => k !== 'customer_sync_id'));
+
+async function syncedCustomer(body: Json) {
+  const created = await ctx.api.create(body);
+  expect(created.status).toBe(202);
+  const customer = await settled(created.body.id);
+  expect(customer.syncStatus).toBe('synced');
+  await webhooksApplied();
+  return customer;
+}
+
+describe('failure 1: lost update', () => {
+  it('a PATCH of description while a dashboard edit of name and phone is in flight keeps both edits', async () => {
+    const customer = await syncedCustomer({ name: 'Lost Update', email: 'lost@example.com', phone: '+15555550100' });
+    await pauseWebhooks();
+    await ctx.system.stripe.customers.update(customer.stripeCustomerId, { name: 'Dashboard Name', phone: '+15555550199' });
+    expect((await ctx.api.update(customer.id, { description: 'x' })).status).toBe(202);
+    await waitFor(async () => (await inStripe(customer.stripeCustomerId)).description === 'x', { what: 'description in Stripe' });
+    await resumeWebhooks();
+    await webhooksApplied();
+    const row = await settled(customer.id);
+    expect(await inStripe(customer.stripeCustomerId)).toMatchObject({ name: 'Dashboard Name', phone: '+15555550199', description: 'x', email: 'lost@example.com' });
+    expect(row).toMatchObject({ name: 'Dashboard Name', phone: '+15555550199', description: 'x', email: 'lost@example.com', syncStatus: 'synced' });
+  });
+});
+
+describe('failure 2: link hijack', () => {
+  it('a second Stripe customer claiming a linked row becomes its own row, flagged as a duplicate, and its deletion leaves ours alive', async () => {
+    const ours = await syncedCustomer({ name: 'Real Owner', email: 'owner@example.com' });
+    const claimant = await ctx.system.stripe.customers.create({ name: 'Impostor', email: 'impostor@example.com', metadata: { customer_sync_id: ours.id } });
+    const legacy = await ctx.system.stripe.customers.create({ name: 'Old Key', email: 'oldkey@example.com', metadata: { internal_id: ours.id } });
+    await webhooksApplied();
+    expect((await ctx.api.get(ours.id)).body).toMatchObject({ name: 'Real Owner', email: 'owner@example.com', stripeCustomerId: ours.stripeCustomerId, deletedAt: null });
+    const duplicate = await rowOfStripe(claimant.id);
+    expect(duplicate).toMatchObject({ origin: 'stripe', duplicate_of: ours.id, name: 'Impostor', metadata: {} });
+    expect((await ctx.api.get(duplicate.id)).body).toMatchObject({ duplicateOf: ours.id });
+    expect(await rowOfStripe(legacy.id)).toMatchObject({ origin: 'stripe', name: 'Old Key', metadata: { internal_id: ours.id } });
+
+    await ctx.system.stripe.customers.del(claimant.id);
+    await webhooksApplied();
+    expect((await ctx.api.get(ours.id)).body).toMatchObject({ deletedAt: null, stripeCustomerId: ours.stripeCustomerId });
+    expect((await rowOfStripe(claimant.id)).deleted_at).not.toBeNull();
+  });
+});
+
+describe('failure 3: the link key is reserved, other tools’ keys round-trip', () => {
+  it('refuses the reserved key in user metadata with 400', async () => {
+    const res = await ctx.api.create({ name: 'Sneaky', email: 'sneaky@example.com', metadata: { customer_sync_id: 'x' } });
+    expect(res.status).toBe(400);
+  });
+
+  it('keeps a plain internal_id the user or another tool sets, in both directions', async () => {
+    const customer = await syncedCustomer({ name: 'Tool User', email: 'tool@example.com', metadata: { internal_id: 'tool-42' } });
+    expect(customer.metadata).toEqual({ internal_id: 'tool-42' });
+    expect((await inStripe(customer.stripeCustomerId)).metadata).toEqual({ internal_id: 'tool-42', customer_sync_id: customer.id });
+
+    await ctx.system.stripe.customers.update(customer.stripeCustomerId, { metadata: { internal_id: 'tool-43' } });
+    await webhooksApplied();
+    expect((await ctx.api.get(customer.id)).body.metadata).toEqual({ internal_id: 'tool-43' });
+    await ctx.api.update(customer.id, { name: 'Tool User 2' });
+    await settled(customer.id);
+    await webhooksApplied();
+    expect((await inStripe(customer.stripeCustomerId)).metadata).toEqual({ internal_id: 'tool-43', customer_sync_id: customer.id });
+    expect((await ctx.api.get(customer.id)).body).toMatchObject({ name: 'Tool User 2', metadata: { internal_id: 'tool-43' } });
+  });
+});
+
+describe('failure 4: our database never refuses Stripe’s state', () => {
+  it('applies an email Stripe copied from another API customer, and later edits of that customer', async () => {
+    const a = await syncedCustomer({ name: 'Email A', email: 'Shared.Address@example.com' });
+    const b = await syncedCustomer({ name: 'Email B', email: 'b-own@example.com' });
+    expect(a.email).toBe('Shared.Address@example.com');
+    await ctx.system.stripe.customers.update(b.stripeCustomerId, { email: 'Shared.Address@example.com' });
+    await ctx.system.stripe.customers.update(b.stripeCustomerId, { name: 'Email B later' });
+    await webhooksApplied();
+    expect((await ctx.api.get(b.id)).body).toMatchObject({ email: 'Shared.Address@example.com', name: 'Email B later' });
+    expect((await ctx.api.create({ name: 'Email C', email: 'shared.address@EXAMPLE.com' })).status).toBe(409);
+  });
+});
+
+describe('failure 6: a deletion in Stripe is final', () => {
+  it('PATCHes queued behind a Stripe-side delete never re-create the customer; the row ends deleted and synced', async () => {
+    const customer = await syncedCustomer({ name: 'Doomed', email: 'doomed@example.com' });
+    await pauseWebhooks();
+    await ctx.system.stripe.customers.del(customer.stripeCustomerId);
+    await ctx.api.update(customer.id, { name: 'Doomed 2' });
+    await ctx.api.update(customer.id, { description: 'still here?' });
+    await settled(customer.id);
+    await resumeWebhooks();
+    await webhooksApplied();
+    const row = await settled(customer.id);
+    expect(row).toMatchObject({ syncStatus: 'synced' });
+    expect(row.deletedAt).not.toBeNull();
+    expect(await ctx.system.stripeCustomersOf(customer.id)).toHaveLength(0);
+    expect((await ctx.system.stripe.customers.list({ email: 'doomed@example.com' })).data).toHaveLength(0);
+  });
+});
+
+describe('failure 7: metadata keys added in Stripe survive an API write of other keys', () => {
+  it('keeps a key added in Stripe while a PATCH of other keys is in flight', async () => {
+    const customer = await syncedCustomer({ name: 'Meta', email: 'meta@example.com', metadata: { a: '1' } });
+    await pauseWebhooks();
+    await ctx.system.stripe.customers.update(customer.stripeCustomerId, { metadata: { fromStripe: 'yes' } });
+    await ctx.api.update(customer.id, { metadata: { a: '1', b: '2' } });
+    await waitFor(async () => (await inStripe(customer.stripeCustomerId)).metadata.b === '2', { what: 'b in Stripe' });
+    await resumeWebhooks();
+    await webhooksApplied();
+    const row = await settled(customer.id);
+    const stripeMetadata = userMetadata((await inStripe(customer.stripeCustomerId)).metadata);
+    expect(stripeMetadata).toEqual({ a: '1', b: '2', fromStripe: 'yes' });
+    expect(row.metadata).toEqual(stripeMetadata);
+  });
+});

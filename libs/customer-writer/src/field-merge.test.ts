@@ -1,0 +1,48 @@
+import { changedKeysOf, mergeInbound, settlePending } from './field-merge';
+
+const state = (fields: Partial<Record<'name' | 'email' | 'phone' | 'description', string | null>>, metadata: Record<string, string> = {}) => ({
+  fields: { name: null, email: null, phone: null, description: null, ...fields },
+  metadata,
+});
+
+describe('mergeInbound', () => {
+  const row = { ...state({ name: 'Old', phone: '1', description: 'mine' }, { a: '1', b: 'ours' }), pending: { description: 2, 'metadata.b': 2 } };
+
+  it('takes Stripe’s value of every field and key the pending write does not touch, and keeps the ones it does', () => {
+    const incoming = state({ name: 'Dash', phone: '2', description: 'old desc' }, { a: '1', added: 'x' });
+    const merged = mergeInbound({ row, incoming, changed: new Set(['name', 'phone', 'metadata.added']), ownWrite: false });
+    expect(merged).toEqual({ ...state({ name: 'Dash', phone: '2', description: 'mine' }, { a: '1', b: 'ours', added: 'x' }), conflicts: [] });
+  });
+
+  it('reports a pending field Stripe changed as a conflict', () => {
+    const merged = mergeInbound({ row, incoming: state({ description: 'dash' }), changed: new Set(['description', 'metadata.b']), ownWrite: false });
+    expect(merged.conflicts).toEqual(['description', 'metadata.b']);
+    expect(merged.fields.description).toBe('mine');
+  });
+
+  it('never reports our own echo as a conflict', () => {
+    expect(mergeInbound({ row, incoming: state({ description: 'older of ours' }), changed: new Set(['description']), ownWrite: true }).conflicts).toEqual([]);
+  });
+
+  it('without previous_attributes, a differing pending value is a conflict', () => {
+    expect(mergeInbound({ row, incoming: state({ description: 'other' }, { b: 'ours' }), ownWrite: false }).conflicts).toEqual(['description']);
+  });
+
+  it('with nothing pending, the row becomes Stripe’s state', () => {
+    const incoming = state({ name: 'S' }, { z: '1' });
+    expect(mergeInbound({ row: { ...row, pending: {} }, incoming, ownWrite: false })).toEqual({ ...incoming, conflicts: [] });
+  });
+});
+
+describe('changedKeysOf', () => {
+  it('reads fields and metadata keys from previous_attributes', () => {
+    expect(changedKeysOf({ name: 'x', metadata: { k: null }, balance: 1 })).toEqual(new Set(['name', 'metadata.k']));
+    expect(changedKeysOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('settlePending', () => {
+  it('drops the writes a result of that version answered', () => {
+    expect(settlePending({ name: 2, 'metadata.a': 3 }, 2)).toEqual({ 'metadata.a': 3 });
+  });
+});

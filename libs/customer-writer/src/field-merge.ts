@@ -1,0 +1,67 @@
+import { PROFILE_FIELD_NAMES, pendingKeyOf, type CustomerProfile } from '@customer-sync/contracts';
+
+/** Pending API writes of a row: pending key (see pendingKeyOf) → version of the newest write of it. */
+export type PendingWrites = Record<string, number>;
+
+/** A customer's synced state: profile fields and user metadata. */
+export interface SyncedState {
+  fields: CustomerProfile;
+  metadata: Record<string, string>;
+}
+
+export interface MergeInput {
+  row: SyncedState & { pending: PendingWrites };
+  /** Stripe's state as the event (or a refetch) carries it, already storable and without link keys. */
+  incoming: SyncedState;
+  /** Pending keys the event changed (from `previous_attributes`); undefined when unknown (a created event, a refetch). */
+  changed?: Set<string>;
+  /** The event is the echo of one of our own commands (its request's idempotency key is ours). */
+  ownWrite: boolean;
+}
+
+export interface MergeResult extends SyncedState {
+  /** Pending keys Stripe changed too: the order of the two writes in Stripe decides, so the row is refetched once ours settles. */
+  conflicts: string[];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The field-level inward merge of one Stripe state into a row that Stripe's ordering rule says is
+ * older: every field and metadata key takes Stripe's value, except those an API write still on its
+ * way to Stripe touches — that write reaches Stripe after this state, so the row keeps it.
+ * A pending key that this state also changed (and that is not our own echo) is a conflict.
+ */
+export function mergeInbound({ row, incoming, changed, ownWrite }: MergeInput): MergeResult {
+  const fields = { ...row.fields };
+  const conflicts: string[] = [];
+  const isConflict = (key: string, ours: unknown, theirs: unknown) => !ownWrite && (changed ? changed.has(key) : !same(ours, theirs));
+  for (const field of PROFILE_FIELD_NAMES) {
+    const key = pendingKeyOf.field(field);
+    if (!(key in row.pending)) (fields as Record<string, unknown>)[field] = incoming.fields[field];
+    else if (isConflict(key, row.fields[field], incoming.fields[field])) conflicts.push(key);
+  }
+  const metadata: Record<string, string> = {};
+  for (const k of new Set([...Object.keys(row.metadata), ...Object.keys(incoming.metadata)])) {
+    const key = pendingKeyOf.metadata(k);
+    const source = key in row.pending ? row.metadata : incoming.metadata;
+    if (k in source) metadata[k] = source[k]!;
+    if (key in row.pending && isConflict(key, row.metadata[k], incoming.metadata[k])) conflicts.push(key);
+  }
+  return { fields, metadata, conflicts };
+}
+
+/** The pending keys an event's `previous_attributes` says it changed (Stripe lists old values of changed keys; added metadata keys as null). */
+export function changedKeysOf(previous: Record<string, unknown> | undefined): Set<string> | undefined {
+  if (!previous) return undefined;
+  const keys = new Set<string>();
+  for (const field of PROFILE_FIELD_NAMES) if (field in previous) keys.add(pendingKeyOf.field(field));
+  const metadata = previous.metadata;
+  if (metadata && typeof metadata === 'object') for (const k of Object.keys(metadata)) keys.add(pendingKeyOf.metadata(k));
+  return keys;
+}
+
+/** Pending writes left once a sync result of `version` has answered: those of newer writes. */
+export function settlePending(pending: PendingWrites, version: number): PendingWrites {
+  return Object.fromEntries(Object.entries(pending).filter(([, v]) => v > version));
+}

@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import type { StripeCustomerObject } from '@customer-sync/contracts';
+import { applyStripeState, markStripeDeleted, profileOf, type CustomerRow, type EventStamp } from '@customer-sync/db';
+import { snapshotOf } from '@customer-sync/stripe-client';
+import { mergeInbound } from './field-merge';
+import { isStub } from './customer-event-types';
+
+/**
+ * Stores one Stripe state on a row by the field-level merge (see mergeInbound) and returns the
+ * conflicting pending keys. A deleted customer is final: the row is deleted and synced whatever
+ * was pending, keeping the last full snapshot when the event carries one.
+ */
+export async function mergeIntoRow(
+  trx: Knex.Transaction,
+  row: CustomerRow,
+  customer: StripeCustomerObject,
+  stamp: EventStamp,
+  how: { deleted: boolean; changed?: Set<string>; ownWrite: boolean },
+): Promise<string[]> {
+  const { stripeCustomerId: _id, ...incoming } = snapshotOf(customer, row.id);
+  if (how.deleted) {
+    await markStripeDeleted(trx, row.id, stamp, isStub(customer) ? undefined : incoming);
+    return [];
+  }
+  const { metadata: incomingMetadata, ...incomingFields } = incoming;
+  const merged = mergeInbound({
+    row: { fields: profileOf(row), metadata: row.metadata, pending: row.pending_fields },
+    incoming: { fields: incomingFields, metadata: incomingMetadata },
+    changed: how.changed,
+    ownWrite: how.ownWrite,
+  });
+  await applyStripeState(trx, row.id, customer.id, { ...merged.fields, metadata: merged.metadata }, stamp, { conflict: merged.conflicts.length > 0 });
+  return merged.conflicts;
+}
