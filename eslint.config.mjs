@@ -27,7 +27,9 @@ export default [
             { sourceTag: 'scope:ingress', onlyDependOnLibsWithTags: ['scope:ingress', 'scope:shared'] },
             { sourceTag: 'scope:writer', onlyDependOnLibsWithTags: ['scope:writer', 'scope:shared'] },
             { sourceTag: 'scope:emulator', onlyDependOnLibsWithTags: ['scope:emulator', 'scope:shared'] },
-            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:emulator', 'scope:shared'] }
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:emulator', 'scope:shared'] },
+            // The model test drives every scope's domain functions in one process (apps/sync-model).
+            { sourceTag: 'scope:system', onlyDependOnLibsWithTags: ['scope:api', 'scope:sync', 'scope:writer', 'scope:emulator', 'scope:shared'] }
           ]
         }
       ]

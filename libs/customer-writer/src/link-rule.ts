@@ -12,7 +12,7 @@ export interface LinkTarget {
 /**
  * The link rule. A row linked to a Stripe id takes only that customer's state. A Stripe customer
  * not linked yet may take a row its metadata claims only while that row's own create is in flight
- * (an API row, live, with no Stripe id yet); it is linked at once, so a second claimant in the same
+ * (an API row with no Stripe id yet); it is linked at once, so a second claimant in the same
  * batch is a duplicate. Any other claimant of an existing row becomes its own row, flagged
  * `duplicateOf` — except a legacy `internal_id` claim, which may be another tool's key and is only
  * a new row.
@@ -24,7 +24,8 @@ export function resolveLink(locked: LockedRows, customer: StripeCustomerObject):
   const claimed = claim ? locked.byId.get(claim) : undefined;
   if (!claimed) return {};
   const linkedInThisBatch = [...locked.byStripeId.values()].includes(claimed);
-  if (claimed.stripe_customer_id === null && !linkedInThisBatch && claimed.deleted_at === null && claimed.origin === 'api') {
+  // Deleted or not: an API row deleted while its create was in flight is still that customer.
+  if (claimed.stripe_customer_id === null && !linkedInThisBatch && claimed.origin === 'api') {
     locked.byStripeId.set(customer.id, claimed);
     return { row: claimed };
   }

@@ -3,6 +3,7 @@ import {
   findUnseenLinkedRows,
   finishRun,
   insertStripeCustomer,
+  linkStripeCustomer,
   lockRowsForStripeCustomers,
   markStripeDeleted,
   saveRunProgress,
@@ -49,6 +50,7 @@ async function repairPage(db: Db, customers: StripeCustomerObject[], stamp: Even
     const locked = await lockRowsForStripeCustomers(trx, customers.map((c) => c.id), claims);
     for (const customer of customers) {
       const { row, duplicateOf } = resolveLink(locked, customer);
+      if (row && row.stripe_customer_id === null) await linkStripeCustomer(trx, row.id, customer.id);
       if (!row) {
         await insertStripeCustomer(trx, snapshotOf(customer), stamp, { deleted: false, duplicateOf });
         stats.inserted++;

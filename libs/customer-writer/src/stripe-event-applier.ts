@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { StripeCustomerObject, type StripeEvent } from '@customer-sync/contracts';
-import { findProcessed, insertStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type Db, type ProcessedEvent } from '@customer-sync/db';
+import { findProcessed, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type Db, type ProcessedEvent } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { planBatch, type PlannedChange } from './batch-plan';
@@ -73,6 +73,8 @@ async function applyPlanned(trx: Knex.Transaction, deps: ApplierDeps, planned: P
   const { winner, tiedInBatch } = planned;
   const { row } = target;
   const stamp = { created: winner.event.created, eventId: winner.event.id };
+  // A claim linked an in-flight create: the link holds whatever the ordering rule decides below.
+  if (row && row.stripe_customer_id === null) await linkStripeCustomer(trx, row.id, winner.customer.id);
   const decision = decide(row && { created: row.stripe_event_created, deleted: row.deleted_at !== null }, {
     created: winner.event.created,
     deleted: winner.deleted,

@@ -15,16 +15,16 @@ export interface SyncResultDeps {
 
 /**
  * After a conflict (Stripe and a pending API write changed the same field, order unknown here),
- * once that write has settled: Stripe's current state is the answer. Stored by the same merge,
- * stamped with the time it was read, so older events are stale and same-second ones refetch again.
- * Assumes Stripe's clock is not behind ours (as reconcile does).
+ * once that write has settled: Stripe's current state is the answer, stored by the same merge.
+ * The row's event stamp is kept, not moved to our clock: events not yet applied and newer than it
+ * still apply (the newest of them carries the final state), so no clock skew can make one stale.
  */
 export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCustomerId: string): Promise<void> {
   const truth = await fetchTruth(deps.stripe, stripeCustomerId);
   await deps.db.transaction(async (trx) => {
     const row = await findCustomer(trx, rowId, { forUpdate: true });
     if (!row || row.deleted_at) return;
-    const stamp = { created: Math.max(Math.floor(Date.now() / 1000), row.stripe_event_created ?? 0), eventId: `refetch:${randomUUID()}` };
+    const stamp = { created: row.stripe_event_created ?? 0, eventId: `refetch:${randomUUID()}` };
     const conflicts = await mergeIntoRow(trx, row, truth, stamp, { deleted: truth.deleted === true, ownWrite: false });
     await setRefetchOnSettle(trx, row.id, conflicts.length > 0);
     await recordProcessed(trx, [{ eventId: stamp.eventId, source: 'stripe', outcome: 'applied-from-stripe', customerId: row.id, eventType: 'refetch', detail: { reason: 'conflict settled' } }]);

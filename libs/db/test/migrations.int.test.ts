@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@customer-sync/testing';
 import { migrateLatest, migrateRollbackAll } from '../src';
+import { migrationSource } from '../src/migrations';
 
 const TABLES = ['customers', 'outbox', 'processed_events', 'idempotency_keys', 'reconcile_runs', 'reconcile_seen'];
 
@@ -17,7 +18,7 @@ describe('migrations', () => {
 
   it('go up, down and up again on an empty database', async () => {
     const applied = await migrateLatest(database.db);
-    expect(applied).toHaveLength(5);
+    expect(applied).toEqual(await migrationSource.getMigrations([]));
     expect(await tables(database)).toEqual([...TABLES].sort());
 
     await migrateRollbackAll(database.db);
@@ -26,5 +27,19 @@ describe('migrations', () => {
     await migrateLatest(database.db);
     expect(await tables(database)).toEqual([...TABLES].sort());
     expect(await migrateLatest(database.db)).toEqual([]);
+  });
+
+  it('field merge (issue 9): rows pending at migration time count every field as pending; API emails become case-insensitive claims', async () => {
+    await migrateRollbackAll(database.db);
+    const config = { migrationSource, tableName: 'knex_migrations' };
+    while (!(await database.db.schema.hasTable('reconcile_runs'))) await database.db.migrate.up(config);
+    await database.db('customers').insert([
+      { id: '6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e', name: 'P', email: 'p@example.com', origin: 'api', sync_status: 'pending', version: 3, metadata: { a: '1' } },
+      { id: '7f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e', name: 'S', email: 's@example.com', origin: 'stripe', sync_status: 'synced' },
+    ]);
+    await migrateLatest(database.db);
+    const [pending, fromStripe] = await database.db('customers').orderBy('id');
+    expect(pending).toMatchObject({ pending_fields: { name: 3, email: 3, phone: 3, description: 3, 'metadata.a': 3 }, email_claim: 'p@example.com' });
+    expect(fromStripe).toMatchObject({ pending_fields: {}, email_claim: null });
   });
 });

@@ -23,6 +23,9 @@ export interface CreatedFilter {
 
 /** The emulated Stripe account: customers, events and webhook endpoints, with delivery on every change. */
 export class StripeAccount {
+  /** Added to the wall clock for event `created` times (tests: events in distinct or equal seconds at will). */
+  private clockOffsetSeconds = 0;
+
   constructor(
     private state: EmulatorState,
     readonly delivery: WebhookDelivery,
@@ -150,7 +153,13 @@ export class StripeAccount {
     this.persist();
   }
 
+  /** Moves this account's clock forward (tests only; in-process). */
+  advanceClock(seconds: number): void {
+    this.clockOffsetSeconds += seconds;
+  }
+
   reset(): void {
+    this.clockOffsetSeconds = 0;
     this.state = emptyState();
     this.delivery.reset();
     this.persist();
@@ -182,7 +191,7 @@ export class StripeAccount {
       id: newId('evt', 24),
       object: 'event',
       api_version: API_VERSION,
-      created: nowSeconds(),
+      created: nowSeconds() + this.clockOffsetSeconds,
       data: { object: structuredClone(object) as unknown as Record<string, unknown>, ...(previous && { previous_attributes: previous }) },
       livemode: false,
       pending_webhooks: endpoints.length,

@@ -61,6 +61,11 @@ export async function applyStripeState(
     });
 }
 
+/** Links a row to its Stripe customer when it has none yet (the create in flight that a claim names). */
+export async function linkStripeCustomer(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
+  await trx(TABLE).where({ id: rowId }).whereNull('stripe_customer_id').update({ stripe_customer_id: stripeCustomerId });
+}
+
 /** After a refetch: the flag stays only while a conflicting write is still pending. */
 export async function setRefetchOnSettle(trx: Knex.Transaction, rowId: string, value: boolean): Promise<void> {
   await trx(TABLE).where({ id: rowId }).update({ refetch_on_settle: value });
@@ -130,7 +135,11 @@ export async function applySyncResult(db: Knex, result: CustomerSyncResultPayloa
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id: result.customerId })
     .update({
-      stripe_customer_id: db.raw('coalesce(stripe_customer_id, ?)', [result.stripeCustomerId]) as never,
+      // Never a Stripe id another row holds (the link rule decided that row): no unique violation, no second link.
+      stripe_customer_id: db.raw('coalesce(stripe_customer_id, (select ?::text where not exists (select 1 from customers o where o.stripe_customer_id = ?)))', [
+        result.stripeCustomerId,
+        result.stripeCustomerId,
+      ]) as never,
       pending_fields: (gone
         ? '{}'
         : db.raw(`(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`, [result.version])) as never,
