@@ -3,6 +3,7 @@ import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { reconcile } from '@customer-sync/customer-writer';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -194,6 +195,28 @@ describe('Stripe’s state is never refused (issue 9, failure 4)', () => {
     await deliver(event);
     expect(await rowOf(id)).toMatchObject({ name: 'Nul\ufffdName', metadata: { note: 'half \ufffd pair' } });
     expect(await outcomeOf(event.id)).toBe('applied');
+  });
+});
+
+describe('an event that still cannot be stored (issue 9)', () => {
+  it('marks the customer, counts it, acknowledges the event; reconcile repairs the row from Stripe', async () => {
+    const stripe = emulatorStripe(emulator);
+    const real = await stripe.customers.create({ name: 'Unstorable', email: 'u@example.com' });
+    const rowId = crypto.randomUUID();
+    await database.db('customers').insert({ id: rowId, name: 'Before', email: 'u@example.com', origin: 'api', sync_status: 'synced', stripe_customer_id: real.id });
+    // A local rule the event breaks, standing in for any constraint PostgreSQL may still raise.
+    await database.db.raw(`alter table customers add constraint test_refuses check (name is distinct from 'Unstorable')`);
+    try {
+      const event = customerEvent('customer.updated', { id: real.id, name: 'Unstorable', email: 'u@example.com' }, 12_000);
+      await deliver(event);
+      expect(await outcomeOf(event.id)).toBe('failed-to-apply');
+      expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ name: 'Before', inbound_error: expect.stringContaining(event.id) });
+      expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/stripe_events_unstorable_total\S* 1/);
+    } finally {
+      await database.db.raw('alter table customers drop constraint test_refuses');
+    }
+    await reconcile({ db: database.db, stripe, logger });
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ name: 'Unstorable', inbound_error: null });
   });
 });
 

@@ -1,5 +1,5 @@
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
-import { waitFor } from '@customer-sync/testing';
+import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
 import { useSystem } from './use-system';
 
 /** Issue 9, "What fails today": each failure through the four services, Kafka, PostgreSQL and the emulator. */
@@ -56,6 +56,10 @@ describe('failure 1: lost update', () => {
     const row = await settled(customer.id);
     expect(await inStripe(customer.stripeCustomerId)).toMatchObject({ name: 'Dashboard Name', phone: '+15555550199', description: 'x', email: 'lost@example.com' });
     expect(row).toMatchObject({ name: 'Dashboard Name', phone: '+15555550199', description: 'x', email: 'lost@example.com', syncStatus: 'synced' });
+
+    const history = await fetch(`${ctx.system.api.url}/customers/${customer.id}/history`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } }).then((r) => r.json());
+    const trail = (history as { data: { kind: string; type: string | null; outcome: string | null }[] }).data.map((e) => `${e.kind}:${e.type}`);
+    expect(trail).toEqual(expect.arrayContaining(['api-write:create', 'sync-result:create', 'stripe-event:customer.created', 'api-write:update', 'sync-result:update', 'stripe-event:customer.updated']));
   });
 });
 
