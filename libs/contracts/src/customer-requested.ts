@@ -10,15 +10,30 @@ export type CustomerAction = z.infer<typeof CustomerAction>;
  * every field), so fields nobody touched in this write keep whatever Stripe holds. The command id
  * (envelope id) makes the idempotency keys, so a redelivered command sends the same fields again.
  */
-export const CustomerRequestedPayload = z.object({
-  action: CustomerAction,
-  customerId: z.uuid(),
-  /** Increases with every write of the customer; sync results echo it so a stale result never wins. */
-  version: z.number().int().positive(),
-  stripeCustomerId: z.string().nullable(),
-  changes: CustomerChanges,
-});
+export const CustomerRequestedPayload = z.preprocess(
+  fromWholeRecordCommand,
+  z.object({
+    action: CustomerAction,
+    customerId: z.uuid(),
+    /** Increases with every write of the customer; sync results echo it so a stale result never wins. */
+    version: z.number().int().positive(),
+    stripeCustomerId: z.string().nullable(),
+    changes: CustomerChanges,
+  }),
+);
 export type CustomerRequestedPayload = z.infer<typeof CustomerRequestedPayload>;
+
+/**
+ * Commands written before issue 9 (still in the outbox or on the topic during an upgrade) carried
+ * the whole record (`customer`) and `unsetMetadataKeys`: read as changes of every field, which is
+ * what they meant.
+ */
+function fromWholeRecordCommand(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || 'changes' in value || !('customer' in value)) return value;
+  const { customer, unsetMetadataKeys, ...rest } = value as { customer: { metadata?: unknown } & Record<string, unknown>; unsetMetadataKeys?: unknown };
+  const { metadata, ...fields } = customer ?? {};
+  return { ...rest, changes: { fields, metadata: { set: metadata ?? {}, unset: unsetMetadataKeys ?? [] } } };
+}
 
 export const CustomerRequested = envelopeOf('customer.requested', CustomerRequestedPayload);
 export type CustomerRequested = z.infer<typeof CustomerRequested>;

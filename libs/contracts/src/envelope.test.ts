@@ -36,6 +36,17 @@ describe('parseEnvelope', () => {
   });
 });
 
+describe('customer.requested written before issue 9', () => {
+  it('reads a whole-record command as changes of every field', () => {
+    const { changes: _changes, ...rest } = validRequest.payload;
+    const legacy = { ...validRequest, payload: { ...rest, customer: { name: 'A', email: 'a@example.com', phone: null, description: null, metadata: { k: 'v' } }, unsetMetadataKeys: ['gone'] } };
+    expect(parseEnvelope(CustomerRequested, JSON.stringify(legacy)).payload.changes).toEqual({
+      fields: { name: 'A', email: 'a@example.com', phone: null, description: null },
+      metadata: { set: { k: 'v' }, unset: ['gone'] },
+    });
+  });
+});
+
 describe('StripeEvent', () => {
   it('accepts the recorded customer.created fixture', () => {
     const event = JSON.parse(readFileSync(join(fixtures, 'event.customer.created.json'), 'utf8'));
