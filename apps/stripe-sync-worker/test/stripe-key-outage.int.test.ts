@@ -46,8 +46,7 @@ async function startWorker() {
           version: 1,
           customerId: crypto.randomUUID(),
           stripeCustomerId: null,
-          unsetMetadataKeys: [],
-          customer: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null, metadata: {} },
+          changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
         } satisfies CustomerRequestedPayload,
         { correlationId: 'key-outage' },
       ),
@@ -90,7 +89,7 @@ describe('a Stripe key refused (401/403) is an outage of the worker, not failed 
     expect(w.outcomes().filter((o) => o.outcome !== 'synced')).toEqual([]);
     expect(w.deadLetters.messages).toHaveLength(0);
     for (const id of during) {
-      expect((await emulatorStripe(emulator).customers.search({ query: `metadata['internal_id']:'${id}'` })).data).toHaveLength(1);
+      expect((await emulatorStripe(emulator).customers.search({ query: `metadata['customer_sync_id']:'${id}'` })).data).toHaveLength(1);
     }
   });
 

@@ -25,6 +25,3 @@ export function createStripeClient(options: StripeClientOptions): Stripe {
     }),
   });
 }
-
-/** Whether a secret key is a live-mode key (`sk_live_…`, `rk_live_…`); events carry the same `livemode`. */
-export const isLiveKey = (secretKey: string): boolean => /^(sk|rk)_live_/.test(secretKey);

@@ -4,7 +4,7 @@ import { createWriterMetrics, stripeEventHandler, syncResultHandler } from '@cus
 import type { Db } from '@customer-sync/db';
 import { consumerSettings, startConsumer, type ServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
-import { isLiveKey, type Stripe } from '@customer-sync/stripe-client';
+import { stripeKeyMode, type Stripe } from '@customer-sync/stripe-client';
 
 export interface WriterConsumerDeps extends ServiceKafka {
   db: Db;
@@ -16,7 +16,7 @@ export interface WriterConsumerDeps extends ServiceKafka {
 
 /** One consumer group for both inputs of db-writer. */
 export function startWriterConsumer(config: DbWriterConfig, deps: WriterConsumerDeps) {
-  const applier = { ...deps, metrics: createWriterMetrics(deps.registry), livemode: isLiveKey(config.STRIPE_SECRET_KEY), account: config.STRIPE_ACCOUNT };
+  const applier = { ...deps, metrics: createWriterMetrics(deps.registry), livemode: stripeKeyMode(config.STRIPE_SECRET_KEY) === 'live', account: config.STRIPE_ACCOUNT };
   return startConsumer({
     ...consumerSettings(config, 'db-writer'),
     ...deps,
