@@ -150,6 +150,7 @@ describe('stripe.events → PostgreSQL', () => {
     const clash = customerEvent('customer.updated', { id: real.id, name: 'Stripe Last', email: 'c@example.com' }, 7600, { previous_attributes: { name: 'Ours' } });
     await deliver(clash);
     expect(await outcomeOf(clash.id)).toBe('conflict');
+    expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/sync_conflicts_total\S* 1/);
     expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Ours', refetch_on_settle: true });
     const settle = makeEnvelope('customer.sync-result', { customerId: internalId, requestId: 'r', action: 'update' as const, version: 2, outcome: 'synced' as const, stripeCustomerId: real.id, error: null }, { correlationId: 'c' });
     await publish(producer, topics.customerSyncResults, [{ key: internalId, value: JSON.stringify(settle) }]);

@@ -73,6 +73,7 @@ describe('failure 2: link hijack', () => {
     const duplicate = await rowOfStripe(claimant.id);
     expect(duplicate).toMatchObject({ origin: 'stripe', duplicate_of: ours.id, name: 'Impostor', metadata: {} });
     expect((await ctx.api.get(duplicate.id)).body).toMatchObject({ duplicateOf: ours.id });
+    expect(await (await fetch(`${ctx.system.writer.url}/metrics`)).text()).toMatch(/sync_duplicate_links_total\S* 1/);
     expect(await rowOfStripe(legacy.id)).toMatchObject({ origin: 'stripe', name: 'Old Key', metadata: { internal_id: ours.id } });
 
     await ctx.system.stripe.customers.del(claimant.id);
