@@ -136,6 +136,30 @@ describe('failure 6: a deletion in Stripe is final', () => {
   });
 });
 
+describe('failure 6 under faults', () => {
+  it('with 429s and 500s, PATCHes that meet a customer deleted in Stripe never re-create it', async () => {
+    const customers = await Promise.all([0, 1, 2].map((i) => syncedCustomer({ name: `Faulty ${i}`, email: `faulty${i}@example.com` })));
+    await pauseWebhooks();
+    for (const c of customers) await ctx.system.stripe.customers.del(c.stripeCustomerId);
+    await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0.3, rate500: 0.2 });
+    try {
+      for (const c of customers) {
+        await ctx.api.update(c.id, { name: `${c.name} edited` });
+        await ctx.api.update(c.id, { description: 'late' });
+      }
+      for (const c of customers) await settled(c.id);
+    } finally {
+      await emulatorControl(ctx.system.emulator, 'faults', { rate429: 0, rate500: 0 });
+    }
+    await resumeWebhooks();
+    await webhooksApplied();
+    for (const c of customers) {
+      expect(await settled(c.id)).toMatchObject({ syncStatus: 'synced', deletedAt: expect.any(String) });
+      expect(await ctx.system.stripeCustomersOf(c.id)).toHaveLength(0);
+    }
+  });
+});
+
 describe('failure 7: metadata keys added in Stripe survive an API write of other keys', () => {
   it('keeps a key added in Stripe while a PATCH of other keys is in flight', async () => {
     const customer = await syncedCustomer({ name: 'Meta', email: 'meta@example.com', metadata: { a: '1' } });

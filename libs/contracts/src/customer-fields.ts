@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { CustomerProfile, LINK_METADATA_KEY, StripeMetadata } from './customer-profile';
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
-import { StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
+import { CustomerProfile, LINK_METADATA_KEY } from './customer-profile';
+import { StripeMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
 
 /**
  * Metadata keys the sync writes in Stripe itself (the link from a Stripe customer to ours). The API
  * refuses them as user keys and allows as many user keys as leave room for them under Stripe's 50.
- * A plain `internal_id` is user metadata like any other (issue 9).
  */
 export const SYNC_METADATA_KEYS = [LINK_METADATA_KEY] as const;
 
@@ -24,10 +23,7 @@ export type Metadata = z.infer<typeof Metadata>;
 /** 1–256 code points, not blank; kept exactly as sent (no trimming). */
 export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n) => n.trim() !== '', { message: 'must not be empty or blank' });
 /** An email address of at most 512 code points; kept as the user typed it, compared case-insensitively (uniqueness, list filter). */
-export const CustomerEmail = z
-  .email()
-  .meta({ maxLength: LIMITS.email.maxLength })
-  .pipe(storableStripeText(LIMITS.email.maxLength));
+export const CustomerEmail = z.email().meta({ maxLength: LIMITS.email.maxLength }).pipe(storableStripeText(LIMITS.email.maxLength));
 /** Digits, spaces, `+ ( ) . -`; at most 20 code points (Stripe's limit) with at least one digit. */
 export const CustomerPhone = z
   .string()
@@ -42,7 +38,10 @@ export const CustomerDescription = storableStripeText(LIMITS.description.maxLeng
   message: 'must not be empty (Stripe would store no description); send null or leave it out',
 });
 
-/** A customer's synced fields: the profile (see PROFILE_FIELDS) and user metadata, as Stripe may hold them. */
+/**
+ * A customer's synced fields as Stripe may hold them: the profile (see PROFILE_FIELDS) and metadata.
+ * Inward, text is made storable by storableText before it reaches PostgreSQL (never refused).
+ */
 export const CustomerFields = CustomerProfile.extend({ metadata: StripeMetadata });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 

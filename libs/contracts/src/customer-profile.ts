@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROFILE_VALUE_FIELDS } from './profile-values';
+import { StripeMetadata } from './stripe-field-schemas';
 
 /**
  * The synced customer fields other than metadata, with the schema of every value Stripe may hold
@@ -22,9 +23,6 @@ export const CustomerProfile = z.object(PROFILE_FIELDS);
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
 export type ProfileField = keyof CustomerProfile;
 export const PROFILE_FIELD_NAMES = Object.keys(PROFILE_FIELDS) as ProfileField[];
-
-/** Metadata as Stripe holds it: string keys and values (Stripe: ≤ 50 keys, keys ≤ 40, values ≤ 500). */
-export const StripeMetadata = z.record(z.string(), z.string());
 
 /**
  * The metadata key through which a Stripe customer names the row it was created for. Reserved: the

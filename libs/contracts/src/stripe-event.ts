@@ -1,32 +1,12 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
 import { STRIPE_PROFILE_OBJECT_FIELDS } from './profile-values';
+import { StripeMetadata } from './stripe-field-schemas';
 
 /**
- * Metadata as Stripe holds it, taken whatever it holds (issue 9: inward data is never refused; text
- * PostgreSQL cannot store is replaced later by storableJson). A `__proto__` key is kept as an own key:
- * a plain record would drop it silently.
- */
-const HeldMetadata = z.unknown().transform((input, ctx): Record<string, string> => {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    ctx.addIssue({ code: 'custom', message: 'metadata must be an object' });
-    return z.NEVER;
-  }
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (typeof value !== 'string') {
-      ctx.addIssue({ code: 'custom', path: [key], message: 'metadata values are strings' });
-      return z.NEVER;
-    }
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-});
-
-/**
- * The part of a Stripe customer object the system reads; other keys pass through untouched. Any
- * string is taken (issue 9: Stripe's state is never refused; snapshotOf makes text storable by the
- * U+FFFD rule) and metadata keeps a `__proto__` key.
+ * The part of a Stripe customer object the system reads; other keys pass through untouched. Whatever
+ * text Stripe holds is accepted (issue 9: Stripe's state is never refused inward); db-writer makes it
+ * storable by the storableText rule. Metadata follows Stripe's rules, keeping a `__proto__` key.
  */
 export const StripeCustomerObject = z.looseObject({
   id: z.string().startsWith('cus_'),
@@ -37,7 +17,7 @@ export const StripeCustomerObject = z.looseObject({
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
-  metadata: HeldMetadata.optional(),
+  metadata: StripeMetadata.optional(),
   ...STRIPE_PROFILE_OBJECT_FIELDS,
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;

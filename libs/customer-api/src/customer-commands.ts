@@ -49,4 +49,5 @@ export function diffChanges(current: CustomerFields, next: CustomerFields): Cust
   return { fields, metadata: { set, unset } };
 }
 
+/** A write that changes nothing: no command is queued for it. */
 export const isEmptyChange = (c: CustomerChanges) => Object.keys(c.fields).length === 0 && Object.keys(c.metadata.set).length === 0 && c.metadata.unset.length === 0;

@@ -12,6 +12,7 @@ export interface WriterMetrics {
   inboundFailures: Counter;
 }
 
+/** Registers db-writer's sync-rule counters in `registry` (once per process). */
 export function createWriterMetrics(registry: Registry): WriterMetrics {
   return {
     conflicts: new Counter({ name: 'sync_conflicts_total', help: 'Stripe writes that overlapped a pending API write of the same field', registers: [registry] }),

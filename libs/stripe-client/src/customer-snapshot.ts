@@ -13,12 +13,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * The customer fields we keep, read from a Stripe customer object, made storable (storableText) and
  * without our link keys: `customer_sync_id` always, the legacy `internal_id` only when it names
- * `linkedRowId` (the row this Stripe customer is linked to). Emails keep Stripe's casing. Each field
- * is read through its PROFILE_FIELDS schema, so a missing one takes its empty value (an address's
- * missing parts null, missing `preferred_locales` `[]`).
+ * `linkedRowId` (the row this Stripe customer is linked to). Emails keep Stripe's casing.
  */
 export function snapshotOf(customer: StripeCustomerObject, linkedRowId?: string): StripeCustomerSnapshot {
   const source = customer as unknown as Record<string, unknown>;
+  // Each field through its PROFILE_FIELDS schema: a missing one takes its empty value (an address's
+  // missing parts null, missing `preferred_locales` `[]`).
   const fields = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, CustomerProfile.shape[f].parse(source[f] ?? null)])) as CustomerProfile;
   return storableJson({ stripeCustomerId: customer.id, ...fields, metadata: userMetadataOf(customer.metadata ?? {}, linkedRowId) });
 }

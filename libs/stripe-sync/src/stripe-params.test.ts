@@ -6,9 +6,10 @@ describe('stripeParams', () => {
   it('sends only the changed fields and keys, "" for a cleared field or a removed key, and no link key on an update', () => {
     const params = stripeParams({ fields: { description: 'x', phone: null }, metadata: { set: { b: '2' }, unset: ['old'] } }, ID, { create: false });
     expect(params).toEqual({ description: 'x', phone: '', metadata: { b: '2', old: '' } });
+    expect(stripeParams({ fields: { name: 'n' }, metadata: { set: {}, unset: [] } }, ID, { create: false })).toEqual({ name: 'n' });
   });
 
-  it('on create, leaves empty fields out', () => {
+  it('on create, leaves empty fields out and writes the link key', () => {
     const params = stripeParams({ fields: { name: 'A', email: 'a@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } }, ID, { create: true });
     expect(params).toEqual({ name: 'A', email: 'a@example.com', metadata: { customer_sync_id: ID } });
   });
