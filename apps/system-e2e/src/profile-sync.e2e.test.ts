@@ -103,8 +103,15 @@ describe('inward: the profile from Stripe to the API', () => {
       await emulatorControl(ctx.system.emulator, 'delivery', { paused: false });
     }
     const body = await answered(created.body.id, { syncStatus: 'synced' });
-    await waitFor(async () => (await ctx.api.get(created.body.id)).body.shipping?.phone === '+33999999999', { what: 'Stripe shipping in the row', timeoutMs: 30_000 });
-    expect((await ctx.api.get(created.body.id)).body).toMatchObject({ address: { ...parisAnswered, city: 'Nice' } });
+    // Settled: Stripe's shipping and our address both in the row. (Between our write's result and its own
+    // webhook, the older shipping event can show Stripe's earlier address for a moment; the echo ends it.)
+    await waitFor(
+      async () => {
+        const { body: now } = await ctx.api.get(created.body.id);
+        return now.shipping?.phone === '+33999999999' && now.address?.city === 'Nice';
+      },
+      { what: 'Stripe shipping and our address in the row', timeoutMs: 30_000 },
+    );
     expect(await inStripe(stripeCustomerId)).toMatchObject({ address: { ...parisInStripe, city: 'Nice' }, shipping: { phone: '+33999999999' } });
     expect(body.id).toBe(created.body.id);
   });
