@@ -7,7 +7,7 @@ import { backoffDelay, sleep, type BackoffOptions } from './backoff';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';
 import { deadLetterUntilStored } from './dead-letter-retry';
-import { isPermanent } from './errors';
+import { isOutage, isPermanent } from './errors';
 import type { SafeProducer } from './safe-producer';
 
 export interface MessageMeta {
@@ -37,6 +37,7 @@ export interface ConsumerRunnerOptions {
   /** Producer used for the dead-letter topics. */
   producer: SafeProducer;
   logger: Logger;
+  /** Handler attempts before a message is dead-lettered; outages (isOutage) are retried without this bound. */
   maxAttempts: number;
   backoff: BackoffOptions;
   partitionsConsumedConcurrently?: number;
@@ -168,7 +169,8 @@ async function processOne(
     } catch (error) {
       if (error instanceof ConsumptionPaused) return pausePartition(error, meta, control.pause, options.logger);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (isPermanent(error) || attempt >= options.maxAttempts) return deadLetter(reason, attempt);
+      // An outage (database or broker down) is never the message's fault: retried for as long as we run.
+      if (isPermanent(error) || (attempt >= options.maxAttempts && !isOutage(error))) return deadLetter(reason, attempt);
       if (!control.isRunning()) return false;
       const delay = backoffDelay(attempt, options.backoff);
       options.logger.warn('handler failed; retrying', { ...meta, attempt, delayMs: delay, reason });

@@ -65,12 +65,37 @@ function isPermanentSqlState(error: unknown): boolean {
  * PermanentError (and MessageTooLargeError), envelope parse failures (EnvelopeParseError), schema violations (ZodError),
  * a broker's size refusal, and PostgreSQL data errors (SQLSTATE classes 22 and 23 but races). Everything
  * else — connection failures, unique-key races, lock timeouts and deadlocks (40P01, 55P03), serialization failures
- * (40001), Kafka being unavailable, unknown errors — is transient: retried with backoff, a bounded
- * number of times on the consumer path.
+ * (40001), Kafka being unavailable, unknown errors — is transient: retried with backoff; on the consumer
+ * path a bounded number of times, except outages (isOutage), which are retried for as long as it runs.
  */
 export function isPermanent(error: unknown): boolean {
   for (const e of chain(error)) {
     if (e instanceof PermanentError || e instanceof EnvelopeParseError || e instanceof z.ZodError || isPermanentSqlState(e)) return true;
   }
   return isTooLarge(error);
+}
+
+/*
+ * Errors that mean a dependency is down or busy, not that the message is bad: socket-level failures
+ * (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EPIPE, EHOSTUNREACH, ENOTFOUND, EAI_AGAIN), a knex pool that
+ * cannot get a connection, PostgreSQL connection exceptions (SQLSTATE class 08), server shutdown or
+ * start-up (57P01–57P03), too many connections (53300), lock and serialization failures (55P03, 40P01,
+ * 40001) and Kafka's own connection errors. A consumer retries these for as long as it runs, never
+ * dead-letters them: the message is fine and will apply once the dependency is back.
+ */
+const OUTAGE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
+const OUTAGE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '55P03', '40P01', '40001']);
+const OUTAGE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KnexTimeoutError']);
+const OUTAGE_MESSAGES = /Connection terminated|Client has encountered a connection error|Timeout acquiring a connection|the database system is (starting up|shutting down)/i;
+
+/** True when `error` (or one of its causes) is an outage of PostgreSQL or Kafka as listed above. */
+export function isOutage(error: unknown): boolean {
+  for (const e of chain(error)) {
+    if (!e || typeof e !== 'object') continue;
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && (OUTAGE_ERRNOS.has(code) || OUTAGE_SQLSTATES.has(code) || code.startsWith('08'))) return true;
+    if (typeof name === 'string' && OUTAGE_NAMES.has(name)) return true;
+    if (typeof message === 'string' && OUTAGE_MESSAGES.test(message)) return true;
+  }
+  return false;
 }

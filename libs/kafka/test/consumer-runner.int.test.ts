@@ -65,6 +65,32 @@ describe('consumer runner against the real broker', () => {
     expect(done).toEqual([7]);
   });
 
+  it('when PostgreSQL is unreachable for longer than maxAttempts, keeps retrying and never dead-letters', async () => {
+    const topic = await freshTopic();
+    const dlq = await collectTopic(testKafka(), dlqTopicOf(topic));
+    let calls = 0;
+    const done: number[] = [];
+    await consume(
+      topic,
+      async (n) => {
+        calls++;
+        if (calls <= 8) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        if (calls <= 10) throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+        done.push(n);
+      },
+      3,
+    );
+    try {
+      await publish(producer, topic, [message(4)]);
+      await waitFor(() => done.length === 1, { what: 'processed once the database is back' });
+      expect(done).toEqual([4]);
+      expect(calls).toBe(11);
+      expect(dlq.messages).toHaveLength(0);
+    } finally {
+      await dlq.stop();
+    }
+  });
+
   it('sends a poison message to the DLQ with its reason and moves on', async () => {
     const topic = await freshTopic();
     const done: number[] = [];

@@ -44,13 +44,16 @@ export async function startServiceProcess(app: string, env: Record<string, strin
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}: ${output.slice(-2000)}`);
-      return (await fetch(`${url}/health`).catch(() => undefined))?.ok;
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
+  // An exit ends the wait at once (waitFor would keep polling a thrown error until its timeout).
+  await waitFor(async () => gone() || (await fetch(`${url}/health`).catch(() => undefined))?.ok, { what: `${app} /health`, timeoutMs: 60_000, intervalMs: 100 }).catch(
+    (error: unknown) => {
+      // A process that never answered is not left running behind the caller's back.
+      child.kill('SIGKILL');
+      throw error;
     },
-    { what: `${app} /health`, timeoutMs: 60_000, intervalMs: 100 },
   );
+  if (gone()) throw new Error(`${app} exited with ${child.exitCode ?? child.signalCode}: ${output.slice(-2000)}`);
   return {
     name: app,
     url,
