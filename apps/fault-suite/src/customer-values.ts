@@ -1,4 +1,4 @@
-import { withoutInternalId } from '@customer-sync/stripe-client';
+import { userMetadataOf } from '@customer-sync/stripe-client';
 
 /** The customer fields both sides hold, compared by the invariant checker. */
 export interface CustomerValues {
@@ -22,10 +22,10 @@ const text = (value: string | null | undefined) => (value === undefined || value
 /**
  * The comparable values of a customer as the API, PostgreSQL or Stripe holds it: an empty string
  * counts as cleared (the worker clears with ''), emails compare lower-case, and our link key
- * (`metadata.internal_id`) is not part of the customer's own metadata.
+ * (`metadata.customer_sync_id`) is not part of the customer's own metadata.
  */
 export function valuesOf(customer: LooseCustomer): CustomerValues {
-  const metadata = withoutInternalId(customer.metadata ?? {});
+  const metadata = userMetadataOf(customer.metadata ?? {});
   return {
     name: text(customer.name),
     email: text(customer.email)?.toLowerCase() ?? null,
