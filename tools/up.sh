@@ -11,7 +11,14 @@ run=.local/run
 mkdir -p "$run" .local/logs
 
 bash tools/ensure-postgres.sh
-bash tools/kafka/kafka.sh start
+# The broker the services will use is the first of KAFKA_BROKERS: a local one is started on its port.
+kafka_address=${KAFKA_BROKERS%%,*}
+kafka_host=${kafka_address%:*} kafka_port=${kafka_address##*:}
+if [ "$kafka_host" = 127.0.0.1 ] || [ "$kafka_host" = localhost ]; then
+  KAFKA_PORT=$kafka_port KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((kafka_port + 1))} bash tools/kafka/kafka.sh start
+else
+  echo "[up] KAFKA_BROKERS=$KAFKA_BROKERS is not local; using that cluster"
+fi
 npm run --silent db:migrate
 
 start() { # name entry port
@@ -46,7 +53,7 @@ customer-sync is up (logs in .local/logs, stop with: npm run down)
   webhook-ingress     http://127.0.0.1:${WEBHOOK_INGRESS_PORT:-8001}/stripe/webhook
   stripe-sync-worker  http://127.0.0.1:${STRIPE_SYNC_WORKER_PORT:-8002}/health
   db-writer           http://127.0.0.1:${DB_WRITER_PORT:-8003}/health
-  kafka               127.0.0.1:9092
+  kafka               ${KAFKA_BROKERS}
   postgres            ${DATABASE_URL}
 INFO
 [ -n "${STRIPE_API_URL:-}" ] && echo "  stripe-emulator     ${STRIPE_API_URL}   (webhooks to ${STRIPE_WEBHOOK_URL:-none})"

@@ -19,7 +19,7 @@ export interface ApiService {
 /** Composition root of api-service: database, Kafka producer, outbox relay and the HTTP API. */
 export async function start(config: ApiServiceConfig, logger: Logger): Promise<ApiService> {
   const registry = createMetricsRegistry('api-service');
-  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX });
+  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX, logger });
   await pingDb(db);
   const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested], registry);
 

@@ -19,6 +19,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   emulator = await startTestEmulator();
   writer = await start(serviceConfig(DbWriterEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }), testLogger('db-writer'));
+  await writer.kafkaStarted;
   producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'db-writer-test', logger }));
   await producer.connect();
 });

@@ -95,7 +95,7 @@ function stripeToRows(ix: Index, input: CheckInput): InvariantResult {
     }
     const row = live[0]!;
     const diffs = valueDiff(s.values, valuesOf(row), ['Stripe', 'row']);
-    if (s.internalId && row.id !== s.internalId) diffs.push(`linked to row ${row.id} but its metadata.internal_id is ${s.internalId}`);
+    if (s.internalId && row.id !== s.internalId) diffs.push(`linked to row ${row.id} but its metadata.customer_sync_id is ${s.internalId}`);
     if (diffs.length) violations.push(`${ix.label(row.id, s.id)}: ${diffs.join('; ')} (row ${rowSummary(row)}; ${ix.trail(s.id)})`);
   };
   liveStripe.forEach(check);

@@ -100,7 +100,7 @@ export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kaf
   return {
     rows,
     outboxUnpublished: Number(outbox[0]?.n ?? 0),
-    liveStripe: customers.map((c) => ({ id: c.id, internalId: c.metadata?.internal_id || undefined, values: valuesOf(c) })),
+    liveStripe: customers.map((c) => ({ id: c.id, internalId: c.metadata?.customer_sync_id || undefined, values: valuesOf(c) })),
     stripeLog,
     eventOutcomes: new Map(processed.map((p) => [p.event_id, p.outcome])),
     dlqCounts: counts,

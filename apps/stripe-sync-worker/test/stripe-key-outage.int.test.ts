@@ -33,6 +33,7 @@ async function startWorker() {
     testLogger('stripe-sync-worker'),
   );
   running.push(worker);
+  await worker.kafkaStarted;
   const results = await collectTopic(testKafka(), topics.customerSyncResults);
   const deadLetters = await collectTopic(testKafka(), dlqTopicOf(topics.customerRequested));
   running.push(results, deadLetters);

@@ -19,6 +19,7 @@ beforeAll(async () => {
     serviceConfig(StripeSyncWorkerEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url, STRIPE_MAX_RPS: '50', STRIPE_MAX_ATTEMPTS: '8' }),
     testLogger('stripe-sync-worker'),
   );
+  await worker.kafkaStarted;
   producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-test', logger: testLogger() }));
   await producer.connect();
   results = await collectTopic(testKafka(), topics.customerSyncResults);

@@ -1,6 +1,6 @@
 import { createStripeClient, type Stripe } from '@customer-sync/stripe-client';
 import { type RunningEmulator, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, TEST_WEBHOOK_SECRET, uniqueSuffix, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, TEST_WEBHOOK_SECRET, uniqueSuffix, waitFor, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
 
 export interface System {
   suffix: string;
@@ -61,6 +61,10 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
     ingress: await startOne('ingress'),
     writer: await startOne('writer'),
   };
+  // /health answers before Kafka is connected; the tests start once every service is ready.
+  for (const service of Object.values(processes)) {
+    await waitFor(async () => (await fetch(`${service.url}/ready`).catch(() => undefined))?.ok, { what: `${service.name} /ready`, timeoutMs: 60_000, intervalMs: 100 });
+  }
   const system: System = {
     suffix,
     database,

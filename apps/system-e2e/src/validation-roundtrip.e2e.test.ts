@@ -44,7 +44,7 @@ function expectUnchanged(result: Awaited<ReturnType<typeof roundTrip>>, sent: Se
   if (result.status !== 202) throw new Error('expected the customer to be accepted');
   const expected = { name: sent.name, email: sent.email, phone: sent.phone ?? null, description: sent.description ?? null, metadata: sent.metadata ?? {} };
   expect(result.viaApi).toMatchObject({ ...expected, syncStatus: 'synced' });
-  expect(result.inStripe).toMatchObject({ ...expected, metadata: { ...expected.metadata, internal_id: result.id } });
+  expect(result.inStripe).toMatchObject({ ...expected, metadata: { ...expected.metadata, customer_sync_id: result.id } });
 }
 
 const keys = (n: number, value = 'v') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, value]));

@@ -24,7 +24,7 @@ export const baseEnv = {
   /** error | warn | info | http | debug */
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('info'),
   /** json for machines (default in production), pretty for people. */
-  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'pretty']).optional()),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
 };
 
@@ -37,8 +37,11 @@ export const kafkaEnv = {
   /** Partitions for topics the service creates at start. */
   KAFKA_TOPIC_PARTITIONS: positiveInt(6),
   KAFKA_REPLICATION_FACTOR: positiveInt(1),
-  /** How long a consumer that stopped answering keeps its partitions (broker minimum 6000). */
-  KAFKA_SESSION_TIMEOUT_MS: positiveInt(30_000),
+  /**
+   * How long a consumer that stopped answering keeps its partitions (broker minimum 6000); also how
+   * long a restarted consumer waits for its killed predecessor's session to end. Heartbeats go every third.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: positiveInt(8_000),
   /** Suffix appended to every topic and group name; lets tests and parallel environments share a broker. */
   KAFKA_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
   ...kafkaSecurityEnv,

@@ -96,3 +96,11 @@ export const KafkaCommandEnv = z.object({ ...baseEnv, ...kafkaEnv }).superRefine
 export type KafkaCommandConfig = z.infer<typeof KafkaCommandEnv>;
 
 export type StripeEmulatorConfig = z.infer<typeof StripeEmulatorEnv>;
+
+export const MigrateEnv = z.object({
+  ...baseEnv,
+  ...databaseEnv,
+  /** How long `migrate wait` (a Deployment's init container) waits for the schema before it fails. */
+  MIGRATE_WAIT_TIMEOUT_S: positiveInt(600),
+});
+export type MigrateConfig = z.infer<typeof MigrateEnv>;

@@ -62,7 +62,7 @@ describe('validation of any string (fast-check)', () => {
         const keys = Object.keys(metadata);
         const ok =
           keys.length <= API_METADATA_MAX_KEYS &&
-          keys.every((k) => k !== '' && storable(k) && withinStripe(k, LIMITS.metadata.keyMaxLength) && !/[[\]]/.test(k) && k !== 'internal_id') &&
+          keys.every((k) => k !== '' && storable(k) && withinStripe(k, LIMITS.metadata.keyMaxLength) && !/[[\]]/.test(k) && k !== 'customer_sync_id') &&
           Object.values(metadata).every((v) => v !== '' && storable(v) && withinStripe(v, LIMITS.metadata.valueMaxLength));
         expect(parsed.success).toBe(ok);
         if (parsed.success) expect(parsed.data.metadata).toEqual(metadata);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { PROFILE_VALUE_FIELDS } from './profile-values';
-import { StripeMetadata } from './stripe-field-schemas';
 
 /**
  * The synced customer fields other than metadata, with the schema of every value Stripe may hold
@@ -35,9 +34,18 @@ export const LINK_METADATA_KEY = 'customer_sync_id';
  */
 export const LEGACY_LINK_METADATA_KEY = 'internal_id';
 
+/**
+ * Metadata keys and values as a command carries them: validated by the API when written, so here
+ * only their shape is checked — and the object is kept as parsed, so a `__proto__` key survives.
+ */
+const CommandMetadata = z.custom<Record<string, string>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
+  { message: 'must be an object of string values' },
+);
+
 /** Metadata keys one write sets (with their values) and removes; every other key is left alone. */
 export const MetadataChanges = z.object({
-  set: StripeMetadata,
+  set: CommandMetadata,
   unset: z.array(z.string()),
 });
 export type MetadataChanges = z.infer<typeof MetadataChanges>;

@@ -27,6 +27,7 @@ export interface MergeResult extends SyncedState {
 
 /** Deep equality regardless of key order (jsonb returns an address's keys in its own order). */
 const same = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
+const own = (o: Record<string, string>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 /**
  * The field-level inward merge of one Stripe state into a row that Stripe's ordering rule says is
@@ -43,14 +44,15 @@ export function mergeInbound({ row, incoming, changed, ownWrite }: MergeInput): 
     if (!(key in row.pending)) (fields as Record<string, unknown>)[field] = incoming.fields[field];
     else if (isConflict(key, row.fields[field], incoming.fields[field])) conflicts.push(key);
   }
-  const metadata: Record<string, string> = {};
+  // Built from entries, so a metadata key named `__proto__` stays an ordinary own key.
+  const entries: [string, string][] = [];
   for (const k of new Set([...Object.keys(row.metadata), ...Object.keys(incoming.metadata)])) {
     const key = pendingKeyOf.metadata(k);
-    const source = key in row.pending ? row.metadata : incoming.metadata;
-    if (k in source) metadata[k] = source[k]!;
-    if (key in row.pending && isConflict(key, row.metadata[k], incoming.metadata[k])) conflicts.push(key);
+    const source = Object.hasOwn(row.pending, key) ? row.metadata : incoming.metadata;
+    if (Object.hasOwn(source, k)) entries.push([k, source[k]!]);
+    if (Object.hasOwn(row.pending, key) && isConflict(key, own(row.metadata, k), own(incoming.metadata, k))) conflicts.push(key);
   }
-  return { fields, metadata, conflicts };
+  return { fields, metadata: Object.fromEntries(entries), conflicts };
 }
 
 /** The pending keys an event's `previous_attributes` says it changed (Stripe lists old values of changed keys; added metadata keys as null). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { loadConfig } from '@customer-sync/config';
 import { createServiceLogger, type Logger, type LoggingConfig } from '@customer-sync/logger';
-import { exitOnStartFailure, stopOnSignals, type Stoppable } from './shutdown';
+import { exitOnStartFailure, logProcessEvents, stopOnSignals, type Stoppable } from './shutdown';
 
 /**
  * A service process: validate its config (a bad variable stops the start, named), create its
@@ -16,6 +16,7 @@ export async function runService<S extends z.ZodObject>(
   try {
     const config = loadConfig(schema) as z.infer<S> & LoggingConfig & { SHUTDOWN_TIMEOUT_MS: number };
     logger = createServiceLogger(name, config);
+    logProcessEvents(logger);
     stopOnSignals(await start(config, logger), logger, config.SHUTDOWN_TIMEOUT_MS);
   } catch (error) {
     exitOnStartFailure(logger, error);

@@ -51,6 +51,9 @@ export interface ConsumerRunnerOptions {
 
 export interface ConsumerHandle {
   consumer: Consumer;
+  /** True from the group join until the consumer stops or crashes: what readiness reports. */
+  isJoined(): boolean;
+  /** Leaves the group (kafkajs sends LeaveGroup), so a successor gets the partitions at once. */
   stop(): Promise<void>;
 }
 
@@ -73,13 +76,18 @@ const correlationOf = (value: unknown, meta: MessageMeta) =>
 export async function startConsumer(options: ConsumerRunnerOptions): Promise<ConsumerHandle> {
   const { logger } = options;
   const metrics = options.registry ? consumerMetrics(options.registry) : undefined;
+  const sessionTimeout = options.sessionTimeoutMs ?? 8_000;
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+    sessionTimeout,
+    heartbeatInterval: heartbeatIntervalFor(sessionTimeout),
     // Short long-polls keep shutdown quick: disconnect waits for the fetch in flight.
     maxWaitTimeInMs: 1000,
   });
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  for (const event of [consumer.events.CRASH, consumer.events.STOP, consumer.events.DISCONNECT]) consumer.on(event, () => (joined = false));
   await consumer.connect();
   for (const topic of Object.keys(options.handlers)) {
     await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -100,10 +108,29 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
   });
   return {
     consumer,
+    isJoined: () => joined,
     async stop() {
       await consumer.disconnect();
     },
   };
+}
+
+/** A third of the session timeout, as kafkajs recommends: two heartbeats may be lost before the session ends. */
+export const heartbeatIntervalFor = (sessionTimeoutMs: number) => Math.floor(sessionTimeoutMs / 3);
+
+/**
+ * kafkajs heartbeats only from its consume loop (tulios/kafkajs#447, #1052), so a handler slower than
+ * the session timeout would cost the partitions. While a handler runs (its own time is bounded by its
+ * Stripe and database timeouts) this keeps the session alive; kafkajs throttles the calls to its
+ * heartbeat interval, and a failure (a rebalance) is left to isStale() at the next message.
+ */
+async function withHeartbeat<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics) {
@@ -121,7 +148,7 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
 
   if (handler.handleMany && parsed.length > 1 && parsed.every((p) => !(p instanceof Error))) {
     try {
-      await handler.handleMany(parsed as Parsed<unknown>[]);
+      await withHeartbeat(heartbeat, () => handler.handleMany!(parsed as Parsed<unknown>[]));
       resolveOffset(batch.lastOffset());
       await commitOffsetsIfNecessary();
       metrics?.messages.inc({ topic: batch.topic, outcome: 'processed' }, parsed.length);
@@ -137,7 +164,7 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     const item = parsed[index]!;
     const meta = metaOf(message);
     const done = await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
-      processOne(handler, item, message, meta, options, { heartbeat, isRunning, pause }, metrics),
+      withHeartbeat(heartbeat, () => processOne(handler, item, message, meta, options, { heartbeat, isRunning, pause }, metrics)),
     );
     // A message abandoned because the consumer is stopping (or paused) stays uncommitted: its next owner,
     // or this consumer once resumed, gets it again.

@@ -17,3 +17,6 @@ export * from './consumer-runner';
 export * from './dlq-replay';
 export * from './kafka-readiness';
 export * from './service-kafka';
+export * from './background-start';
+export * from './background-service-kafka';
+export * from './service-consumer';

@@ -2,9 +2,13 @@ import { securityProtocol, type KafkaSecurityConfig } from '@customer-sync/confi
 
 /** Kafka could not be reached, or refused us, at start; the message says what to check. */
 export class KafkaConnectionError extends Error {
-  constructor(message: string, options: { cause: unknown }) {
-    super(message, options);
+  /** True when retrying cannot help (credentials, ACLs, certificates); false when the brokers did not answer. */
+  readonly permanent: boolean;
+
+  constructor(message: string, options: { cause: unknown; permanent?: boolean }) {
+    super(message, { cause: options.cause });
     this.name = 'KafkaConnectionError';
+    this.permanent = options.permanent ?? false;
   }
 }
 
@@ -13,6 +17,12 @@ function rootMessage(error: unknown): string {
   let current = error as { message?: string; cause?: unknown } | undefined;
   while (current?.cause && typeof current.cause === 'object') current = current.cause as typeof current;
   return current?.message ?? String(error);
+}
+
+/** A refusal of who we are (credentials, ACLs, certificates): retrying cannot help. */
+function isRefusal(error: unknown): boolean {
+  const name = (error as { name?: string } | undefined)?.name ?? '';
+  return name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed|not authorized|authorization failed|certificate|self[- ]signed|unable to verify|altnames|alert number 4[26]/i.test(rootMessage(error));
 }
 
 /** What to check for a failure, from the shapes kafkajs and Node's TLS give (name, message). */
@@ -47,5 +57,5 @@ export function describeKafkaConnectionError(error: unknown, config: KafkaSecuri
   const protocol = securityProtocol(config);
   const who = config.KAFKA_SASL_MECHANISM ? ` (${config.KAFKA_SASL_MECHANISM.toUpperCase()} as "${config.KAFKA_SASL_USERNAME}")` : '';
   const lines = [`cannot connect to Kafka at ${config.KAFKA_BROKERS.join(',')} over ${protocol}${who}: ${rootMessage(error).split('\n')[0]}`, hint(error, config)];
-  return new KafkaConnectionError(lines.join(' — '), { cause: error });
+  return new KafkaConnectionError(lines.join(' — '), { cause: error, permanent: isRefusal(error) });
 }

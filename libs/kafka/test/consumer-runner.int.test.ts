@@ -41,6 +41,28 @@ async function consume(topic: string, handle: (n: number) => Promise<void>, maxA
 }
 
 describe('consumer runner against the real broker', () => {
+  it('keeps its partitions through a handler slower than the session timeout (it heartbeats while the handler runs)', async () => {
+    const topic = await freshTopic();
+    const calls: number[] = [];
+    const handler = {
+      schema: Greeting,
+      handle: async (v: z.infer<typeof Greeting>) => {
+        calls.push(v.payload.n);
+        if (v.payload.n === 1) await new Promise((resolve) => setTimeout(resolve, 9000));
+      },
+    };
+    const consumer = await startConsumer({ kafka, groupId: `g-${topic}`, producer, logger, maxAttempts: 1, backoff: { baseMs: 20, maxMs: 50 }, sessionTimeoutMs: 6000, handlers: { [topic]: handler } });
+    running.push(consumer);
+
+    await publish(producer, topic, [message(1), message(2)]);
+    await waitFor(() => calls.includes(2), { what: 'the message after the slow one', timeoutMs: 40_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+
+    // A lost session would have redelivered the uncommitted slow message.
+    expect(calls).toEqual([1, 2]);
+    expect(consumer.isJoined()).toBe(true);
+  }, 60_000);
+
   it('delivers produced messages in order', async () => {
     const topic = await freshTopic();
     const seen: number[] = [];

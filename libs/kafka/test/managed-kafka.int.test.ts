@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { KafkaCommandEnv, parseEnv, type KafkaCommandConfig } from '@customer-sync/config';
 import { makeEnvelope } from '@customer-sync/contracts';
-import { startSecuredBroker, testLogger, uniqueSuffix, waitFor, type SecuredBroker } from '@customer-sync/testing';
-import { connectServiceKafka, publish, startConsumer, type ServiceKafka } from '../src';
+import { freePort, startSecuredBroker, testLogger, uniqueSuffix, waitFor, type SecuredBroker } from '@customer-sync/testing';
+import { connectServiceKafka, KafkaConnectionError, publish, startConsumer, type ServiceKafka } from '../src';
 
 const logger = testLogger('managed-kafka-test');
 let broker: SecuredBroker;
@@ -171,4 +171,20 @@ describe('managed Kafka: TLS and SASL from the service config', () => {
     expect(message).toMatch(/closed the connection/);
     expect(message).toMatch(/KAFKA_SASL_MECHANISM/);
   });
+
+  it('marks a refusal of our credentials as permanent, and brokers that do not answer as worth retrying', async () => {
+    const failure = (config: KafkaCommandConfig) => connectServiceKafka(config, logger, (t) => [t.customerRequested]).then(
+      (bus) => {
+        connected.push(bus);
+        throw new Error('connected although it should not have');
+      },
+      (e: unknown) => e as KafkaConnectionError,
+    );
+    const refused = await failure(configOf({ KAFKA_BROKERS: broker.saslSsl, ...tls(), ...scram('scram-sha-512', 'wrong-password-123') }));
+    expect(refused).toBeInstanceOf(KafkaConnectionError);
+    expect(refused.permanent).toBe(true);
+    const unanswered = await failure(configOf({ KAFKA_BROKERS: `127.0.0.1:${await freePort()}` }));
+    expect(unanswered).toBeInstanceOf(KafkaConnectionError);
+    expect(unanswered.permanent).toBe(false);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CustomerObject } from './customer-object';
 
 export interface EventObject {
@@ -49,10 +49,4 @@ export const emptyState = (): EmulatorState => ({ customers: [], deletedIds: [],
 export function loadState(file: string | undefined): EmulatorState {
   if (!file || !existsSync(file)) return emptyState();
   return { ...emptyState(), ...(JSON.parse(readFileSync(file, 'utf8')) as EmulatorState) };
-}
-
-/** Writes atomically (temp file + rename) so a crash never leaves half a snapshot. */
-export function saveState(file: string, state: EmulatorState): void {
-  writeFileSync(`${file}.tmp`, JSON.stringify(state));
-  renameSync(`${file}.tmp`, file);
 }

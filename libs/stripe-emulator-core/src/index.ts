@@ -8,3 +8,4 @@ export * from './fault-injection';
 export * from './search-query';
 export * from './test-emulator';
 export * from './api-keys';
+export * from './snapshot-writer';

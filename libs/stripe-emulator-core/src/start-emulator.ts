@@ -53,6 +53,7 @@ export async function startEmulator(options: EmulatorOptions, logger: Logger): P
     async stop() {
       await delivery.stop();
       await server.close(2000);
+      await account.flushSnapshot();
     },
   };
 }

@@ -1,9 +1,10 @@
 import type { Logger } from '@customer-sync/logger';
 import { newCustomer, updateCustomer, type CustomerObject, type CustomerParams } from './customer-object';
-import { emptyState, saveState, type EmulatorState, type EventObject, type WebhookEndpoint } from './emulator-state';
+import { emptyState, type EmulatorState, type EventObject, type WebhookEndpoint } from './emulator-state';
 import { newId, nowSeconds } from './ids';
 import { paginate, type ListParams } from './list-pagination';
 import { parseSearchQuery } from './search-query';
+import { SnapshotWriter } from './snapshot-writer';
 import { invalidParam, resourceMissing } from './stripe-errors';
 import { WebhookDelivery } from './webhook-delivery';
 
@@ -25,13 +26,21 @@ export interface CreatedFilter {
 export class StripeAccount {
   /** Added to the wall clock for event `created` times (tests: events in distinct or equal seconds at will). */
   private clockOffsetSeconds = 0;
+  private readonly snapshots: SnapshotWriter | undefined;
 
   constructor(
     private state: EmulatorState,
     readonly delivery: WebhookDelivery,
     private readonly logger: Logger,
-    private readonly snapshotFile?: string,
-  ) {}
+    snapshotFile?: string,
+  ) {
+    this.snapshots = snapshotFile ? new SnapshotWriter(snapshotFile, () => this.state, logger) : undefined;
+  }
+
+  /** Writes the snapshot file now if a change is pending (at stop). */
+  async flushSnapshot(): Promise<void> {
+    await this.snapshots?.flush();
+  }
 
   createCustomer(params: CustomerParams, request: RequestInfo): CustomerObject {
     const customer = newCustomer(params);
@@ -205,7 +214,7 @@ export class StripeAccount {
   }
 
   private persist() {
-    if (this.snapshotFile) saveState(this.snapshotFile, this.state);
+    this.snapshots?.schedule();
   }
 }
 
