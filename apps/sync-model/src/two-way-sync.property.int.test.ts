@@ -13,9 +13,21 @@ import { InProcessSync } from './in-process-sync';
  */
 const RUNS = 200;
 const CUSTOMERS = 2;
-const FIELDS = ['name', 'phone', 'description'] as const;
+const FIELDS = ['name', 'phone', 'description', 'city', 'locale'] as const;
 const KEYS = ['a', 'b', 'c'] as const;
 type Field = (typeof FIELDS)[number];
+
+/** Profile fields the model writes through one part: `city` is address.city, `locale` the one preferred locale. */
+function apiPatchOf(field: Field, value: string): Record<string, unknown> {
+  if (field === 'city') return { address: { city: value } };
+  if (field === 'locale') return { preferredLocales: [value] };
+  return { [field]: value };
+}
+function stripeParamsOf(field: Field, value: string): Record<string, unknown> {
+  if (field === 'city') return { address: { city: value } };
+  if (field === 'locale') return { preferred_locales: [value] };
+  return { [field]: value };
+}
 
 const write = fc.record({
   c: fc.nat(CUSTOMERS - 1),
@@ -121,7 +133,11 @@ class Run {
     if (row.deleted_at) return;
     const patch: Record<string, unknown> = {};
     const intent = new Map<string, string | null>();
-    for (const f of s.fields) intent.set(f, (patch[f] = this.unique(f)) as string);
+    for (const f of s.fields) {
+      const value = this.unique(f);
+      intent.set(f, value);
+      Object.assign(patch, apiPatchOf(f, value));
+    }
     if (s.setKey || s.dropKey) {
       const metadata: Record<string, string> = { ...row.metadata };
       if (s.dropKey && s.dropKey in metadata) {
@@ -143,7 +159,11 @@ class Run {
     const params: Record<string, unknown> = {};
     const metadata: Record<string, string> = {};
     const written = new Map<string, string | null>();
-    for (const f of s.fields) written.set(f, (params[f] = this.unique(f)) as string);
+    for (const f of s.fields) {
+      const value = this.unique(f);
+      written.set(f, value);
+      Object.assign(params, stripeParamsOf(f, value));
+    }
     if (s.dropKey) {
       metadata[s.dropKey] = '';
       written.set(`metadata.${s.dropKey}`, null);
@@ -191,10 +211,13 @@ class Run {
       const customer = live[0]!;
       expect(row.stripe_customer_id).toBe(customer.id);
       const { [LINK_METADATA_KEY]: _link, ...stripeMetadata } = customer.metadata;
-      const inStripe = { name: customer.name, email: customer.email, phone: customer.phone, description: customer.description, metadata: stripeMetadata };
-      expect({ name: row.name, email: row.email, phone: row.phone, description: row.description, metadata: row.metadata }).toEqual(inStripe);
+      const { name, email, phone, description, address, preferred_locales } = customer;
+      const inStripe = { name, email, phone, description, address, preferred_locales, metadata: stripeMetadata };
+      const { address: rowAddress, preferred_locales: rowLocales } = row;
+      expect({ name: row.name, email: row.email, phone: row.phone, description: row.description, address: rowAddress, preferred_locales: rowLocales, metadata: row.metadata }).toEqual(inStripe);
+      const values: Record<string, string | null> = { name, email, phone, description, city: address?.city ?? null, locale: preferred_locales[0] ?? null };
       for (const [key, value] of this.log.get(id) ?? []) {
-        const actual = key.startsWith('metadata.') ? (stripeMetadata[key.slice(9)] ?? null) : inStripe[key as Field | 'email'];
+        const actual = key.startsWith('metadata.') ? (stripeMetadata[key.slice(9)] ?? null) : values[key];
         expect({ key, value: actual }).toEqual({ key, value });
       }
     }

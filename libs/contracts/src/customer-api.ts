@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CustomerDescription, CustomerEmail, CustomerName, CustomerPhone, Metadata } from './customer-fields';
 import { LINK_METADATA_KEY } from './customer-profile';
+import { ProfileCreateFields, ProfileResponseFields, ProfileUpdateFields } from './profile-api';
 
 /** User metadata: Stripe's limits, and never the sync's reserved link key. */
 const UserMetadata = Metadata.refine((m) => !(LINK_METADATA_KEY in m), {
@@ -14,10 +15,14 @@ export const CreateCustomerRequest = z.strictObject({
   phone: CustomerPhone.optional(),
   description: CustomerDescription.optional(),
   metadata: UserMetadata.optional(),
+  ...ProfileCreateFields,
 });
 export type CreateCustomerRequest = z.infer<typeof CreateCustomerRequest>;
 
-/** Every field optional; `null` clears phone and description. At least one field is required. */
+/**
+ * Every field optional; `null` clears phone, description, address and shipping; address and shipping
+ * are merged part by part (see ProfileUpdateFields). At least one field is required.
+ */
 export const UpdateCustomerRequest = z
   .strictObject({
     name: CustomerName.optional(),
@@ -25,6 +30,7 @@ export const UpdateCustomerRequest = z
     phone: CustomerPhone.nullable().optional(),
     description: CustomerDescription.nullable().optional(),
     metadata: UserMetadata.optional(),
+    ...ProfileUpdateFields,
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'at least one field is required' });
 export type UpdateCustomerRequest = z.infer<typeof UpdateCustomerRequest>;
@@ -41,6 +47,7 @@ export const Customer = z.object({
   phone: z.string().nullable(),
   description: z.string().nullable(),
   metadata: z.record(z.string(), z.string()),
+  ...ProfileResponseFields,
   stripeCustomerId: z.string().nullable(),
   syncStatus: SyncStatus,
   syncError: z.string().nullable(),

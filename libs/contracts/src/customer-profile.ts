@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_VALUE_FIELDS } from './profile-values';
 
 /**
  * The synced customer fields other than metadata, with the schema of every value Stripe may hold
@@ -14,6 +15,8 @@ export const PROFILE_FIELDS = {
   email: z.string().nullable(),
   phone: z.string().nullable(),
   description: z.string().nullable(),
+  /** address, shipping, preferred_locales, tax_exempt: see profile-values.ts. */
+  ...PROFILE_VALUE_FIELDS,
 };
 export const CustomerProfile = z.object(PROFILE_FIELDS);
 export type CustomerProfile = z.infer<typeof CustomerProfile>;

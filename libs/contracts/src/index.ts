@@ -9,3 +9,8 @@ export * from './stripe-event';
 export * from './customer-api';
 export * from './stripe-customer-limits';
 export * from './stripe-field-schemas';
+export * from './profile-values';
+export * from './profile-api';
+// Both the limits table's blocks and the synced-field list name a `StripeMetadata`: the package's is
+// Stripe's rule (limits); customer-profile.ts keeps its full-range record for its own use.
+export { StripeMetadata } from './stripe-field-schemas';

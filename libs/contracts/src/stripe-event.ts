@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
+import { STRIPE_PROFILE_OBJECT_FIELDS } from './profile-values';
 import { StripeMetadata } from './stripe-field-schemas';
 
 /**
@@ -17,6 +18,7 @@ export const StripeCustomerObject = z.looseObject({
   phone: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
   metadata: StripeMetadata.optional(),
+  ...STRIPE_PROFILE_OBJECT_FIELDS,
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 

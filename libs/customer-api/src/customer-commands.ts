@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   makeEnvelope,
   PROFILE_FIELD_NAMES,
@@ -32,7 +33,8 @@ export function allChanges(fields: CustomerFields, previous?: Record<string, str
   return { fields: profile, metadata: { set: { ...metadata }, unset: Object.keys(previous ?? {}).filter((k) => !(k in metadata)) } };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality regardless of key order (jsonb returns an address's keys in its own order). */
+const same = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
 
 /**
  * What a write changed, field by field: profile fields whose value differs from ours, metadata keys

@@ -26,6 +26,7 @@ import { ConflictError, NotFoundError } from '@customer-sync/http';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
+import { profileOfCreate, profilePatchOf } from './profile-patch';
 
 export interface WriteContext {
   apiKey: string;
@@ -67,6 +68,7 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
         phone: input.phone ?? null,
         description: input.description ?? null,
         metadata: input.metadata ?? {},
+        ...profileOfCreate(input),
       };
       const id = randomUUID();
       const changes = allChanges(fields);
@@ -84,7 +86,9 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
         const before = toCustomerFields(current);
-        const next: CustomerFields = { ...before, ...input, metadata: input.metadata ?? before.metadata };
+        const { address, shipping, preferredLocales, taxExempt, ...core } = input;
+        const profile = profilePatchOf(before, { address, shipping, preferredLocales, taxExempt });
+        const next: CustomerFields = { ...before, ...core, ...profile, metadata: core.metadata ?? before.metadata };
         // After a failed sync, Stripe may lack any of our fields: the next write re-sends them all
         // (as a create when Stripe never got the customer).
         const resend = current.sync_status === 'failed';

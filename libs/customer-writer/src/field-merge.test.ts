@@ -1,7 +1,8 @@
+import type { CustomerProfile } from '@customer-sync/contracts';
 import { changedKeysOf, mergeInbound, settlePending } from './field-merge';
 
-const state = (fields: Partial<Record<'name' | 'email' | 'phone' | 'description', string | null>>, metadata: Record<string, string> = {}) => ({
-  fields: { name: null, email: null, phone: null, description: null, ...fields },
+const state = (fields: Partial<CustomerProfile>, metadata: Record<string, string> = {}) => ({
+  fields: { name: null, email: null, phone: null, description: null, address: null, shipping: null, preferred_locales: [], tax_exempt: 'none', ...fields },
   metadata,
 });
 
@@ -31,6 +32,31 @@ describe('mergeInbound', () => {
   it('with nothing pending, the row becomes Stripe’s state', () => {
     const incoming = state({ name: 'S' }, { z: '1' });
     expect(mergeInbound({ row: { ...row, pending: {} }, incoming, ownWrite: false })).toEqual({ ...incoming, conflicts: [] });
+  });
+});
+
+describe('mergeInbound of the nested profile fields', () => {
+  const paris = { city: 'Paris', country: 'FR', line1: '1 Rue', line2: null, postal_code: '75001', state: null };
+  const row = { ...state({ address: { ...paris, city: 'Nice' }, shipping: { name: 'A', phone: null, address: paris } }), pending: { address: 3 } };
+
+  it('keeps a pending address and takes Stripe’s shipping, a whole field each', () => {
+    const incoming = state({ address: paris, shipping: { name: 'A', phone: '+33', address: paris } });
+    const merged = mergeInbound({ row, incoming, changed: new Set(['shipping']), ownWrite: false });
+    expect(merged.fields).toMatchObject({ address: { ...paris, city: 'Nice' }, shipping: { name: 'A', phone: '+33', address: paris } });
+    expect(merged.conflicts).toEqual([]);
+  });
+
+  it('without previous_attributes, an equal address in another key order is no conflict', () => {
+    const reordered = { state: null, postal_code: '75001', line2: null, line1: '1 Rue', country: 'FR', city: 'Nice' };
+    expect(mergeInbound({ row, incoming: state({ address: reordered }), ownWrite: false }).conflicts).toEqual([]);
+  });
+});
+
+describe('changedKeysOf the profile', () => {
+  it('names a nested field once, whatever part of it changed', () => {
+    expect(changedKeysOf({ address: { city: 'Paris' }, shipping: { address: { line1: null } }, preferred_locales: [] })).toEqual(
+      new Set(['address', 'shipping', 'preferred_locales']),
+    );
   });
 });
 

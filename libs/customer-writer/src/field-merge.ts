@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { PROFILE_FIELD_NAMES, pendingKeyOf, type CustomerProfile } from '@customer-sync/contracts';
 
 /** Pending API writes of a row: pending key (see pendingKeyOf) → version of the newest write of it. */
@@ -24,7 +25,8 @@ export interface MergeResult extends SyncedState {
   conflicts: string[];
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** Deep equality regardless of key order (jsonb returns an address's keys in its own order). */
+const same = (a: unknown, b: unknown) => isDeepStrictEqual(a, b);
 const own = (o: Record<string, string>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
 
 /**

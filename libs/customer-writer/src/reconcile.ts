@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { PROFILE_FIELD_NAMES, StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
 import {
   findUnseenLinkedRows,
@@ -38,7 +39,7 @@ const emptyStats = (): ReconcileStats => ({ scanned: 0, inserted: 0, updated: 0,
 function differs(row: CustomerRow, s: StripeCustomerSnapshot): boolean {
   return (
     row.stripe_customer_id !== s.stripeCustomerId ||
-    PROFILE_FIELD_NAMES.some((f) => JSON.stringify(row[f]) !== JSON.stringify(s[f])) ||
+    PROFILE_FIELD_NAMES.some((f) => !isDeepStrictEqual(row[f], s[f])) ||
     JSON.stringify(Object.entries(row.metadata).sort()) !== JSON.stringify(Object.entries(s.metadata).sort())
   );
 }

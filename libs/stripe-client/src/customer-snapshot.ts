@@ -1,9 +1,9 @@
 import {
   LEGACY_LINK_METADATA_KEY,
   LINK_METADATA_KEY,
+  CustomerProfile,
   PROFILE_FIELD_NAMES,
   storableJson,
-  type CustomerProfile,
   type StripeCustomerObject,
   type StripeCustomerSnapshot,
 } from '@customer-sync/contracts';
@@ -17,7 +17,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function snapshotOf(customer: StripeCustomerObject, linkedRowId?: string): StripeCustomerSnapshot {
   const source = customer as unknown as Record<string, unknown>;
-  const fields = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, source[f] ?? null])) as CustomerProfile;
+  // Each field through its PROFILE_FIELDS schema: a missing one takes its empty value (an address's
+  // missing parts null, missing `preferred_locales` `[]`).
+  const fields = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, CustomerProfile.shape[f].parse(source[f] ?? null)])) as CustomerProfile;
   return storableJson({ stripeCustomerId: customer.id, ...fields, metadata: userMetadataOf(customer.metadata ?? {}, linkedRowId) });
 }
 

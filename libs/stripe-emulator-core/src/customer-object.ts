@@ -1,12 +1,22 @@
 import { newId, nowSeconds } from './ids';
 import { checkCustomerParam, mergeMetadata } from './customer-params';
+import {
+  addressParam,
+  preferredLocalesParam,
+  shippingParam,
+  taxExemptParam,
+  type StripeAddress,
+  type StripeShipping,
+  type TaxExempt,
+} from './customer-profile-params';
+import { previousAttributes } from './previous-attributes';
 import { invalidParam, unknownParam } from './stripe-errors';
 
 /** A customer with the key set of Stripe's own API (see libs/testing/fixtures/stripe/customer.json). */
 export interface CustomerObject {
   id: string;
   object: 'customer';
-  address: unknown;
+  address: StripeAddress | null;
   balance: number;
   created: number;
   currency: string | null;
@@ -23,8 +33,8 @@ export interface CustomerObject {
   next_invoice_sequence: number;
   phone: string | null;
   preferred_locales: string[];
-  shipping: unknown;
-  tax_exempt: 'none' | 'exempt' | 'reverse';
+  shipping: StripeShipping | null;
+  tax_exempt: TaxExempt;
   test_clock: string | null;
 }
 
@@ -59,18 +69,22 @@ function changes(current: CustomerObject, params: CustomerParams): Partial<Custo
     if (value !== undefined) out[key] = value;
   }
   if (params.metadata !== undefined) out.metadata = mergeMetadata(current.metadata, params.metadata);
-  if (params.tax_exempt !== undefined) out.tax_exempt = params.tax_exempt === '' ? 'none' : (params.tax_exempt as CustomerObject['tax_exempt']);
+  if (params.tax_exempt !== undefined) out.tax_exempt = taxExemptParam(params.tax_exempt);
   if (params.balance !== undefined) {
     const balance = Number(params.balance);
     if (!Number.isInteger(balance)) throw invalidParam('balance', 'Invalid integer: balance');
     out.balance = balance;
   }
-  if (params.address !== undefined) out.address = params.address === '' ? null : params.address;
-  if (params.shipping !== undefined) out.shipping = params.shipping === '' ? null : params.shipping;
-  if (params.preferred_locales !== undefined) out.preferred_locales = params.preferred_locales === '' ? [] : (params.preferred_locales as string[]);
+  if (params.address !== undefined) out.address = addressParam(current.address, params.address);
+  if (params.shipping !== undefined) out.shipping = shippingParam(params.shipping);
+  if (params.preferred_locales !== undefined) out.preferred_locales = preferredLocalesParam(params.preferred_locales);
   return out;
 }
 
+/**
+ * A new customer from create params, with Stripe's defaults for everything not given.
+ * @throws StripeApiError 400 for a parameter Stripe refuses.
+ */
 export function newCustomer(params: CustomerParams): CustomerObject {
   const blank: CustomerObject = {
     id: newId('cus'),
@@ -100,25 +114,11 @@ export function newCustomer(params: CustomerParams): CustomerObject {
 }
 
 /**
- * Applies params; returns the new object and `previous_attributes` as Stripe reports them:
- * old values of changed keys, with metadata keys that were added shown as null.
+ * Applies params; returns the new object and `previous_attributes` as Stripe reports them: old
+ * values of changed keys, nested hashes (metadata, address, shipping) reduced to their changed keys,
+ * keys that did not exist before as null.
  */
 export function updateCustomer(current: CustomerObject, params: CustomerParams): { next: CustomerObject; previous: Record<string, unknown> } {
-  const diff = changes(current, params);
-  const previous: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(diff)) {
-    const old = current[key as keyof CustomerObject];
-    if (key === 'metadata') {
-      const before = current.metadata;
-      const after = value as Record<string, string>;
-      const changed: Record<string, string | null> = {};
-      for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
-        if (before[k] !== after[k]) changed[k] = before[k] ?? null;
-      }
-      if (Object.keys(changed).length) previous.metadata = changed;
-    } else if (JSON.stringify(old) !== JSON.stringify(value)) {
-      previous[key] = old;
-    }
-  }
-  return { next: { ...current, ...diff }, previous };
+  const next = { ...current, ...changes(current, params) };
+  return { next, previous: previousAttributes(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>) };
 }

@@ -1,27 +1,24 @@
 import type { z } from 'zod';
 import {
   STRIPE_CUSTOMER_LIMITS as LIMITS,
-  StripeAddress,
   StripeMetadataKey,
   StripeMetadataValue,
   StripePhone,
-  StripePreferredLocales,
-  StripeShipping,
-  StripeTaxExempt,
   stripeText,
 } from '@customer-sync/contracts';
 import { invalidParam } from './stripe-errors';
 
-/** Stripe's rule for each customer parameter, from the shared limits table. `""` (unset) is not checked. */
+/**
+ * Stripe's rule for each text parameter, from the shared limits table. `""` (unset) is not checked.
+ * address, shipping, preferred_locales and tax_exempt are checked as they are parsed, against the
+ * same table, with Stripe's own error codes (parameter_unknown, parameter_missing): see
+ * customer-profile-params.ts.
+ */
 const PARAM_RULES: Record<string, z.ZodType> = {
   name: stripeText(LIMITS.name.maxLength),
   email: stripeText(LIMITS.email.maxLength),
   phone: StripePhone,
   description: stripeText(LIMITS.description.maxLength),
-  address: StripeAddress,
-  shipping: StripeShipping,
-  preferred_locales: StripePreferredLocales,
-  tax_exempt: StripeTaxExempt,
 };
 
 /** `address[line1]`: a param path as Stripe names it in errors. */

@@ -22,3 +22,6 @@ export const invalidParam = (param: string, message: string) => new StripeApiErr
 
 export const unknownParam = (param: string) =>
   new StripeApiError(400, 'invalid_request_error', 'parameter_unknown', `Received unknown parameter: ${param}`, param);
+
+export const missingParam = (param: string) =>
+  new StripeApiError(400, 'invalid_request_error', 'parameter_missing', `Missing required param: ${param}.`, param);

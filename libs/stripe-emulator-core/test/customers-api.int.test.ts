@@ -92,6 +92,67 @@ describe('customers through the official SDK', () => {
   });
 });
 
+describe('the customer profile through the SDK', () => {
+  const address = { line1: '1 Rue de Rivoli', city: 'Paris', postal_code: '75001', country: 'FR' };
+  const stored = { ...address, line2: null, state: null };
+  const lastEvent = async () => (await stripe.events.list({ limit: 1 })).data[0]!;
+
+  it('stores address, shipping, preferred locales and tax exemption as Stripe returns them', async () => {
+    const created = await stripe.customers.create({
+      email: 'profile@example.com',
+      address,
+      shipping: { name: 'Jenny Rosen', phone: '+33123456789', address },
+      preferred_locales: ['fr-FR', 'en'],
+      tax_exempt: 'exempt',
+    });
+    expect(created).toMatchObject({
+      address: stored,
+      shipping: { name: 'Jenny Rosen', phone: '+33123456789', address: stored },
+      preferred_locales: ['fr-FR', 'en'],
+      tax_exempt: 'exempt',
+    });
+    expect(await stripe.customers.retrieve(created.id)).toEqual(created);
+    expect((await lastEvent()).data.object).toMatchObject({ address: stored, preferred_locales: ['fr-FR', 'en'] });
+  });
+
+  it('emits customer.updated with only the changed nested keys in previous_attributes', async () => {
+    const c = await stripe.customers.create({ address, shipping: { name: 'Jenny', address } });
+    await stripe.customers.update(c.id, { address: { city: 'Lyon' }, shipping: { name: 'Jenny', phone: '+33100000000', address: { ...address, city: 'Lyon' } } });
+    const event = await lastEvent();
+    expect(event.type).toBe('customer.updated');
+    expect(event.data.object).toMatchObject({ address: { ...stored, city: 'Lyon' } });
+    expect(event.data.previous_attributes).toEqual({ address: { city: 'Paris' }, shipping: { phone: null, address: { city: 'Paris' } } });
+  });
+
+  it('unsets address and shipping and empties preferred locales with empty strings', async () => {
+    const c = await stripe.customers.create({ address, shipping: { name: 'Jenny', address }, preferred_locales: ['fr'], tax_exempt: 'reverse' });
+    const cleared = await stripe.customers.update(c.id, { address: '', shipping: '', preferred_locales: '' as unknown as string[], tax_exempt: '' });
+    expect(cleared).toMatchObject({ address: null, shipping: null, preferred_locales: [], tax_exempt: 'none' });
+    expect((await lastEvent()).data.previous_attributes).toEqual({
+      address: stored,
+      shipping: { name: 'Jenny', phone: null, address: stored },
+      preferred_locales: ['fr'],
+      tax_exempt: 'reverse',
+    });
+  });
+
+  it("refuses what Stripe refuses, in Stripe's error shape, and changes nothing", async () => {
+    const c = await stripe.customers.create({ email: 'refuse@example.com' });
+    await expect(stripe.customers.update(c.id, { shipping: { address } as never })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_missing',
+      param: 'shipping[name]',
+    });
+    await expect(stripe.customers.update(c.id, { tax_exempt: 'partial' as never })).rejects.toMatchObject({ statusCode: 400, param: 'tax_exempt' });
+    await expect(stripe.customers.update(c.id, { address: { street: 'x' } as never })).rejects.toMatchObject({
+      code: 'parameter_unknown',
+      param: 'address[street]',
+    });
+    expect(await stripe.customers.retrieve(c.id)).toMatchObject({ address: null, shipping: null, tax_exempt: 'none' });
+    expect((await stripe.events.list()).data.map((e) => e.type)).toEqual(['customer.created']);
+  });
+});
+
 describe('idempotency', () => {
   it('replays the first answer for the same key and parameters', async () => {
     const first = await stripe.customers.create({ email: 'idem@example.com' }, { idempotencyKey: 'key-1' });

@@ -13,4 +13,20 @@ describe('stripeParams', () => {
     const params = stripeParams({ fields: { name: 'A', email: 'a@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } }, ID, { create: true });
     expect(params).toEqual({ name: 'A', email: 'a@example.com', metadata: { customer_sync_id: ID } });
   });
+
+  it('unsets the profile with "": no address or shipping, and an empty locale list (the SDK sends nothing for [])', () => {
+    const params = stripeParams({ fields: { address: null, shipping: null, preferred_locales: [], tax_exempt: null }, metadata: { set: {}, unset: [] } }, ID, { create: false });
+    expect(params).toEqual({ address: '', shipping: '', preferred_locales: '', tax_exempt: '' });
+  });
+
+  it('sends a whole address, every part, so Stripe ends equal whether it merges or replaces the hash', () => {
+    const address = { city: 'Lyon', country: 'FR', line1: '1 Rue', line2: null, postal_code: null, state: null };
+    const params = stripeParams({ fields: { address, preferred_locales: ['fr'] }, metadata: { set: {}, unset: [] } }, ID, { create: false });
+    expect(params).toMatchObject({ address, preferred_locales: ['fr'] });
+  });
+
+  it('on create, leaves an empty locale list out', () => {
+    const params = stripeParams({ fields: { name: 'A', preferred_locales: [] }, metadata: { set: {}, unset: [] } }, ID, { create: true });
+    expect(params).toEqual({ name: 'A', metadata: { customer_sync_id: ID } });
+  });
 });

@@ -15,7 +15,8 @@ const setOwn = (target: Record<string, string>, key: string, value: string) =>
 export function stripeParams(changes: CustomerChanges, customerId: string, options: { create: boolean }): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes.fields)) {
-    if (value === null || value === undefined) {
+    // An empty list (`preferred_locales: []`) is an empty value too: the SDK sends nothing for `[]`.
+    if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) {
       if (!options.create) params[field] = '';
     } else params[field] = value;
   }

@@ -1,4 +1,4 @@
-import { PROFILE_FIELD_NAMES, type Customer, type CustomerFields, type CustomerOrigin, type CustomerProfile, type SyncStatus } from '@customer-sync/contracts';
+import { apiProfileOf, PROFILE_FIELD_NAMES, type Customer, type CustomerFields, type CustomerOrigin, type CustomerProfile, type SyncStatus } from '@customer-sync/contracts';
 
 /** A customers row as PostgreSQL returns it. Profile columns are named as PROFILE_FIELDS. */
 export interface CustomerRow extends CustomerProfile {
@@ -29,8 +29,12 @@ export interface CustomerRow extends CustomerProfile {
 export function toCustomer(row: CustomerRow): Customer {
   return {
     id: row.id,
-    ...profileOf(row),
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    description: row.description,
     metadata: row.metadata,
+    ...apiProfileOf(row),
     stripeCustomerId: row.stripe_customer_id,
     syncStatus: row.sync_status,
     syncError: row.sync_error,

@@ -1,0 +1,124 @@
+import { DbWriterEnv } from '@customer-sync/config';
+import { makeEnvelope, type StripeEvent } from '@customer-sync/contracts';
+import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { createTestDatabase, customerEvent, serviceConfig, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import { start, type DbWriter } from '../src/service';
+
+const suffix = uniqueSuffix();
+const topics = resolveTopics(suffix);
+
+let database: TestDatabase;
+let emulator: RunningEmulator;
+let writer: DbWriter;
+let producer: SafeProducer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  emulator = await startTestEmulator();
+  writer = await start(serviceConfig(DbWriterEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }), testLogger('db-writer'));
+  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'profile-inward-test', logger: testLogger() }));
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await writer.stop();
+  await emulator.stop();
+  await database.drop();
+});
+beforeEach(() => emulatorControl(emulator, 'reset'));
+
+const stripe = () => emulatorStripe(emulator);
+const paris = { line1: '1 Rue de Rivoli', city: 'Paris', postal_code: '75001', country: 'FR' };
+const parisStored = { ...paris, line2: null, state: null };
+
+/** Publishes events to stripe.events as webhook-ingress does and waits until db-writer recorded them. */
+async function deliver(...events: StripeEvent[]) {
+  await publish(
+    producer,
+    topics.stripeEvents,
+    events.map((event) => ({ key: String(event.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })) })),
+  );
+  await waitFor(async () => (await database.db('processed_events').whereIn('event_id', events.map((e) => e.id))).length === events.length, { what: 'events processed' });
+}
+
+/** The emulator's newest event: what Stripe would deliver for the call just made. */
+const lastEmulatorEvent = async () => (await stripe().events.list({ limit: 1 })).data[0] as unknown as StripeEvent;
+const rowOf = (stripeId: string) => database.db('customers').where({ stripe_customer_id: stripeId }).first();
+
+describe('the customer profile from Stripe events', () => {
+  it('a customer.created with address, shipping, locales and tax exemption becomes a row holding them', async () => {
+    const created = await stripe().customers.create({
+      email: 'profile@example.com',
+      address: paris,
+      shipping: { name: 'Jenny Rosen', phone: '+33123456789', address: paris },
+      preferred_locales: ['fr-FR', 'en'],
+      tax_exempt: 'exempt',
+    });
+    await deliver(await lastEmulatorEvent());
+    expect(await rowOf(created.id)).toMatchObject({
+      origin: 'stripe',
+      address: parisStored,
+      shipping: { name: 'Jenny Rosen', phone: '+33123456789', address: parisStored },
+      preferred_locales: ['fr-FR', 'en'],
+      tax_exempt: 'exempt',
+    });
+  });
+
+  it('a customer.updated changing a nested part, unsetting shipping and emptying the locales updates the row', async () => {
+    const created = await stripe().customers.create({ address: paris, shipping: { name: 'Jenny', address: paris }, preferred_locales: ['fr'] });
+    await deliver(await lastEmulatorEvent());
+    await stripe().customers.update(created.id, { address: { city: 'Lyon' }, shipping: '', preferred_locales: '' as unknown as string[], tax_exempt: 'reverse' });
+    await deliver(await lastEmulatorEvent());
+    expect(await rowOf(created.id)).toMatchObject({
+      address: { ...parisStored, city: 'Lyon' },
+      shipping: null,
+      preferred_locales: [],
+      tax_exempt: 'reverse',
+    });
+  });
+
+  it('stores what Stripe holds beyond what the API writes: a null tax exemption and locales, an unknown exemption value, long parts', async () => {
+    const id = `cus_prof${suffix.slice(-8)}`;
+    const longCity = 'x'.repeat(6000);
+    await deliver(customerEvent('customer.created', { id, tax_exempt: null, preferred_locales: null, address: { city: longCity } }, 1000) as StripeEvent);
+    expect(await rowOf(id)).toMatchObject({ tax_exempt: null, preferred_locales: [], address: { city: longCity, line1: null } });
+    await deliver(customerEvent('customer.updated', { id, tax_exempt: 'partially', shipping: { name: 'N', address: {} } }, 1001) as StripeEvent);
+    expect(await rowOf(id)).toMatchObject({ tax_exempt: 'partially', shipping: { name: 'N', phone: null, address: { city: null } } });
+  });
+
+  it('stores an address part with U+0000 by the replacement rule instead of refusing the event', async () => {
+    const id = `cus_nul${suffix.slice(-8)}`;
+    await deliver(customerEvent('customer.created', { id, address: { city: 'Pa\u0000ris' }, shipping: { name: '\ud800', address: {} } }, 1000) as StripeEvent);
+    expect(await rowOf(id)).toMatchObject({ address: { city: 'Pa\ufffdris' }, shipping: { name: '\ufffd' }, inbound_error: null });
+  });
+
+  it('while an API write of the address is pending, applies Stripe’s shipping and reports a Stripe edit of the address as a conflict', async () => {
+    const real = await stripe().customers.create({ address: paris, shipping: { name: 'Jenny', address: paris } });
+    const rowId = crypto.randomUUID();
+    const ours = { ...parisStored, city: 'Nice' };
+    await database.db('customers').insert({
+      id: rowId,
+      name: 'Jenny',
+      origin: 'api',
+      stripe_customer_id: real.id,
+      sync_status: 'pending',
+      version: 2,
+      address: JSON.stringify(ours),
+      shipping: JSON.stringify({ name: 'Jenny', phone: null, address: parisStored }),
+      pending_fields: JSON.stringify({ address: 2 }),
+    });
+
+    await stripe().customers.update(real.id, { shipping: { name: 'Jenny', phone: '+33100000000', address: paris } });
+    const shippingEdit = await lastEmulatorEvent();
+    await deliver(shippingEdit);
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, shipping: { phone: '+33100000000' } });
+    expect((await database.db('processed_events').where({ event_id: shippingEdit.id }).first()).outcome).toBe('applied');
+
+    await stripe().customers.update(real.id, { address: { line2: 'Apt 4' } });
+    const addressEdit = await lastEmulatorEvent();
+    await deliver(addressEdit);
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, refetch_on_settle: true });
+    expect(await database.db('processed_events').where({ event_id: addressEdit.id }).first()).toMatchObject({ outcome: 'conflict', detail: { fields: ['address'] } });
+  });
+});
