@@ -11,7 +11,23 @@ export async function collectTopic(kafka: Kafka, topic: string): Promise<{ messa
   const messages: KafkaMessage[] = [];
   const consumer: Consumer = kafka.consumer({ groupId: `collect-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 500 });
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await subscribeOnceTopicExists(consumer, topic);
   await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
   return { messages, stop: () => consumer.disconnect() };
+}
+
+/**
+ * Subscribes once the topic exists: services now create their topics after they start (they start
+ * while Kafka is down), so a test may ask for a topic a moment before it is there. Throws after 30 s.
+ */
+async function subscribeOnceTopicExists(consumer: Consumer, topic: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await consumer.subscribe({ topic, fromBeginning: true });
+    } catch (error) {
+      if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
