@@ -1,8 +1,8 @@
 import type { ApiServiceConfig } from '@customer-sync/config';
-import { createCustomerService, createOutboxSignal, OutboxRelay } from '@customer-sync/customer-api';
+import { createCustomerService, createOutboxSignal, OutboxRelay, outboxMetrics } from '@customer-sync/customer-api';
 import { createDb, pingDb } from '@customer-sync/db';
 import { createAdminApp, createHttpApp, createMetricsRegistry, listen, type RunningServer } from '@customer-sync/http';
-import { connectServiceKafka } from '@customer-sync/kafka';
+import { resolveTopics, startServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { customerRoutes } from './entry-points/http/customer-routes';
 import { docsRoutes } from './entry-points/http/docs-routes';
@@ -12,25 +12,42 @@ export interface ApiService {
   port: number;
   /** The admin listener (/metrics, /docs) when ADMIN_PORT is set; else undefined (they are on `url`). */
   adminUrl?: string;
-  relay: OutboxRelay;
+  /** Resolves once the relay runs on Kafka (topics exist, limits read, producer connected). */
+  kafkaStarted: Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Composition root of api-service: database, Kafka producer, outbox relay and the HTTP API. */
-export async function start(config: ApiServiceConfig, logger: Logger): Promise<ApiService> {
+/**
+ * Composition root of api-service: database, HTTP API, and the outbox relay on Kafka. The API
+ * serves and takes writes (into the outbox) without waiting for Kafka; the relay connects in the
+ * background and publishes once connected (see startServiceKafka). A Kafka refusal no retry fixes
+ * calls onFatal.
+ */
+export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<ApiService> {
   const registry = createMetricsRegistry('api-service');
   const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX, logger });
   await pingDb(db);
-  const { producer, topics } = await connectServiceKafka(config, logger, (t) => [t.customerRequested], registry);
-
-  const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
-  await relay.start();
+  const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
+  // Registered now, so the backlog shows on /metrics while the relay still waits for Kafka.
+  outboxMetrics(registry, db);
+  const kafka = startServiceKafka(
+    config,
+    logger,
+    (t) => [t.customerRequested],
+    async ({ producer }) => {
+      const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
+      await relay.start();
+      return relay;
+    },
+    { onFatal, registry },
+  );
 
   let shuttingDown = false;
   const service = createCustomerService({
     db,
     requestedTopic: topics.customerRequested,
-    onCommitted: createOutboxSignal({ db, wakeLocalRelay: () => relay.wake(), logger }),
+    // Before the relay runs, entries wait in the outbox; the relay's first round takes them.
+    onCommitted: createOutboxSignal({ db, wakeLocalRelay: () => kafka.current()?.part.wake(), logger }),
   });
   const separateAdmin = config.ADMIN_PORT !== undefined;
   const limits = { perKeyPerMinute: config.API_RATE_LIMIT_PER_MIN, authFailuresPerMinute: config.AUTH_FAILURE_LIMIT_PER_MIN };
@@ -54,12 +71,12 @@ export async function start(config: ApiServiceConfig, logger: Logger): Promise<A
     url: server.url,
     port: server.port,
     adminUrl: admin?.url,
-    relay,
+    kafkaStarted: kafka.started.then(() => undefined),
     async stop() {
       shuttingDown = true;
       await Promise.all([server.close(config.SHUTDOWN_TIMEOUT_MS / 2), admin?.close(config.SHUTDOWN_TIMEOUT_MS / 2)]);
-      await relay.stop();
-      await producer.disconnect();
+      // Stops the relay (or a connection still trying), then the producer.
+      await kafka.stop();
       await db.destroy();
     },
   };

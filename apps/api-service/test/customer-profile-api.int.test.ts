@@ -21,6 +21,8 @@ let api: ApiService;
 beforeAll(async () => {
   database = await createTestDatabase();
   api = await start(serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix() }), testLogger('api-service'));
+  // Kafka is connected in the background; these tests start once it is.
+  await api.kafkaStarted;
 });
 afterAll(async () => {
   await api.stop();

@@ -16,6 +16,8 @@ beforeAll(async () => {
     serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), API_RATE_LIMIT_PER_MIN: '100000', AUTH_FAILURE_LIMIT_PER_MIN: '100000' }),
     testLogger('api-service'),
   );
+  // Kafka is connected in the background; these tests start once it is.
+  await api.kafkaStarted;
   const created = await rawRequest(api.url, {
     method: 'POST',
     path: '/customers',

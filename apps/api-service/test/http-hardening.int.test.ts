@@ -43,6 +43,8 @@ beforeAll(async () => {
     }),
     logs.logger,
   );
+  // Kafka is connected in the background; these tests start once it is.
+  await api.kafkaStarted;
 });
 afterAll(async () => {
   await api.stop();
@@ -120,6 +122,8 @@ describe('admin port', () => {
   it('moves /metrics, /docs and /openapi.json to ADMIN_PORT when it is set', async () => {
     const separate = await start(serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), ADMIN_PORT: '0' }), testLogger('api-service'));
     try {
+      // Its Kafka side connects in the background; stopping mid-connect would leave kafkajs running past the test.
+      await separate.kafkaStarted;
       expect(separate.adminUrl).toBeDefined();
       for (const path of ['/metrics', '/docs/', '/openapi.json']) {
         expect((await request(separate.url).get(path)).status).toBe(404);

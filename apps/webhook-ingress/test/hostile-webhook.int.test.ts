@@ -13,6 +13,8 @@ let published: Awaited<ReturnType<typeof collectTopic>>;
 
 beforeAll(async () => {
   ingress = await start(serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix, WEBHOOK_BODY_LIMIT_BYTES: '4096' }), testLogger('webhook-ingress'));
+  // Kafka is connected in the background; these tests start once it is.
+  await ingress.kafkaStarted;
   published = await collectTopic(testKafka(), topics.stripeEvents);
 });
 afterAll(async () => {

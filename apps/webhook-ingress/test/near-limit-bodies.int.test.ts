@@ -14,6 +14,8 @@ let ingress: WebhookIngress;
 // The default 1 MiB HTTP limit on the broker's default message limit: the range where they disagree.
 beforeAll(async () => {
   ingress = await start(serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix }), testLogger('webhook-ingress'));
+  // Kafka is connected in the background; these tests start once it is.
+  await ingress.kafkaStarted;
 });
 afterAll(async () => {
   await ingress.stop();

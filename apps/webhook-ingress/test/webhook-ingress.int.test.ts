@@ -19,6 +19,8 @@ beforeAll(async () => {
     serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_WEBHOOK_SECRET: `${TEST_WEBHOOK_SECRET},${ROTATED_SECRET}`, WEBHOOK_BODY_LIMIT_BYTES: '4096' }),
     testLogger('webhook-ingress'),
   );
+  // Kafka is connected in the background; these tests start once it is.
+  await ingress.kafkaStarted;
   published = await collectTopic(testKafka(), topics.stripeEvents);
 });
 afterAll(async () => {

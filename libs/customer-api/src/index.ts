@@ -3,3 +3,4 @@ export * from './outbox-relay';
 export * from './openapi-document';
 export * from './page-cursor';
 export * from './outbox-signal';
+export * from './outbox-metrics';

@@ -1,8 +1,9 @@
 import pg from 'pg';
-import { Counter, Gauge, type Registry } from 'prom-client';
-import { claimOutboxBatch, countUnpublished, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
+import type { Registry } from 'prom-client';
+import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
 import { backoffDelay, MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
+import { outboxMetrics, type OutboxMetrics } from './outbox-metrics';
 import { refuseOversizedEntry } from './outbox-refusal';
 
 export interface OutboxRelayOptions {
@@ -42,23 +43,10 @@ export class OutboxRelay {
   private backingOff = false;
   private loop: Promise<void> | undefined;
   private listener: pg.Client | undefined;
-  private readonly published: Counter;
-  private readonly refused: Counter;
-  private readonly backlog: Gauge;
+  private readonly metrics: OutboxMetrics;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.published = new Counter({ name: 'outbox_published_total', help: 'Outbox entries published to Kafka', registers: [options.registry] });
-    this.refused = new Counter({
-      name: 'outbox_refused_total',
-      help: 'Outbox entries that can never fit their topic; their customers are marked failed',
-      registers: [options.registry],
-    });
-    this.backlog = new Gauge({
-      name: 'outbox_unpublished',
-      help: 'Outbox entries waiting for Kafka',
-      registers: [options.registry],
-      collect: async () => this.backlog.set(await countUnpublished(options.db)),
-    });
+    this.metrics = outboxMetrics(options.registry, options.db);
   }
 
   async start(): Promise<void> {
@@ -94,14 +82,14 @@ export class OutboxRelay {
           } catch (error) {
             if (!(error instanceof MessageTooLargeError)) throw error;
             await refuseOversizedEntry(trx, row, error, this.options.logger);
-            this.refused.inc();
+            this.metrics.refused.inc();
           }
         }
         // Any failure leaves every row of the batch unsent (the transaction rolls back): the next round re-sends them.
         await publish(this.options.producer, topic, messages);
       }
       await markOutboxPublished(trx, rows.map((r) => r.id));
-      this.published.inc(rows.length);
+      this.metrics.published.inc(rows.length);
       return rows.length;
     });
   }

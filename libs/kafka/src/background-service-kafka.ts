@@ -22,7 +22,7 @@ export interface RunningServiceKafka<P extends KafkaPart> {
 /** The Kafka side of a service, started in the background, with the readiness check it answers. */
 export interface BackgroundServiceKafka<P extends KafkaPart> extends BackgroundStart<RunningServiceKafka<P>> {
   /** Ready once started, the part is ready and the broker answers. */
-  readiness: { name: string; check(): Promise<void> };
+  readiness: { name: string; explains: boolean; check(): Promise<void> };
 }
 
 /**
@@ -67,11 +67,15 @@ export function startServiceKafka<P extends KafkaPart>(
     ...background,
     readiness: {
       name: 'kafka',
+      // Our own fixed words only: /ready may be public (the ingress), so no broker address or user.
+      explains: true,
       async check() {
         const side = background.current();
-        if (!side) throw new Error('not connected to Kafka yet');
+        if (!side) throw new Error('not connected to Kafka yet (retrying)');
         if (side.part.isReady?.() === false) throw new Error('not ready (consumer group not joined)');
-        await broker!.check();
+        await broker!.check().catch(() => {
+          throw new Error('the Kafka brokers do not answer');
+        });
       },
     },
   };

@@ -4,3 +4,4 @@ export * from './ingress-metrics';
 export * from './webhook-handler';
 export * from './event-size-limit';
 export * from './signature-header';
+export * from './unavailable-handler';
