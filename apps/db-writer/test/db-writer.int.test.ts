@@ -1,6 +1,7 @@
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
+import { randomBytes } from 'node:crypto';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, isPermanent, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { reconcile } from '@customer-sync/customer-writer';
@@ -233,6 +234,30 @@ describe('events of another mode or account (issue 9, failure 5)', () => {
     await deliver(foreign);
     expect((await rowOf(id)).name).toBe('Ours');
     expect(await outcomeOf(foreign.id)).toBe(outcome);
+  });
+});
+
+describe('stripe.events with an id no index can hold', () => {
+  it('PostgreSQL refuses such a key with SQLSTATE class 54, which is permanent', async () => {
+    // Random text does not compress, so the unique index on stripe_customer_id cannot hold it (54000).
+    const error = await database.db('customers').insert({ id: crypto.randomUUID(), name: 'L', email: 'l@example.com', origin: 'stripe', stripe_customer_id: randomBytes(200_000).toString('hex') }).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toMatch(/^54/);
+    expect(isPermanent(error)).toBe(true);
+  });
+
+  it('dead-letters a 400,000-character customer id at once, without retries, and goes on', async () => {
+    const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
+    try {
+      const poison = customerEvent('customer.created', { id: `cus_${randomBytes(200_000).toString('hex')}` }, 9200);
+      await publish(producer, topics.stripeEvents, [{ key: String(poison.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })) }]);
+      const after = newStripeId();
+      await deliver(customerEvent('customer.created', { id: after }, 9201));
+      const letter = await waitFor(() => dlq.messages.find((m) => m.headers?.[DlqHeaders.sourceOffset] && m.value?.toString().includes(poison.id)), { what: 'dead letter' });
+      expect(letter.headers?.[DlqHeaders.attempts]?.toString()).toMatch(/^[01]$/);
+      expect(await rowOf(after)).toBeDefined();
+    } finally {
+      await dlq.stop();
+    }
   });
 });
 

@@ -19,6 +19,11 @@ const now = () => Math.floor(Date.now() / 1000);
 const sign = (body: string | Buffer, t: number, secret = TEST_WEBHOOK_SECRET) => createHmac('sha256', secret).update(Buffer.concat([Buffer.from(`${t}.`), Buffer.from(body)])).digest('hex');
 const base = fixture<Record<string, unknown>>('event.customer.created.json');
 
+const withObject = (fields: Record<string, unknown>) => {
+  const data = base['data'] as { object: Record<string, unknown> };
+  return { data: { ...data, object: { ...data.object, ...fields } } };
+};
+
 let sequence = 0;
 function eventBody(extra: Record<string, unknown> = {}) {
   const id = `evt_hostile_${Date.now().toString(36)}_${sequence++}`;
@@ -66,6 +71,10 @@ const bodies: HostileWebhookCase[] = [
   hostile('a signed JSON array', 400, 'not_an_event', () => ({ body: '[]', headers: signed('[]') })),
   hostile('a signed event with livemode as a string', 400, 'not_an_event', (text) => ({ headers: signed(text) }), { livemode: 'false' }),
   hostile('a signed event with no type', 400, 'not_an_event', (text) => ({ headers: signed(text) }), { type: '' }),
+  // Stripe ids are at most 255 characters; a longer one would be the Kafka key or a database key.
+  hostile('an event id longer than 255 characters', 400, 'id_too_long', (text) => ({ headers: signed(text) }), { id: `evt_${'a'.repeat(252)}` }),
+  hostile('an object id longer than 255 characters', 400, 'id_too_long', (text) => ({ headers: signed(text) }), withObject({ id: `cus_${'a'.repeat(252)}` })),
+  hostile('an owning customer id longer than 255 characters', 400, 'id_too_long', (text) => ({ headers: signed(text) }), withObject({ customer: `cus_${'b'.repeat(252)}` })),
   hostile('an empty body', 400, 'invalid_signature', () => ({ body: '', headers: signed('') })),
   hostile('a body over the limit', 413, 'payload_too_large', (text) => ({ headers: signed(text) }), { padding: 'x'.repeat(5000) }),
   hostile('a declared length over the limit', 413, 'payload_too_large', (text) => ({ headers: { ...signed(text), 'content-length': '999999999' }, body: '' })),

@@ -54,3 +54,20 @@ describe('POST /stripe/webhook with near-limit bodies while Kafka is healthy', (
     expect((await request(ingress.url).get('/ready')).body).toMatchObject({ status: 'ready', checks: { kafka: 'ok', 'kafka-producer': 'ok' } });
   });
 });
+
+describe('POST /stripe/webhook with attacker-sized ids (the tester froze the ingress for 17 s and 50 s)', () => {
+  it('answers 400 id_too_long for a 400,000-character customer id and a 60,000-character event id, while a normal event beside them gets 200', async () => {
+    const object = (event.data as { object: object }).object;
+    const longCustomer = signedBody({ ...event, id: 'evt_long_customer', data: { object: { ...object, id: `cus_${'c'.repeat(400_000)}` } } }, TEST_WEBHOOK_SECRET);
+    const longEvent = signedBody({ ...event, id: `evt_${'e'.repeat(60_000)}` }, TEST_WEBHOOK_SECRET);
+    const normal = signedBody({ ...event, id: 'evt_beside_long_ids' }, TEST_WEBHOOK_SECRET);
+    const post = ({ body, signature }: { body: string; signature: string }) =>
+      request(ingress.url).post('/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(body);
+
+    const [a, b, c] = await Promise.all([post(longCustomer), post(longEvent), post(normal)]);
+
+    expect([a.status, a.body?.error?.code]).toEqual([400, 'id_too_long']);
+    expect([b.status, b.body?.error?.code]).toEqual([400, 'id_too_long']);
+    expect(c.status).toBe(200);
+  });
+});

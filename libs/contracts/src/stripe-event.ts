@@ -23,15 +23,22 @@ export const StripeCustomerObject = z.looseObject({
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
 
 /** A Stripe event as delivered to a webhook endpoint (any type; data.object kept as sent). */
+/**
+ * The longest id Stripe generates: "Make sure that your integration can handle Stripe-generated
+ * object IDs, which can contain up to 255 characters" (https://stripe.com/docs/upgrades,
+ * backwards-compatible changes). Ids are Kafka keys and database keys; a longer one is refused.
+ */
+export const STRIPE_ID_MAX_CHARS = 255;
+
 export const StripeEvent = z.looseObject({
-  id: z.string().startsWith('evt_'),
+  id: z.string().startsWith('evt_').max(STRIPE_ID_MAX_CHARS),
   object: z.literal('event'),
   type: z.string().min(1),
   created: z.number().int(),
   api_version: z.string().nullable().optional(),
   livemode: z.boolean(),
   data: z.looseObject({
-    object: z.looseObject({ id: z.string().optional(), object: z.string() }),
+    object: z.looseObject({ id: z.string().max(STRIPE_ID_MAX_CHARS).optional(), object: z.string() }),
     previous_attributes: z.record(z.string(), z.unknown()).optional(),
   }),
 });

@@ -8,12 +8,14 @@ import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';
 import { deadLetterUntilStored } from './dead-letter-retry';
 import { isOutage, isPermanent } from './errors';
+import { describeKey } from './message-key';
 import type { SafeProducer } from './safe-producer';
 
 export interface MessageMeta {
   topic: string;
   partition: number;
   offset: string;
+  /** The key as text (describeKey: whole up to 255 bytes, else its start and size). */
   key: string | null;
 }
 
@@ -141,7 +143,7 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     topic: batch.topic,
     partition: batch.partition,
     offset: m.offset,
-    key: m.key?.toString() ?? null,
+    key: describeKey(m.key),
   });
   const parsed = batch.messages.map((m) => parse(handler, m, metaOf(m)));
   const recordLag = (offset: string) => metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, Number(batch.highWatermark) - Number(offset) - 1);

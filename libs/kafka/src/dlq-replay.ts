@@ -55,7 +55,7 @@ export async function replayDlq(options: ReplayOptions): Promise<{ replayed: num
         });
       } else if (BigInt(message.offset) < (ends.get(partition) ?? 0n)) {
         await publish(options.producer, options.topic, [
-          { key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), headers: originalHeaders(message) },
+          { key: message.key ?? '', value: message.value ?? Buffer.alloc(0), headers: originalHeaders(message) },
         ]);
         replayed++;
       }

@@ -24,3 +24,13 @@ describe('isOutage', () => {
     expect(isOutage(error)).toBe(false);
   });
 });
+
+describe('isPermanent for PostgreSQL program limits', () => {
+  it.each([
+    ['an index row too large (54000)', withCode('index row size 400016 exceeds btree version 4 maximum 2704', '54000')],
+    ['too many columns (54011)', withCode('tables can have at most 1600 columns', '54011')],
+  ])('dead-letters %s at once: the same row fails the same way on every retry', (_, error) => {
+    expect(isPermanent(error)).toBe(true);
+    expect(isOutage(error)).toBe(false);
+  });
+});

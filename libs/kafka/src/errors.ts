@@ -47,11 +47,12 @@ export function isTooLarge(error: unknown): boolean {
 /**
  * PostgreSQL SQLSTATE classes no retry can fix (https://www.postgresql.org/docs/current/errcodes-appendix.html):
  * 22 data exception (value too long, invalid text representation, out of range…),
- * 23 integrity constraint violation (not null, foreign key, check). Except unique (23505) and
+ * 23 integrity constraint violation (not null, foreign key, check), 54 program limit exceeded (an
+ * index row larger than a btree page, too many columns: the same row fails on every retry). Except unique (23505) and
  * exclusion (23P01) violations: two writers racing for the same row (a rebalance hands a partition
  * over while its old owner still works) get one, and the retry finds the winner's row.
  */
-const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23']);
+const PERMANENT_SQLSTATE_CLASSES = new Set(['22', '23', '54']);
 const RACE_SQLSTATES = new Set(['23505', '23P01']);
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
@@ -63,7 +64,7 @@ function isPermanentSqlState(error: unknown): boolean {
 /**
  * Whether a handler's or producer's error is permanent: dead-letter at once. Permanent are
  * PermanentError (and MessageTooLargeError), envelope parse failures (EnvelopeParseError), schema violations (ZodError),
- * a broker's size refusal, and PostgreSQL data errors (SQLSTATE classes 22 and 23 but races). Everything
+ * a broker's size refusal, and PostgreSQL data errors and program limits (SQLSTATE classes 22, 23 but races, and 54). Everything
  * else — connection failures, unique-key races, lock timeouts and deadlocks (40P01, 55P03), serialization failures
  * (40001), Kafka being unavailable, unknown errors — is transient: retried with backoff; on the consumer
  * path a bounded number of times, except outages (isOutage), which are retried for as long as it runs.

@@ -8,7 +8,8 @@ export function createIdempotentProducer(kafka: Kafka, options: SafeProducerOpti
 
 /** One Kafka message as we send it: keyed (partition order per key), value, string headers. */
 export interface OutgoingMessage {
-  key: string;
+  /** Text, or the bytes of a key that came from Kafka (dead letters keep it as it was). */
+  key: string | Buffer;
   value: string | Buffer;
   headers?: Record<string, string>;
 }

@@ -1,6 +1,7 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@customer-sync/logger';
+import { boundedPartitioner } from './bounded-partitioner';
 import { MessageTooLargeError } from './errors';
 import type { OutgoingMessage } from './producer';
 import { producerMetrics, type ProducerMetrics } from './producer-metrics';
@@ -121,8 +122,9 @@ export class SafeProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      // murmur2, as the Java client: a key lands on the same partition whichever client wrote it.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // murmur2, as the Java client: a key lands on the same partition whichever client wrote it;
+      // a key too large to hash quickly is hashed as its digest (see boundedPartitioner).
+      createPartitioner: boundedPartitioner,
     });
     try {
       await producer.connect();

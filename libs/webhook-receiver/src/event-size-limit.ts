@@ -1,5 +1,5 @@
 import { batchSizeOf } from '@customer-sync/kafka';
-import type { StripeEvent } from '@customer-sync/contracts';
+import { STRIPE_ID_MAX_CHARS, type StripeEvent } from '@customer-sync/contracts';
 import { stripeEventMessage } from './stripe-event-message';
 
 /**
@@ -7,7 +7,7 @@ import { stripeEventMessage } from './stripe-event-message';
  * shorter than the bounds taken here. An event beyond them is still measured exactly before it is
  * sent (SafeProducer.check), so a bound that falls short costs a late 413, never a 503.
  */
-const LONGEST_ID = 255;
+const LONGEST_ID = STRIPE_ID_MAX_CHARS;
 const LONGEST_TYPE = 255;
 const LONGEST_API_VERSION = 64;
 

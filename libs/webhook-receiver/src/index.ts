@@ -5,3 +5,4 @@ export * from './webhook-handler';
 export * from './event-size-limit';
 export * from './signature-header';
 export * from './unavailable-handler';
+export * from './event-ids';

@@ -4,6 +4,7 @@ import type { Logger } from '@customer-sync/logger';
 import { MessageTooLargeError, type OutgoingMessage } from '@customer-sync/kafka';
 import type { IngressMetrics } from './ingress-metrics';
 import type { Verification } from './signature-verifier';
+import { longIdOf } from './event-ids';
 import { stripeEventMessage } from './stripe-event-message';
 
 export interface WebhookHandlerOptions {
@@ -26,6 +27,7 @@ const MESSAGES: Record<string, string> = {
   invalid_json: 'the body is not JSON',
   invalid_encoding: 'the body is not UTF-8',
   not_an_event: 'the body is not a Stripe event',
+  id_too_long: 'an id of the event (id, data.object.id or data.object.customer) is longer than 255 characters',
   payload_too_large: 'the body is larger than the limit',
   event_too_large: 'the event is larger than the largest message the event log accepts; it can never be stored',
   kafka_unavailable: 'the event could not be stored; retry later',
@@ -76,6 +78,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
       const verified = options.verify(raw, req.headers['stripe-signature'] as string | undefined);
       if (!verified.ok) return refuse(res, 400, verified.reason, metrics);
+      const longId = longIdOf(verified.event);
+      if (longId) {
+        options.logger.warn('a signed Stripe event has an id longer than 255 characters; answering 400', { ...longId });
+        return refuse(res, 400, 'id_too_long', metrics);
+      }
       const parsed = StripeEvent.safeParse(verified.event);
       if (!parsed.success) return refuse(res, 400, 'not_an_event', metrics);
       const event = parsed.data;
