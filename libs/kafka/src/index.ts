@@ -20,3 +20,8 @@ export * from './service-kafka';
 export * from './background-start';
 export * from './background-service-kafka';
 export * from './service-consumer';
+export * from './broker-offsets';
+export * from './broker-monitor';
+export * from './dlq-cursor';
+export * from './dlq-entries';
+export * from './topic-range-reader';
