@@ -1,5 +1,5 @@
 import type { DbWriterConfig } from '@customer-sync/config';
-import { reconcile } from '@customer-sync/customer-writer';
+import { reconcile, reconcileMetrics } from '@customer-sync/customer-writer';
 import { createDb, pingDb, processedEventsRetention, startRetention } from '@customer-sync/db';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
 import { startServiceConsumer } from '@customer-sync/kafka';
@@ -31,9 +31,10 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
     { onFatal, registry },
   );
 
+  const metrics = reconcileMetrics(registry);
   const schedule =
     config.RECONCILE_INTERVAL_MIN > 0
-      ? setInterval(() => void reconcile({ db, stripe, logger }).catch((error) => logger.error('scheduled reconcile failed', { error })), config.RECONCILE_INTERVAL_MIN * 60_000)
+      ? setInterval(() => void reconcile({ db, stripe, logger, metrics }).catch((error) => logger.error('scheduled reconcile failed', { error })), config.RECONCILE_INTERVAL_MIN * 60_000)
       : undefined;
 
   const retention = startRetention({
