@@ -14,13 +14,10 @@ export interface PartitionLag {
 
 /** Low and high watermark of each partition of a topic; an empty list when the topic does not exist. */
 export async function topicWatermarks(admin: Admin, topic: string): Promise<{ partition: number; low: number; high: number }[]> {
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }));
-  } catch (error) {
-    if ((error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return [];
-    throw error;
-  }
+  // Asking for an unknown topic's offsets makes kafkajs retry for seconds; look it up first.
+  if (!(await admin.listTopics()).includes(topic)) return [];
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }));
 }
 
 /** A group's committed offsets on a topic, by partition (absent: never committed). */
@@ -39,7 +36,9 @@ export async function committedOffsets(admin: Admin, groupId: string, topic: str
 export async function readGroupLag(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
   const out: PartitionLag[] = [];
   for (const topic of topics) {
-    const [ends, committed] = await Promise.all([topicWatermarks(admin, topic), committedOffsets(admin, groupId, topic)]);
+    const ends = await topicWatermarks(admin, topic);
+    if (ends.length === 0) continue;
+    const committed = await committedOffsets(admin, groupId, topic);
     for (const { partition, low, high } of ends) {
       const position = committed.get(partition);
       out.push({ topic, partition, committed: position ?? null, end: high, lag: Math.max(0, high - Math.max(position ?? low, low)) });

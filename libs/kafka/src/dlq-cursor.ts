@@ -18,7 +18,9 @@ export interface PendingRange {
 /** What is waiting in `<topic>.dlq`, per partition. */
 export async function pendingDlqRanges(admin: Admin, topic: string, cursorGroup = dlqCursorGroup(topic)): Promise<PendingRange[]> {
   const dlq = dlqTopicOf(topic);
-  const [ends, cursor] = await Promise.all([topicWatermarks(admin, dlq), committedOffsets(admin, cursorGroup, dlq)]);
+  const ends = await topicWatermarks(admin, dlq);
+  if (ends.length === 0) return [];
+  const cursor = await committedOffsets(admin, cursorGroup, dlq);
   return ends.map(({ partition, low, high }) => ({ partition, from: Math.max(low, cursor.get(partition) ?? low), to: high }));
 }
 

@@ -100,6 +100,8 @@ export async function purgeDlq(options: DlqActionOptions): Promise<{ purged: num
       const admin = options.kafka.admin();
       await admin.connect();
       try {
+        // deleteTopicRecords finds partition leaders only for topics whose metadata the client holds.
+        await admin.fetchTopicMetadata({ topics: [dlqTopicOf(options.topic)] });
         await admin.deleteTopicRecords({
           topic: dlqTopicOf(options.topic),
           partitions: [...positions].map(([partition, offset]) => ({ partition, offset: String(offset) })),
