@@ -38,6 +38,12 @@ export default [
     }
   },
   {
+    // Executable entry points stay plain CommonJS so node runs them without a build step.
+    files: ['**/bin/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' }
   }
