@@ -11,3 +11,5 @@ export * from './row-merge';
 export * from './writer-metrics';
 export * from './reconcile-metrics';
 export * from './customer-pull';
+export * from './writer-metrics';
+export * from './latency-metrics';
