@@ -2,6 +2,7 @@ import { redactText } from '@customer-sync/logger';
 
 /** Exit codes of every command (documented in docs/cli.md). */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, drift: 3 } as const;
+/** One of the documented exit codes. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A command line that cannot be run as given: exit code 2. */

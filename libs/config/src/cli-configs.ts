@@ -13,6 +13,7 @@ export const CliEnvParts = {
   stripe: z.object(stripeEnv),
   retention: z.object({ ...apiRetentionEnv, ...writerRetentionEnv }),
 };
+/** Parsed parts of the CLI's configuration. */
 export type CliBaseConfig = z.infer<typeof CliEnvParts.base>;
 export type CliDatabaseConfig = z.infer<typeof CliEnvParts.database>;
 export type CliKafkaConfig = z.infer<typeof CliEnvParts.kafka>;

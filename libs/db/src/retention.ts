@@ -3,6 +3,7 @@ import type { Logger } from '@customer-sync/logger';
 import type { Db } from './create-db';
 import { pruneBatch, type RetentionRule } from './stores/retention-store';
 
+/** One pruning pass over a set of rules. */
 export interface PruneOptions {
   db: Db;
   rules: RetentionRule[];
@@ -31,6 +32,7 @@ export async function pruneExpired(options: PruneOptions): Promise<Record<string
   return totals;
 }
 
+/** Pruning on a timer inside a service, with its metrics. */
 export interface RetentionScheduleOptions extends Omit<PruneOptions, 'now' | 'onBatch'> {
   intervalMs: number;
   logger: Logger;

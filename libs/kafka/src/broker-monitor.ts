@@ -4,6 +4,7 @@ import type { Logger } from '@customer-sync/logger';
 import { readGroupLag } from './broker-offsets';
 import { dlqDepth } from './dlq-cursor';
 
+/** Which group and topics to watch, and where to report. */
 export interface BrokerMonitorOptions {
   kafka: Kafka;
   groupId: string;

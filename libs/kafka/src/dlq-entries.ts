@@ -33,6 +33,7 @@ export interface DlqFilter {
   ids?: string[];
 }
 
+/** Whether an entry meets every condition of the filter. */
 export const matchesDlqFilter = (entry: DlqEntry, filter: DlqFilter): boolean =>
   (filter.key === undefined || entry.key === filter.key) &&
   (filter.error === undefined || entry.error.toLowerCase().includes(filter.error.toLowerCase())) &&

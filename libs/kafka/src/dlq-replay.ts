@@ -6,6 +6,7 @@ import { listDlqEntries, matchesDlqFilter, type DlqEntry, type DlqFilter } from 
 import { publish } from './producer';
 import type { SafeProducer } from './safe-producer';
 
+/** What a replay or purge acts on, and how. */
 export interface DlqActionOptions {
   kafka: Kafka;
   /** The topic whose DLQ is handled; replayed messages go back to it. */
@@ -19,10 +20,12 @@ export interface DlqActionOptions {
   groupId?: string;
 }
 
+/** A replay also needs a producer for the source topic. */
 export interface ReplayOptions extends DlqActionOptions {
   producer: SafeProducer;
 }
 
+/** What a replay or purge selected. */
 export interface DlqActionResult {
   /** Entries acted on (or, in a dry run, that would be). */
   entries: DlqEntry[];

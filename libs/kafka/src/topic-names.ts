@@ -20,4 +20,5 @@ export const ConsumerGroups = {
   'db-writer': ['stripeEvents', 'customerSyncResults'],
 } as const satisfies Record<string, readonly (keyof TopicMap)[]>;
 
+/** The base name of one of the system's consumer groups. */
 export type ConsumerGroup = keyof typeof ConsumerGroups;

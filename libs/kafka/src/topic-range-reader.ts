@@ -7,6 +7,7 @@ export interface ReadMessage {
   message: KafkaMessage;
 }
 
+/** Offsets [from, to) of one partition. */
 export interface ReadRange {
   partition: number;
   from: number;

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { STRIPE_API_VERSION } from './api-version';
 
+/** The endpoint wanted: where, and which events. */
 export interface WebhookRegistration {
   url: string;
   /** Exactly the event types to receive. */
@@ -8,6 +9,7 @@ export interface WebhookRegistration {
   description?: string;
 }
 
+/** The endpoint as registered, and what registering did. */
 export interface RegisteredEndpoint {
   id: string;
   url: string;
