@@ -17,7 +17,7 @@ export async function topicWatermarks(admin: Admin, topic: string): Promise<{ pa
   // Asking for an unknown topic's offsets makes kafkajs retry for seconds; look it up first.
   if (!(await admin.listTopics()).includes(topic)) return [];
   const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }));
+  return offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })).sort((a, b) => a.partition - b.partition);
 }
 
 /** A group's committed offsets on a topic, by partition (absent: never committed). */

@@ -3,6 +3,7 @@ import { dlqTopicOf } from '@customer-sync/contracts';
 import type { Logger } from '@customer-sync/logger';
 import { advanceDlqCursor, dlqCursorGroup, pendingDlqRanges } from './dlq-cursor';
 import { listDlqEntries, matchesDlqFilter, type DlqEntry, type DlqFilter } from './dlq-entries';
+import { cursorAfter } from './dlq-selection';
 import { publish } from './producer';
 import type { SafeProducer } from './safe-producer';
 
@@ -31,20 +32,6 @@ export interface DlqActionResult {
   entries: DlqEntry[];
   /** Entries left waiting because they did not match. */
   skipped: number;
-}
-
-/**
- * Per partition, the cursor moves over the leading run of handled entries: everything before it is
- * done, so a skipped entry stays waiting (and with it whatever follows it on that partition).
- */
-function cursorAfter(handled: DlqEntry[], all: DlqEntry[], ends: Map<number, number>): Map<number, number> {
-  const done = new Set(handled.map((e) => e.id));
-  const positions = new Map<number, number>();
-  for (const [partition, end] of ends) {
-    const firstLeft = all.find((e) => e.partition === partition && !done.has(e.id));
-    positions.set(partition, firstLeft ? firstLeft.offset : end);
-  }
-  return positions;
 }
 
 async function actOnDlq(options: DlqActionOptions, act: (entries: DlqEntry[]) => Promise<void>, afterCursor?: (positions: Map<number, number>) => Promise<void>): Promise<DlqActionResult> {

@@ -25,3 +25,4 @@ export * from './broker-monitor';
 export * from './dlq-cursor';
 export * from './dlq-entries';
 export * from './topic-range-reader';
+export * from './dlq-selection';
