@@ -55,10 +55,11 @@ export function registerDlq(program: Command, run: Runner): void {
     .option('--limit <n>', 'at most this many', '100')
     .action(
       run(async (ctx: CliContext, topicName: string, options: FilterOptions) => {
-        const topic = ctx.topicArg(topicName);
         const limit = Number(options.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
-        const entries = (await listDlqEntries(ctx.kafka(), await ctx.admin(), topic)).filter((e) => matchesDlqFilter(e, filterOf(options)));
+        const filter = filterOf(options);
+        const topic = ctx.topicArg(topicName);
+        const entries = (await listDlqEntries(ctx.kafka(), await ctx.admin(), topic)).filter((e) => matchesDlqFilter(e, filter));
         ctx.output.result({ topic, total: entries.length, entries: entries.slice(0, limit).map(summary) }, (r) => listText(r.entries));
         return ExitCode.ok;
       }),
@@ -69,8 +70,8 @@ export function registerDlq(program: Command, run: Runner): void {
     .description('one waiting message in full (headers and payload, redacted); id as `dlq list` prints it')
     .action(
       run(async (ctx: CliContext, topicName: string, id: string) => {
-        const topic = ctx.topicArg(topicName);
         filterOf({ id: [id] });
+        const topic = ctx.topicArg(topicName);
         const entry = (await listDlqEntries(ctx.kafka(), await ctx.admin(), topic)).find((e) => e.id === id);
         if (!entry) throw new Error(`no waiting message ${id} in ${topic}.dlq`);
         ctx.output.result(detail(entry), (d) => JSON.stringify(d, null, 2));
@@ -84,9 +85,10 @@ export function registerDlq(program: Command, run: Runner): void {
     .option('--dry-run', 'show what would be replayed, change nothing')
     .action(
       run(async (ctx: CliContext, topicName: string, options: FilterOptions) => {
-        const topic = ctx.topicArg(topicName);
         requireSelection(options);
-        const result = await replayDlq({ kafka: ctx.kafka(), producer: await ctx.producer(), topic, logger: ctx.logger, filter: filterOf(options), dryRun: options.dryRun });
+        const filter = filterOf(options);
+        const topic = ctx.topicArg(topicName);
+        const result = await replayDlq({ kafka: ctx.kafka(), producer: await ctx.producer(), topic, logger: ctx.logger, filter, dryRun: options.dryRun });
         const out = { topic, dryRun: !!options.dryRun, replayed: result.replayed, selected: result.entries.map(summary), skipped: result.skipped };
         ctx.output.result(out, (r) => `${r.dryRun ? 'would replay' : 'replayed'} ${r.selected.length} message(s) from ${topic}.dlq to ${topic}; ${r.skipped} left waiting`);
         return ExitCode.ok;
@@ -99,9 +101,10 @@ export function registerDlq(program: Command, run: Runner): void {
     .option('--dry-run', 'show what would be dropped, change nothing')
     .action(
       run(async (ctx: CliContext, topicName: string, options: FilterOptions) => {
-        const topic = ctx.topicArg(topicName);
         requireSelection(options);
-        const result = await purgeDlq({ kafka: ctx.kafka(), topic, logger: ctx.logger, filter: filterOf(options), dryRun: options.dryRun });
+        const filter = filterOf(options);
+        const topic = ctx.topicArg(topicName);
+        const result = await purgeDlq({ kafka: ctx.kafka(), topic, logger: ctx.logger, filter, dryRun: options.dryRun });
         const out = { topic, dryRun: !!options.dryRun, purged: result.purged, selected: result.entries.map(summary), skipped: result.skipped };
         ctx.output.result(out, (r) => `${r.dryRun ? 'would drop' : 'dropped'} ${r.selected.length} message(s) from ${topic}.dlq; ${r.skipped} left waiting`);
         return ExitCode.ok;
