@@ -54,11 +54,16 @@ export function startBrokerMonitor(options: BrokerMonitorOptions): { stop(): Pro
   const metrics = gauges(options.registry);
   let admin: Admin | undefined;
   let running: Promise<void> | undefined;
+  let stopped = false;
   const read = async () => {
     try {
       if (!admin) {
         admin = options.kafka.admin({ retry: { retries: 0 } });
         await admin.connect();
+      }
+      if (stopped) {
+        await admin.disconnect().catch(() => undefined);
+        return;
       }
       for (const p of await readGroupLag(admin, options.groupId, options.topics)) {
         metrics.lag.set({ group: options.groupId, topic: p.topic, partition: String(p.partition) }, p.lag);
@@ -72,15 +77,18 @@ export function startBrokerMonitor(options: BrokerMonitorOptions): { stop(): Pro
     }
   };
   const tick = () => {
-    if (!running) running = read().finally(() => (running = undefined));
+    if (!running && !stopped) running = read().finally(() => (running = undefined));
   };
   tick();
   const timer = setInterval(tick, options.intervalMs ?? 15_000);
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
-      await running;
+      // A read stuck on an unreachable broker must not hold up the service's shutdown.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+      // A read that outlives the wait disconnects its own admin when it sees `stopped`.
       await admin?.disconnect().catch(() => undefined);
     },
   };
