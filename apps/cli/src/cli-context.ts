@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { z } from 'zod';
-import { CliEnvParts, loadConfig } from '@customer-sync/config';
+import { CliEnvParts, kafkaSecurity, loadConfig } from '@customer-sync/config';
 import { Topics } from '@customer-sync/contracts';
 import { createDb, type Db } from '@customer-sync/db';
 import { createIdempotentProducer, createKafkaClient, groupName, resolveTopics, type SafeProducer, type TopicMap } from '@customer-sync/kafka';
@@ -39,7 +39,7 @@ export class CliContext {
   kafka(): Kafka {
     return this.once('kafka', () => {
       const config = this.config('kafka');
-      return createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger: this.logger });
+      return createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger: this.logger, security: kafkaSecurity(config) });
     });
   }
 

@@ -1,7 +1,7 @@
 import { resolveTopics } from '@customer-sync/kafka';
 import { STRIPE_API_VERSION } from '@customer-sync/stripe-client';
 import { emulatorStripe, startTestEmulator, TEST_STRIPE_KEY, type RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, TEST_KAFKA_BROKERS, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
+import { createTestDatabase, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
 const suffix = uniqueSuffix();
@@ -12,7 +12,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   emulator = await startTestEmulator();
-  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC_SUFFIX: suffix, STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_API_URL: emulator.url };
+  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), ...TEST_KAFKA_SECURITY_ENV, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_API_URL: emulator.url };
 });
 afterAll(async () => {
   await emulator.stop();

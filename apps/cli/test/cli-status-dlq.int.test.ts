@@ -1,11 +1,11 @@
 import { makeEnvelope } from '@customer-sync/contracts';
 import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import { collectTopic, createTestDatabase, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
 const suffix = uniqueSuffix();
 const topics = resolveTopics(suffix);
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'cli-test', logger: testLogger('cli-test') });
+const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'cli-test', logger: testLogger('cli-test'), security: TEST_KAFKA_SECURITY });
 let database: TestDatabase;
 let producer: SafeProducer;
 let env: Record<string, string>;
@@ -25,7 +25,7 @@ async function deadLetter(key: string, error: string, email: string) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), KAFKA_TOPIC_SUFFIX: suffix };
+  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), ...TEST_KAFKA_SECURITY_ENV, KAFKA_TOPIC_SUFFIX: suffix };
   // One partition each, so message ids are predictable.
   await ensureTopics(kafka, Object.values(topics), { partitions: 1, replicationFactor: 1 });
   producer = createIdempotentProducer(kafka);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiRetentionEnv, baseEnv, databaseEnv, kafkaEnv, stripeEnv, writerRetentionEnv } from './env-fields';
+import { kafkaSecurityRules } from './kafka-security-env';
 
 /**
  * The operator's CLI reads only the variables a command needs: each part below is validated when a
@@ -9,7 +10,8 @@ export const CliEnvParts = {
   /** Logging; the CLI logs to stderr and only warnings by default, its output goes to stdout. */
   base: z.object({ ...baseEnv, LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('warn') }),
   database: z.object(databaseEnv),
-  kafka: z.object({ ...kafkaEnv, KAFKA_CLIENT_ID: z.string().min(1).default('customer-sync-cli') }),
+  /** Brokers, topic suffix and TLS/SASL, as the services read them. */
+  kafka: z.object({ ...kafkaEnv, KAFKA_CLIENT_ID: z.string().min(1).default('customer-sync-cli') }).superRefine(kafkaSecurityRules),
   stripe: z.object(stripeEnv),
   retention: z.object({ ...apiRetentionEnv, ...writerRetentionEnv }),
 };

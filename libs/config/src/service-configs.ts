@@ -93,7 +93,7 @@ export const StripeEmulatorEnv = z.object({
   /** When set, state is saved to this JSON file and loaded at start. */
   EMULATOR_SNAPSHOT_FILE: z.string().optional(),
 });
-/** What a command that only talks to Kafka reads (e.g. `npm run dlq:replay`). */
+/** What a command that only talks to Kafka reads (e.g. a tool that only reads topics). */
 export const KafkaCommandEnv = z.object({ ...baseEnv, ...kafkaEnv }).superRefine(kafkaSecurityRules);
 export type KafkaCommandConfig = z.infer<typeof KafkaCommandEnv>;
 

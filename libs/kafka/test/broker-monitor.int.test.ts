@@ -1,12 +1,11 @@
 import { Registry } from 'prom-client';
-import type { Producer } from 'kafkajs';
 import { dlqTopicOf } from '@customer-sync/contracts';
-import { testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, ensureTopics, publish, startBrokerMonitor } from '../src';
+import { testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import { createIdempotentProducer, createKafkaClient, ensureTopics, publish, startBrokerMonitor, type SafeProducer } from '../src';
 
 const logger = testLogger('broker-monitor-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'broker-monitor-test', logger });
-let producer: Producer;
+const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'broker-monitor-test', logger, security: TEST_KAFKA_SECURITY });
+let producer: SafeProducer;
 
 beforeAll(async () => {
   producer = createIdempotentProducer(kafka);
