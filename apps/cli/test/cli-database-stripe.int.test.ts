@@ -4,6 +4,9 @@ import { emulatorStripe, startTestEmulator, TEST_STRIPE_KEY, type RunningEmulato
 import { createTestDatabase, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
+// Each test runs the CLI as a process several times (a few seconds each on a busy machine).
+jest.setTimeout(180_000);
+
 const suffix = uniqueSuffix();
 let database: TestDatabase;
 let emulator: RunningEmulator;

@@ -3,6 +3,9 @@ import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, 
 import { collectTopic, createTestDatabase, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
+// Each test runs the CLI as a process several times (a few seconds each on a busy machine).
+jest.setTimeout(180_000);
+
 const suffix = uniqueSuffix();
 const topics = resolveTopics(suffix);
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'cli-test', logger: testLogger('cli-test'), security: TEST_KAFKA_SECURITY });

@@ -72,7 +72,7 @@ export async function replayDlq(options: ReplayOptions): Promise<{ replayed: num
       whole.map((e) => ({ key: e.key ?? '', value: e.value ?? Buffer.alloc(0), headers: e.headers })),
     );
   });
-  const skippedTruncated = result.entries.filter((e) => e.truncated).length;
+  const skippedTruncated = options.dryRun ? 0 : result.entries.filter((e) => e.truncated).length;
   const replayed = options.dryRun ? 0 : result.entries.length - skippedTruncated;
   options.logger.info('dlq replay finished', { topic: options.topic, replayed, skippedTruncated, skipped: result.skipped, dryRun: !!options.dryRun });
   return { replayed, skippedTruncated, ...result };

@@ -22,7 +22,7 @@ function filterOf(options: FilterOptions): DlqFilter {
 }
 
 /** An entry as printed: no payload, the error with secrets and emails masked. */
-const summary = (e: DlqEntry) => ({ id: e.id, key: e.key, error: redactText(e.error), attempts: e.attempts, failedAt: e.failedAt, source: e.source });
+const summary = (e: DlqEntry) => ({ id: e.id, key: e.key, error: redactText(e.error), attempts: e.attempts, failedAt: e.failedAt, source: e.source, truncated: e.truncated });
 
 /** The whole entry; its payload redacted (emails and secrets never reach a terminal). */
 function detail(e: DlqEntry) {
@@ -89,8 +89,13 @@ export function registerDlq(program: Command, run: Runner): void {
         const filter = filterOf(options);
         const topic = ctx.topicArg(topicName);
         const result = await replayDlq({ kafka: ctx.kafka(), producer: await ctx.producer(), topic, logger: ctx.logger, filter, dryRun: options.dryRun });
-        const out = { topic, dryRun: !!options.dryRun, replayed: result.replayed, selected: result.entries.map(summary), skipped: result.skipped };
-        ctx.output.result(out, (r) => `${r.dryRun ? 'would replay' : 'replayed'} ${r.selected.length} message(s) from ${topic}.dlq to ${topic}; ${r.skipped} left waiting`);
+        const out = { topic, dryRun: !!options.dryRun, replayed: result.replayed, skippedTruncated: result.skippedTruncated, selected: result.entries.map(summary), skipped: result.skipped };
+        ctx.output.result(out, (r) =>
+          [
+            `${r.dryRun ? 'would replay' : 'replayed'} ${r.selected.length - r.skippedTruncated} message(s) from ${topic}.dlq to ${topic}; ${r.skipped} left waiting`,
+            ...(r.skippedTruncated > 0 ? [`${r.skippedTruncated} truncated copy(ies) not replayed: the originals are at their source (see \`dlq show\`)`] : []),
+          ].join('\n'),
+        );
         return ExitCode.ok;
       }),
     );
