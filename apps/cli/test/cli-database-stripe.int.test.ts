@@ -75,13 +75,14 @@ describe('customer-sync resync', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ sync_status: 'pending', sync_error: null, version: 2 });
     const [entry] = await database.db('outbox').where({ message_key: id });
     expect(entry).toMatchObject({ topic: resolveTopics(suffix).customerRequested, published_at: null });
-    expect(entry.message.payload).toMatchObject({ action: 'update', customerId: id, version: 2, customer: { name: 'Failed Once', email: 'failed@example.com' } });
+    // Stripe never got this customer: every field goes out as a create.
+    expect(entry.message.payload).toMatchObject({ action: 'create', customerId: id, version: 2, changes: { fields: { name: 'Failed Once', email: 'failed@example.com' } } });
   });
 
   it('--from-stripe makes the row hold what Stripe holds', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'Old', email: 'pull@example.com', origin: 'api', sync_status: 'failed' });
-    const inStripe = await emulatorStripe(emulator).customers.create({ name: 'New In Stripe', email: 'pull@example.com', metadata: { internal_id: id, tier: 'gold' } });
+    const inStripe = await emulatorStripe(emulator).customers.create({ name: 'New In Stripe', email: 'pull@example.com', metadata: { customer_sync_id: id, tier: 'gold' } });
 
     const result = await runCli(['resync', id, '--from-stripe', '--json'], env);
 

@@ -58,6 +58,8 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
  * sets values, guarded by version), so a redelivered result changes nothing.
  */
 export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof CustomerSyncResult> {
+  // Registered at start, so the latency series exist before the first observation.
+  if (deps.registry) latencyMetrics(deps.registry);
   return {
     schema: CustomerSyncResult,
     handle: async (result) => void (await handleSyncResult(deps, result)),
