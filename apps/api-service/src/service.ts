@@ -1,6 +1,6 @@
 import type { ApiServiceConfig } from '@customer-sync/config';
 import { createCustomerService, createOutboxSignal, OutboxRelay, outboxMetrics } from '@customer-sync/customer-api';
-import { createDb, pingDb } from '@customer-sync/db';
+import { createDb, idempotencyKeysRetention, outboxRetention, pingDb, startRetention } from '@customer-sync/db';
 import { createAdminApp, createHttpApp, createMetricsRegistry, listen, type RunningServer } from '@customer-sync/http';
 import { resolveTopics, startServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
@@ -41,6 +41,14 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
     },
     { onFatal, registry },
   );
+  const retention = startRetention({
+    db,
+    rules: [outboxRetention(config.OUTBOX_RETENTION_HOURS), idempotencyKeysRetention(config.IDEMPOTENCY_KEY_RETENTION_HOURS)],
+    batchSize: config.RETENTION_BATCH_SIZE,
+    intervalMs: config.RETENTION_INTERVAL_MIN * 60_000,
+    logger,
+    registry,
+  });
 
   let shuttingDown = false;
   const service = createCustomerService({
@@ -77,6 +85,7 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
       await Promise.all([server.close(config.SHUTDOWN_TIMEOUT_MS / 2), admin?.close(config.SHUTDOWN_TIMEOUT_MS / 2)]);
       // Stops the relay (or a connection still trying), then the producer.
       await kafka.stop();
+      await retention.stop();
       await db.destroy();
     },
   };

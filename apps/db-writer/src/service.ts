@@ -1,6 +1,6 @@
 import type { DbWriterConfig } from '@customer-sync/config';
-import { reconcile } from '@customer-sync/customer-writer';
-import { createDb, pingDb } from '@customer-sync/db';
+import { reconcile, reconcileMetrics } from '@customer-sync/customer-writer';
+import { createDb, pingDb, processedEventsRetention, startRetention } from '@customer-sync/db';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
 import { startServiceConsumer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
@@ -31,11 +31,20 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
     { onFatal, registry },
   );
 
+  const metrics = reconcileMetrics(registry);
   const schedule =
     config.RECONCILE_INTERVAL_MIN > 0
-      ? setInterval(() => void reconcile({ db, stripe, logger }).catch((error) => logger.error('scheduled reconcile failed', { error })), config.RECONCILE_INTERVAL_MIN * 60_000)
+      ? setInterval(() => void reconcile({ db, stripe, logger, metrics }).catch((error) => logger.error('scheduled reconcile failed', { error })), config.RECONCILE_INTERVAL_MIN * 60_000)
       : undefined;
 
+  const retention = startRetention({
+    db,
+    rules: [processedEventsRetention(config.PROCESSED_EVENT_RETENTION_HOURS)],
+    batchSize: config.RETENTION_BATCH_SIZE,
+    intervalMs: config.RETENTION_INTERVAL_MIN * 60_000,
+    logger,
+    registry,
+  });
   let shuttingDown = false;
   const app = createHttpApp({ logger, registry, checks: [{ name: 'database', check: () => pingDb(db) }, kafka.readiness], isShuttingDown: () => shuttingDown });
   const server = await listen(app, config.PORT);
@@ -47,6 +56,7 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
     async stop() {
       shuttingDown = true;
       clearInterval(schedule);
+      await retention.stop();
       await kafka.stop();
       await server.close(2000);
       await db.destroy();

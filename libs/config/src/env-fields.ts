@@ -65,3 +65,26 @@ export const webhookSecretEnv = {
   /** Comma-separated whsec_… secrets; several allow rotation. */
   STRIPE_WEBHOOK_SECRET: commaList('secret').pipe(z.array(z.string().startsWith('whsec_', 'each secret must start with whsec_'))),
 };
+
+const hours = (fallback: number, min: number, why: string) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min, why).default(fallback));
+
+/** How long the API's tables keep rows no rule needs any more, and how often they are pruned. */
+export const apiRetentionEnv = {
+  /** Prune every N minutes; 0 turns pruning off. */
+  RETENTION_INTERVAL_MIN: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(60)),
+  /** Rows deleted per statement; small batches keep each lock short. */
+  RETENTION_BATCH_SIZE: positiveInt(500),
+  /** Published outbox rows older than this are deleted (unpublished ones never are). */
+  OUTBOX_RETENTION_HOURS: hours(168, 1, 'must be at least 1 hour'),
+  /** Idempotency-Key answers are replayed for at least this long (24 h at least, as Stripe does). */
+  IDEMPOTENCY_KEY_RETENTION_HOURS: hours(48, 24, 'must be at least 24 hours: clients may retry for a day'),
+};
+
+/** How long db-writer remembers processed Stripe event ids, and how often it prunes them. */
+export const writerRetentionEnv = {
+  RETENTION_INTERVAL_MIN: apiRetentionEnv.RETENTION_INTERVAL_MIN,
+  RETENTION_BATCH_SIZE: apiRetentionEnv.RETENTION_BATCH_SIZE,
+  /** Stripe retries a delivery for up to 3 days; a redelivery must still find its id, so 4 days at least. */
+  PROCESSED_EVENT_RETENTION_HOURS: hours(336, 96, "must be at least 96 hours: Stripe retries for 3 days, plus a day's margin"),
+};

@@ -1,4 +1,4 @@
-import { ApiServiceEnv, ConfigError, parseEnv, WebhookIngressEnv } from './index';
+import { ApiServiceEnv, ConfigError, DbWriterEnv, parseEnv, WebhookIngressEnv } from './index';
 
 const validApiEnv = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/customer_sync',
@@ -46,5 +46,23 @@ describe('parseEnv', () => {
     expect(() => parseEnv(WebhookIngressEnv, { KAFKA_BROKERS: '127.0.0.1', KAFKA_CLIENT_ID: 'x', STRIPE_WEBHOOK_SECRET: 'whsec_a' })).toThrow(
       /KAFKA_BROKERS is malformed/,
     );
+  });
+});
+
+describe('retention settings', () => {
+  const writerEnv = {
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/customer_sync',
+    KAFKA_BROKERS: '127.0.0.1:9092',
+    KAFKA_CLIENT_ID: 'writer',
+    STRIPE_SECRET_KEY: 'sk_test_abc',
+  };
+
+  it('refuses to forget processed Stripe events within the retry window and its margin', () => {
+    expect(() => parseEnv(DbWriterEnv, { ...writerEnv, PROCESSED_EVENT_RETENTION_HOURS: '72' })).toThrow(/PROCESSED_EVENT_RETENTION_HOURS is malformed/);
+    expect(parseEnv(DbWriterEnv, writerEnv).PROCESSED_EVENT_RETENTION_HOURS).toBeGreaterThanOrEqual(96);
+  });
+
+  it('keeps idempotency keys for 24 hours at least', () => {
+    expect(() => parseEnv(ApiServiceEnv, { ...validApiEnv, IDEMPOTENCY_KEY_RETENTION_HOURS: '12' })).toThrow(/IDEMPOTENCY_KEY_RETENTION_HOURS is malformed/);
   });
 });

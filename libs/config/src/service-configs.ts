@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kafkaSecurityRules } from './kafka-security-env';
-import { baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv } from './env-fields';
+import { apiRetentionEnv, baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
 
 export const ApiServiceEnv = z.object({
   ...baseEnv,
@@ -20,6 +20,7 @@ export const ApiServiceEnv = z.object({
   AUTH_FAILURE_LIMIT_PER_MIN: positiveInt(20),
   /** When set, /metrics, /docs and /openapi.json move to this port (an admin listener) and leave PORT. */
   ADMIN_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  ...apiRetentionEnv,
 }).superRefine(kafkaSecurityRules);
 export type ApiServiceConfig = z.infer<typeof ApiServiceEnv>;
 
@@ -69,6 +70,7 @@ export const DbWriterEnv = z.object({
   STRIPE_ACCOUNT: z.preprocess((v) => (v === '' ? undefined : v), z.string().startsWith('acct_').optional()),
   /** Runs a reconcile every N minutes; 0 turns the schedule off. */
   RECONCILE_INTERVAL_MIN: z.coerce.number().int().min(0).default(0),
+  ...writerRetentionEnv,
 }).superRefine(kafkaSecurityRules);
 export type DbWriterConfig = z.infer<typeof DbWriterEnv>;
 
@@ -91,7 +93,7 @@ export const StripeEmulatorEnv = z.object({
   /** When set, state is saved to this JSON file and loaded at start. */
   EMULATOR_SNAPSHOT_FILE: z.string().optional(),
 });
-/** What a command that only talks to Kafka reads (e.g. `npm run dlq:replay`). */
+/** What a command that only talks to Kafka reads (e.g. a tool that only reads topics). */
 export const KafkaCommandEnv = z.object({ ...baseEnv, ...kafkaEnv }).superRefine(kafkaSecurityRules);
 export type KafkaCommandConfig = z.infer<typeof KafkaCommandEnv>;
 

@@ -18,6 +18,8 @@ export const CustomerSyncResultPayload = z.object({
   outcome: SyncOutcome,
   stripeCustomerId: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** When the API write this answers was made (the command's occurredAt), for the end-to-end latency. */
+  requestedAt: z.iso.datetime().optional(),
 });
 export type CustomerSyncResultPayload = z.infer<typeof CustomerSyncResultPayload>;
 

@@ -4,3 +4,4 @@ export * from './openapi-document';
 export * from './page-cursor';
 export * from './outbox-signal';
 export * from './outbox-metrics';
+export * from './customer-resync';

@@ -1,10 +1,12 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { countUnpublished, type Db } from '@customer-sync/db';
+import { countUnpublished, oldestUnpublishedAgeSeconds, type Db } from '@customer-sync/db';
 
 export interface OutboxMetrics {
   published: Counter;
   refused: Counter;
   backlog: Gauge;
+  /** Age of the oldest unpublished entry: an outbox that stopped draining, even with a small backlog. */
+  oldestAge: Gauge;
 }
 
 const byRegistry = new WeakMap<Registry, OutboxMetrics>();
@@ -22,6 +24,12 @@ export function outboxMetrics(registry: Registry, db: Db): OutboxMetrics {
       registers: [registry],
       collect: async () => backlog.set(await countUnpublished(db)),
     });
+    const oldestAge: Gauge = new Gauge({
+      name: 'outbox_oldest_unpublished_age_seconds',
+      help: 'Age of the oldest outbox entry not yet published to Kafka (0 when none waits)',
+      registers: [registry],
+      collect: async () => oldestAge.set((await oldestUnpublishedAgeSeconds(db)) ?? 0),
+    });
     metrics = {
       published: new Counter({ name: 'outbox_published_total', help: 'Outbox entries published to Kafka', registers: [registry] }),
       refused: new Counter({
@@ -30,6 +38,7 @@ export function outboxMetrics(registry: Registry, db: Db): OutboxMetrics {
         registers: [registry],
       }),
       backlog,
+      oldestAge,
     };
     byRegistry.set(registry, metrics);
   }

@@ -8,6 +8,9 @@ const CUSTOMER_EVENT_KINDS: Record<string, 'upsert' | 'delete'> = {
   'customer.deleted': 'delete',
 };
 
+/** The Stripe event types db-writer acts on: exactly what a webhook endpoint must be subscribed to. */
+export const HANDLED_EVENT_TYPES: readonly string[] = Object.keys(CUSTOMER_EVENT_KINDS);
+
 export interface CustomerChange {
   event: StripeEvent;
   customer: StripeCustomerObject;

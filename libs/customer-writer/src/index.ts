@@ -9,3 +9,7 @@ export * from './field-merge';
 export * from './link-rule';
 export * from './row-merge';
 export * from './writer-metrics';
+export * from './reconcile-metrics';
+export * from './customer-pull';
+export * from './writer-metrics';
+export * from './latency-metrics';

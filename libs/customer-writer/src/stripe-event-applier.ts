@@ -2,11 +2,13 @@ import type { Knex } from 'knex';
 import { StripeCustomerObject, type StripeEvent } from '@customer-sync/contracts';
 import { findProcessed, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type Db, type ProcessedEvent } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
+import type { Registry } from 'prom-client';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { planBatch, type PlannedChange } from './batch-plan';
 import { customerChangeOf, type CustomerChange } from './customer-event-types';
 import { changedKeysOf } from './field-merge';
 import { resolveLink, type LinkTarget } from './link-rule';
+import { latencyMetrics } from './latency-metrics';
 import { decide } from './ordering-rule';
 import { mergeIntoRow } from './row-merge';
 import type { WriterMetrics } from './writer-metrics';
@@ -21,6 +23,8 @@ export interface ApplierDeps {
   livemode: boolean;
   /** The Connect account events must carry; undefined (the default) accepts only events without `account`. */
   account?: string;
+  /** Where the event-to-applied latency is recorded. */
+  registry?: Registry;
 }
 
 const SOURCE = 'stripe';
@@ -127,10 +131,10 @@ async function applyGuarded(trx: Knex.Transaction, deps: ApplierDeps, planned: P
  * that same transaction: a redelivered event finds its id and changes nothing.
  */
 export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]): Promise<void> {
-  await deps.db.transaction(async (trx) => {
+  const applied = await deps.db.transaction(async (trx) => {
     const done = await findProcessed(trx, events.map((e) => e.id));
     const fresh = [...new Map(events.filter((e) => !done.has(e.id)).map((e) => [e.id, e])).values()];
-    if (fresh.length === 0) return;
+    if (fresh.length === 0) return [];
 
     const records: ProcessedEvent[] = [];
     const changes: CustomerChange[] = [];
@@ -158,5 +162,8 @@ export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]
       deps.logger.debug('stripe event applied', { eventId: winner.event.id, type: winner.event.type, outcome: applied.outcome });
     }
     await recordProcessed(trx, records);
+    return fresh;
   });
+  const metrics = deps.registry && latencyMetrics(deps.registry);
+  for (const event of applied) metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
 }

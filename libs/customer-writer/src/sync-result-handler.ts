@@ -4,6 +4,8 @@ import { applySyncResult, findCustomer, recordProcessed, setRefetchOnSettle, typ
 import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { Stripe } from '@customer-sync/stripe-client';
+import type { Registry } from 'prom-client';
+import { latencyMetrics } from './latency-metrics';
 import { mergeIntoRow } from './row-merge';
 import { fetchTruth } from './stripe-event-applier';
 
@@ -11,6 +13,8 @@ export interface SyncResultDeps {
   db: Db;
   stripe: Stripe;
   logger: Logger;
+  /** Where the API write → synced latency is recorded. */
+  registry?: Registry;
 }
 
 /**
@@ -42,6 +46,9 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
     return updated;
   });
   if (!row) deps.logger.warn('sync result for an unknown customer', { customerId: payload.customerId });
+  else if (payload.requestedAt && deps.registry) {
+    latencyMetrics(deps.registry).syncLatency.observe({ action: payload.action, outcome: payload.outcome }, Math.max(0, Date.now() - Date.parse(payload.requestedAt)) / 1000);
+  }
   else if (row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
   return row;
 }
@@ -51,6 +58,8 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
  * sets values, guarded by version), so a redelivered result changes nothing.
  */
 export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof CustomerSyncResult> {
+  // Registered at start, so the latency series exist before the first observation.
+  if (deps.registry) latencyMetrics(deps.registry);
   return {
     schema: CustomerSyncResult,
     handle: async (result) => void (await handleSyncResult(deps, result)),

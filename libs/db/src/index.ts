@@ -7,3 +7,5 @@ export * from './stores/processed-event-store';
 export * from './stores/stripe-customer-store';
 export * from './stores/reconcile-store';
 export * from './stores/history-store';
+export * from './stores/retention-store';
+export * from './retention';

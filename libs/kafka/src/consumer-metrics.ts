@@ -1,10 +1,9 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 
 export interface ConsumerMetrics {
   messages: Counter<'topic' | 'outcome'>;
   retries: Counter<'topic'>;
   dlqFailures: Counter<'topic'>;
-  lag: Gauge<'topic' | 'partition'>;
 }
 
 const byRegistry = new WeakMap<Registry, ConsumerMetrics>();
@@ -30,12 +29,6 @@ export function consumerMetrics(registry: Registry): ConsumerMetrics {
         name: 'kafka_consumer_dlq_publish_failures_total',
         help: 'Attempts to store a dead letter that failed; the source offset stays uncommitted and the attempt is retried',
         labelNames: ['topic'],
-        registers: [registry],
-      }),
-      lag: new Gauge({
-        name: 'kafka_consumer_lag',
-        help: 'Messages between the last processed offset and the partition high watermark',
-        labelNames: ['topic', 'partition'],
         registers: [registry],
       }),
     };

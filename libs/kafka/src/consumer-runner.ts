@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { parseEnvelope } from '@customer-sync/contracts';
 import { type Logger, withCorrelationId } from '@customer-sync/logger';
 import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import { startBrokerMonitor } from './broker-monitor';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';
 import { deadLetterUntilStored } from './dead-letter-retry';
@@ -49,6 +50,8 @@ export interface ConsumerRunnerOptions {
   registry?: Registry;
   /** Called when the consume loop dies for good; services exit so the orchestrator restarts them. */
   onFatal?: (error: unknown) => void;
+  /** How often lag and DLQ depth are read from the broker (with a registry). */
+  lagIntervalMs?: number;
 }
 
 export interface ConsumerHandle {
@@ -108,10 +111,14 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachBatch: (payload) => processBatch(payload, options, metrics),
   });
+  const monitor =
+    options.registry &&
+    startBrokerMonitor({ kafka: options.kafka, groupId: options.groupId, topics: Object.keys(options.handlers), registry: options.registry, logger, intervalMs: options.lagIntervalMs });
   return {
     consumer,
     isJoined: () => joined,
     async stop() {
+      await monitor?.stop();
       await consumer.disconnect();
     },
   };
@@ -146,7 +153,6 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     key: describeKey(m.key),
   });
   const parsed = batch.messages.map((m) => parse(handler, m, metaOf(m)));
-  const recordLag = (offset: string) => metrics?.lag.set({ topic: batch.topic, partition: batch.partition }, Number(batch.highWatermark) - Number(offset) - 1);
 
   if (handler.handleMany && parsed.length > 1 && parsed.every((p) => !(p instanceof Error))) {
     try {
@@ -154,7 +160,6 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
       resolveOffset(batch.lastOffset());
       await commitOffsetsIfNecessary();
       metrics?.messages.inc({ topic: batch.topic, outcome: 'processed' }, parsed.length);
-      recordLag(batch.lastOffset());
       return;
     } catch (error) {
       options.logger.warn('batch apply failed; applying one by one', { topic: batch.topic, error });
@@ -173,7 +178,6 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     if (!done) return;
     resolveOffset(message.offset);
     await commitOffsetsIfNecessary();
-    recordLag(message.offset);
   }
 }
 

@@ -13,3 +13,12 @@ export function resolveTopics(suffix = ''): TopicMap {
 }
 
 export const groupName = (base: string, suffix = '') => (suffix ? `${base}.${suffix}` : base);
+
+/** The consumer groups of the system and the topics each consumes (base names, before any suffix). */
+export const ConsumerGroups = {
+  'stripe-sync-worker': ['customerRequested'],
+  'db-writer': ['stripeEvents', 'customerSyncResults'],
+} as const satisfies Record<string, readonly (keyof TopicMap)[]>;
+
+/** The base name of one of the system's consumer groups. */
+export type ConsumerGroup = keyof typeof ConsumerGroups;

@@ -10,6 +10,8 @@ export interface LoggerOptions {
   format?: 'json' | 'pretty';
   /** Silences output (tests that assert on nothing logged still exercise the formats). */
   silent?: boolean;
+  /** Every line to stderr, leaving stdout to a command's own output (the CLI). */
+  stderr?: boolean;
 }
 
 const LEVEL_KEYS = new Set(['level', 'message', 'service', 'timestamp', 'correlationId']);
@@ -42,7 +44,7 @@ export function createLogger(options: LoggerOptions): Logger {
       redactAndCorrelate(),
       options.format === 'pretty' ? pretty : winston.format.json(),
     ),
-    transports: [new winston.transports.Console()],
+    transports: [new winston.transports.Console(options.stderr ? { stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] } : {})],
   });
 }
 

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { STRIPE_API_VERSION } from './api-version';
 
 export type StripeClient = Stripe;
 export { Stripe };
@@ -12,9 +13,11 @@ export interface StripeClientOptions {
   maxNetworkRetries?: number;
 }
 
+/** The official SDK, pinned to STRIPE_API_VERSION, pointed at Stripe or at the emulator. */
 export function createStripeClient(options: StripeClientOptions): Stripe {
   const target = options.apiUrl ? new URL(options.apiUrl) : undefined;
   return new Stripe(options.secretKey, {
+    apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: options.maxNetworkRetries ?? 0,
     timeout: options.timeoutMs ?? 20_000,
     telemetry: false,

@@ -73,6 +73,7 @@ export function apiRoutes(account: StripeAccount, faults: RequestHandler, keys: 
   router.post('/v1/webhook_endpoints', (req, res) => void res.json(account.createWebhookEndpoint(req.body ?? {})));
   router.get('/v1/webhook_endpoints', (req, res) => void res.json(account.listWebhookEndpoints(req.query)));
   router.get('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.retrieveWebhookEndpoint(id(req))));
+  router.post('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.updateWebhookEndpoint(id(req), req.body ?? {})));
   router.delete('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.deleteWebhookEndpoint(id(req))));
   router.use('/v1', (req, _res, next) => next(new StripeApiError(404, 'invalid_request_error', undefined, `Unrecognized request URL (${req.method}: ${req.path}).`)));
   return router;

@@ -112,26 +112,38 @@ export class StripeAccount {
     return event;
   }
 
-  createWebhookEndpoint(params: { url?: unknown; enabled_events?: unknown; secret?: string; description?: unknown }): WebhookEndpoint {
+  createWebhookEndpoint(params: WebhookEndpointParams & { secret?: string }): WebhookEndpoint {
     if (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url)) throw invalidParam('url', 'Invalid URL: must be http(s)');
-    const events = Array.isArray(params.enabled_events) ? params.enabled_events.map(String) : undefined;
-    if (!events || events.length === 0) throw invalidParam('enabled_events', 'Missing required param: enabled_events.');
     const endpoint: WebhookEndpoint = {
       id: newId('we'),
       object: 'webhook_endpoint',
       url: params.url,
-      enabled_events: events,
+      enabled_events: enabledEventsOf(params.enabled_events),
       secret: params.secret ?? newId('whsec', 32),
       status: 'enabled',
       created: nowSeconds(),
       livemode: false,
       metadata: {},
-      api_version: null,
+      api_version: apiVersionOf(params.api_version),
       description: typeof params.description === 'string' ? params.description : null,
     };
     this.state.endpoints.push(endpoint);
     this.persist();
     return endpoint;
+  }
+
+  /** Like Stripe: url, enabled_events, description and disabled can change; the API version cannot. */
+  updateWebhookEndpoint(id: string, params: WebhookEndpointParams & { disabled?: unknown }): Omit<WebhookEndpoint, 'secret'> {
+    const current = this.state.endpoints.find((e) => e.id === id);
+    if (!current) throw resourceMissing('webhook endpoint', id);
+    if (params.api_version !== undefined) throw invalidParam('api_version', 'Received unknown parameter: api_version');
+    if (params.url !== undefined && (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url))) throw invalidParam('url', 'Invalid URL: must be http(s)');
+    if (typeof params.url === 'string') current.url = params.url;
+    if (params.enabled_events !== undefined) current.enabled_events = enabledEventsOf(params.enabled_events);
+    if (typeof params.description === 'string') current.description = params.description;
+    if (params.disabled !== undefined) current.status = String(params.disabled) === 'true' ? 'disabled' : 'enabled';
+    this.persist();
+    return this.retrieveWebhookEndpoint(id);
   }
 
   retrieveWebhookEndpoint(id: string): Omit<WebhookEndpoint, 'secret'> {
@@ -216,6 +228,26 @@ export class StripeAccount {
   private persist() {
     this.snapshots?.schedule();
   }
+}
+
+interface WebhookEndpointParams {
+  url?: unknown;
+  enabled_events?: unknown;
+  api_version?: unknown;
+  description?: unknown;
+}
+
+function enabledEventsOf(raw: unknown): string[] {
+  const events = Array.isArray(raw) ? raw.map(String) : undefined;
+  if (!events || events.length === 0) throw invalidParam('enabled_events', 'Missing required param: enabled_events.');
+  return events;
+}
+
+/** Stripe versions look like 2026-10-28.endive; events delivered to the endpoint carry the one it is pinned to. */
+function apiVersionOf(raw: unknown): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(raw)) throw invalidParam('api_version', `Invalid API version: ${String(raw)}`);
+  return raw;
 }
 
 function matchesType(pattern: string, type: string): boolean {

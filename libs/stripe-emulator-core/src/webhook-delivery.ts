@@ -89,7 +89,8 @@ export class WebhookDelivery {
 
   private async attempt(job: Job): Promise<void> {
     if (this.stopped) return;
-    const payload = JSON.stringify(job.event, null, 2);
+    // Stripe renders an event in the API version its endpoint is pinned to (else the account's).
+    const payload = JSON.stringify({ ...job.event, api_version: job.endpoint.api_version ?? job.event.api_version }, null, 2);
     let status: number | null = null;
     let error: string | null = null;
     try {

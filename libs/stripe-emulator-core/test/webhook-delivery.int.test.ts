@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { STRIPE_API_VERSION } from '@customer-sync/stripe-client';
 import { waitFor } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '../src';
 import { startListener } from './webhook-listener';
@@ -33,6 +34,24 @@ describe('webhook delivery', () => {
       expect(event.type).toBe('customer.created');
       expect((event.data.object as Stripe.Customer).id).toBe(customer.id);
       expect(event).toMatchObject({ object: 'event', livemode: false, api_version: expect.any(String), request: { id: expect.stringMatching(/^req_/) } });
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('renders events in the API version the endpoint is pinned to, and lets its events be changed but not its version', async () => {
+    const listener = await startListener();
+    try {
+      const endpoint = await stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['customer.updated'], api_version: STRIPE_API_VERSION });
+      expect(endpoint.api_version).toBe(STRIPE_API_VERSION);
+      const updated = await stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['customer.created'] });
+      expect(updated.enabled_events).toEqual(['customer.created']);
+      await expect(stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['*'], api_version: 'yesterday' as typeof STRIPE_API_VERSION })).rejects.toMatchObject({ statusCode: 400, param: 'api_version' });
+
+      await stripe.customers.create({ email: 'pinned@example.com' });
+      await waitFor(() => listener.received.length === 1, { what: 'delivery' });
+      const event = verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, endpoint.secret!);
+      expect(event.api_version).toBe(STRIPE_API_VERSION);
     } finally {
       await listener.close();
     }

@@ -42,6 +42,7 @@ export function requestedHandler(options: RequestedHandlerOptions): TopicHandler
         requestId: request.id,
         action: request.payload.action,
         version: request.payload.version,
+        requestedAt: request.occurredAt,
         ...outcome,
       };
       const result = makeEnvelope('customer.sync-result', payload, { correlationId: request.correlationId });

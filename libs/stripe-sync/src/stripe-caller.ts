@@ -1,4 +1,4 @@
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { backoffDelay, sleep, type BackoffOptions } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { RateLimiter } from './rate-limiter';
@@ -45,8 +45,15 @@ export type StripeCaller = <T>(operation: string, call: () => Promise<T>) => Pro
 export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
   const requests = new Counter({
     name: 'stripe_requests_total',
-    help: 'Calls to Stripe by operation and outcome',
+    help: 'Calls to Stripe by operation and outcome (ok, transient, permanent, missing, unauthorized)',
     labelNames: ['operation', 'outcome'],
+    registers: [options.registry],
+  });
+  const duration = new Histogram({
+    name: 'stripe_request_duration_seconds',
+    help: 'Duration of each call to Stripe (every attempt), by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
     registers: [options.registry],
   });
   const retries = new Counter({ name: 'stripe_retries_total', help: 'Stripe calls retried after a transient failure', labelNames: ['operation'], registers: [options.registry] });
@@ -54,13 +61,16 @@ export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
   return async (operation, call) => {
     for (let attempt = 1; ; attempt++) {
       await options.limiter.acquire();
+      const end = duration.startTimer({ operation });
       try {
         const result = await call();
         requests.inc({ operation, outcome: 'ok' });
+        end({ outcome: 'ok' });
         return result;
       } catch (error) {
         const failure = classifyStripeError(error);
         requests.inc({ operation, outcome: failure.kind });
+        end({ outcome: failure.kind });
         if (failure.kind === 'unauthorized') throw new StripeKeyRefused(failure);
         if (failure.kind !== 'transient') throw new StripeCallFailed(failure);
         if (attempt >= options.maxAttempts) throw new StripeUnavailable(failure.reason);

@@ -6,6 +6,7 @@ import * as idempotencyKeys from './20261127000004_idempotency_keys';
 import * as reconcileRuns from './20261127000005_reconcile_runs';
 import * as fieldMerge from './20261129000001_field_merge';
 import * as customerProfile from './20261129000002_customer_profile';
+import * as retentionIndexes from './20261129000006_retention_indexes';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261127000001_customers': customers,
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261127000005_reconcile_runs': reconcileRuns,
   '20261129000001_field_merge': fieldMerge,
   '20261129000002_customer_profile': customerProfile,
+  '20261129000006_retention_indexes': retentionIndexes,
 };
 
 /** Migrations imported statically, so bundled services carry them and no directory scan is needed. */

@@ -94,3 +94,11 @@ export async function markCustomerDeletedByApi(db: Knex, id: string): Promise<Cu
     .returning('*');
   return row!;
 }
+
+/** How many customers (deleted ones included: a deletion is synced too) are in each sync status. */
+export async function countBySyncStatus(db: Knex): Promise<Record<'pending' | 'synced' | 'failed', number>> {
+  const rows = await db(TABLE).select('sync_status').count<{ sync_status: string; count: string }[]>('* as count').groupBy('sync_status');
+  const counts = { pending: 0, synced: 0, failed: 0 };
+  for (const row of rows) counts[row.sync_status as keyof typeof counts] = Number(row.count);
+  return counts;
+}

@@ -61,3 +61,12 @@ export async function countUnpublished(db: Knex): Promise<number> {
   const row = await db('outbox').whereNull('published_at').count<{ count: string }[]>('* as count').first();
   return Number(row?.count ?? 0);
 }
+
+/** Seconds since the oldest unpublished entry was written; null when none waits. */
+export async function oldestUnpublishedAgeSeconds(db: Knex): Promise<number | null> {
+  const row = await db('outbox')
+    .whereNull('published_at')
+    .select(db.raw('extract(epoch from now() - min(created_at))::float8 as age'))
+    .first();
+  return row?.age === null || row?.age === undefined ? null : Math.max(0, Number(row.age));
+}

@@ -42,3 +42,13 @@ export async function finishRun(db: Knex, runId: number, stats: Record<string, n
   await db('reconcile_runs').where({ id: runId }).update({ finished_at: db.fn.now(), stats: JSON.stringify(stats) });
   await db('reconcile_seen').where({ run_id: runId }).delete();
 }
+
+/** Live rows linked to a Stripe customer that existed before `startedAt` (a dry run's orphan candidates). */
+export async function findLinkedLiveRows(db: Knex, startedAt: Date): Promise<{ id: string; stripe_customer_id: string }[]> {
+  return db('customers')
+    .select('id', 'stripe_customer_id')
+    .whereNotNull('stripe_customer_id')
+    .whereNull('deleted_at')
+    .where('created_at', '<', startedAt)
+    .whereRaw('coalesce(stripe_event_created, 0) < ?', [Math.floor(startedAt.getTime() / 1000)]);
+}

@@ -159,3 +159,10 @@ export async function applySyncResult(db: Knex, result: CustomerSyncResultPayloa
     .returning('*');
   return row;
 }
+
+/** The row now holds what Stripe holds: in sync, whatever it was waiting for. */
+export async function markSyncedWithStripe(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .update({ stripe_customer_id: stripeCustomerId, sync_status: 'synced', sync_error: null, updated_at: trx.fn.now() });
+}

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { StripeSyncWorkerConfig } from '@customer-sync/config';
-import { consumerSettings, startConsumer, type ServiceKafka } from '@customer-sync/kafka';
+import { consumerSettings, startConsumer, type ConsumerGroup, type ServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { requestedHandler, type CustomerSyncDeps, type StripeKeyGate } from '@customer-sync/stripe-sync';
 
@@ -14,7 +14,7 @@ export interface RequestedConsumerDeps extends CustomerSyncDeps, ServiceKafka {
 /** Consumes customer.requested and answers each command on customer.sync-results. */
 export function startRequestedConsumer(config: StripeSyncWorkerConfig, deps: RequestedConsumerDeps) {
   return startConsumer({
-    ...consumerSettings(config, 'stripe-sync-worker'),
+    ...consumerSettings(config, 'stripe-sync-worker' satisfies ConsumerGroup),
     ...deps,
     handlers: {
       [deps.topics.customerRequested]: requestedHandler({ ...deps, resultsTopic: deps.topics.customerSyncResults }),

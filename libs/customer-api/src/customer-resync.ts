@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { pendingKeysOf, type Customer } from '@customer-sync/contracts';
+import { addToOutbox, findCustomer, markCustomerDeletedByApi, notifyOutbox, toCustomer, toCustomerFields, updateApiCustomer, type Db } from '@customer-sync/db';
+import { NotFoundError } from '@customer-sync/http';
+import { allChanges, customerRequestedEntry } from './customer-commands';
+
+/**
+ * Queues a full push of one customer to Stripe: the row waits for Stripe again at a new version and
+ * one command carrying every field and metadata key goes through the outbox (a create when Stripe
+ * never got the customer, a delete for a deleted one). Relays are woken by NOTIFY.
+ */
+export async function resyncCustomer(db: Db, requestedTopic: string, id: string, correlationId = `resync:${randomUUID()}`): Promise<Customer> {
+  const row = await db.transaction(async (trx) => {
+    const current = await findCustomer(trx, id, { forUpdate: true });
+    if (!current) throw new NotFoundError('customer');
+    if (current.deleted_at) {
+      const deleted = await markCustomerDeletedByApi(trx, id);
+      const target = { id, version: deleted.version, stripeCustomerId: deleted.stripe_customer_id };
+      await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, correlationId));
+      return deleted;
+    }
+    const fields = toCustomerFields(current);
+    const changes = allChanges(fields);
+    const next = await updateApiCustomer(trx, id, fields, pendingKeysOf(changes), { claimEmail: false });
+    const target = { id, version: next.version, stripeCustomerId: next.stripe_customer_id };
+    await addToOutbox(trx, customerRequestedEntry(requestedTopic, next.stripe_customer_id ? 'update' : 'create', target, changes, correlationId));
+    return next;
+  });
+  await notifyOutbox(db);
+  return toCustomer(row);
+}
