@@ -20,7 +20,7 @@ interface State {
 const CONNECTIONS = 20;
 let n = 0;
 const body = () => ({ name: 'Bench Customer', email: `api${n++}.${process.pid}@example.com` });
-const seconds = (ctx: BenchContext) => sized(ctx, 10, 2);
+const seconds = (ctx: BenchContext) => sized(ctx, 10, 2, 5);
 
 /** The outbox rows not yet published. */
 const unpublished = async (db: Db) => Number((await db('outbox').whereNull('published_at').count<{ n: string }[]>('* as n'))[0]!.n);

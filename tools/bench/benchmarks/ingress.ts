@@ -16,7 +16,7 @@ let sent = 0;
 const RUN = Date.now().toString(36);
 
 /** 50 connections of unique signed events against `url` for the round's duration. */
-export async function signedEventLoad(ctx: BenchContext, url: string, seconds = sized(ctx, 10, 2)): Promise<LoadResult> {
+export async function signedEventLoad(ctx: BenchContext, url: string, seconds = sized(ctx, 10, 2, 5)): Promise<LoadResult> {
   return postLoad({
     url: `${url}/stripe/webhook`,
     connections: 50,

@@ -13,9 +13,9 @@ export interface RunOptions {
   scale: number;
 }
 
-/** A load size: `quick` with --quick, else `full` times the scale (at least 1). */
-export const sized = (options: RunOptions, full: number, quick: number): number =>
-  options.quick ? quick : Math.max(1, Math.round(full * options.scale));
+/** A load size: `quick` with --quick, else `full` times the scale, and at least `min`. */
+export const sized = (options: RunOptions, full: number, quick: number, min = 1): number =>
+  options.quick ? quick : Math.max(min, Math.round(full * options.scale));
 
 export interface BenchContext extends RunOptions {
   stack: Stack;
