@@ -42,7 +42,7 @@ export const memory: Benchmark<State> = {
     const database = await ctx.stack.database();
     const peer = await startBaseline('webhook-sync-server', { DATABASE_URL: database.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     try {
-      await postUntilRows(ctx, s, peer.url, database, [peer.pid]);
+      await postUntilRows(ctx, s, peer.url, database, { 'peer process': peer.pid });
       return { 'peak RSS MiB': memoryMiB(peer.pid, 'VmHWM') };
     } finally {
       await peer.stop();

@@ -27,7 +27,8 @@ const rowCount = async (client: pg.Client) => Number((await client.query<{ n: st
  * Posts `events` unique signed events to `url` and times them until all are rows in `database`;
  * CPU is summed over `pids` and the database's backends from the first post to the last row.
  */
-export async function postUntilRows(ctx: BenchContext, s: State, url: string, database: { name: string; url: string }, pids: number[]): Promise<{ load: LoadResult; metrics: Metrics }> {
+export async function postUntilRows(ctx: BenchContext, s: State, url: string, database: { name: string; url: string }, named: Record<string, number>): Promise<{ load: LoadResult; metrics: Metrics }> {
+  const pids = Object.values(named);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const prefix = `r${(run++).toString(36)}${Date.now().toString(36)}`;
@@ -49,10 +50,22 @@ export async function postUntilRows(ctx: BenchContext, s: State, url: string, da
     ctx.status('waiting for the last row');
     await waitFor(async () => (await rowCount(client)) >= load.ok, { what: 'every event a row', timeoutMs: 600_000, intervalMs: 50 });
     const seconds = (Date.now() - started) / 1000;
-    const cpuSeconds = await cpu.stop();
+    const byPid = await cpu.stop();
+    const per1000 = (cpuSeconds: number) => Math.round((cpuSeconds / load.ok) * 1000 * 1000) / 1000;
+    const total = [...byPid.values()].reduce((a, b) => a + b, 0);
+    const parts = Object.entries(named).map(([name, pid]) => [`CPU-s per 1,000, ${name}`, per1000(byPid.get(pid) ?? 0)]);
+    const namedTotal = Object.values(named).reduce((sum, pid) => sum + (byPid.get(pid) ?? 0), 0);
     return {
       load,
-      metrics: { 'rows/s': Math.round(load.ok / seconds), 'CPU-s per 1,000 events': Math.round((cpuSeconds / load.ok) * 1000 * 1000) / 1000, 'p50 ms': load.p50, 'p99 ms': load.p99, failed: load.failed },
+      metrics: {
+        'rows/s': Math.round(load.ok / seconds),
+        'CPU-s per 1,000 events': per1000(total),
+        ...Object.fromEntries(parts),
+        'CPU-s per 1,000, PostgreSQL backends': per1000(total - namedTotal),
+        'p50 ms': load.p50,
+        'p99 ms': load.p99,
+        failed: load.failed,
+      },
     };
   } finally {
     await cpu.stop();
@@ -84,7 +97,7 @@ export const webhookToRow: Benchmark<State> = {
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, 'http://127.0.0.1:9') });
     const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     try {
-      const { metrics } = await postUntilRows(ctx, s, ingress.url, database, [ingress.pid, writer.pid, ctx.stack.brokerPid()]);
+      const { metrics } = await postUntilRows(ctx, s, ingress.url, database, { ingress: ingress.pid, broker: ctx.stack.brokerPid(), 'db-writer': writer.pid });
       return { ...metrics, 'peak RSS MiB (node processes)': peakSum([ingress, writer]) };
     } finally {
       await Promise.all([ingress.stop(), writer.stop()]);
@@ -94,7 +107,7 @@ export const webhookToRow: Benchmark<State> = {
     const database = await ctx.stack.database();
     const peer = await startBaseline('webhook-sync-server', { DATABASE_URL: database.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     try {
-      const { metrics } = await postUntilRows(ctx, s, peer.url, database, [peer.pid]);
+      const { metrics } = await postUntilRows(ctx, s, peer.url, database, { 'peer process': peer.pid });
       return { ...metrics, 'peak RSS MiB (node processes)': peakSum([peer]) };
     } finally {
       await peer.stop();

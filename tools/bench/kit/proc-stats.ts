@@ -48,13 +48,11 @@ export function cpuMeter(pids: () => Promise<number[]>, intervalMs = 250) {
       await sample(true);
       timer = setInterval(() => void sample(false).catch(() => undefined), intervalMs);
     },
-    /** Stops sampling and returns the CPU seconds used since start(). */
-    async stop(): Promise<number> {
+    /** Stops sampling and returns the CPU seconds used since start(), by pid. */
+    async stop(): Promise<Map<number, number>> {
       clearInterval(timer);
       await sample(false);
-      let total = 0;
-      for (const [pid, seconds] of last) total += seconds - (first.get(pid) ?? 0);
-      return total;
+      return new Map([...last].map(([pid, seconds]) => [pid, seconds - (first.get(pid) ?? 0)]));
     },
   };
 }
