@@ -39,6 +39,7 @@ export const ingress: Benchmark<State> = {
   checks: [
     { label: '≥ 8,000 events/s', metric: 'events/s', op: '>=', value: 8000 },
     { label: 'ratio ≥ 0.5', metric: 'ratio', op: '>=', value: 0.5 },
+    { label: 'no failed request', metric: 'failed', op: '<=', value: 0 },
   ],
   async setup(ctx) {
     const { suffix } = await ctx.stack.topics();
