@@ -80,6 +80,7 @@ export const api: Benchmark<State> = {
     const ended = Date.now();
     ctx.status('waiting for the outbox');
     await waitFor(async () => (await unpublished(s.db)) === 0, { what: 'outbox published', timeoutMs: 300_000, intervalMs: 50 });
+    if (load.failed > 0) console.error(`\napi: answers ${JSON.stringify(load.statuses)}`);
     return { 'creates/s': load.rps, 'p50 ms': load.p50, 'p99 ms': load.p99, failed: load.failed, 'outbox published s after load': (Date.now() - ended) / 1000 };
   },
   baseline: (ctx, s) => directLoad(s.baselineDb, s.topic, seconds(ctx)),

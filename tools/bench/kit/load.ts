@@ -8,6 +8,8 @@ export interface LoadResult {
   p99: number;
   ok: number;
   failed: number;
+  /** Answers by HTTP status, and `errors`/`timeouts` for requests that got none. */
+  statuses: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -44,5 +46,7 @@ export async function postLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const seconds = (Date.now() - started) / 1000;
   const ok = result['2xx'];
-  return { rps: Math.round(ok / seconds), p50: result.latency.p50, p99: result.latency.p99, ok, failed: result.non2xx + result.errors + result.timeouts };
+  const statuses: Record<string, number> = { errors: result.errors, timeouts: result.timeouts };
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (stat as { count: number }).count;
+  return { rps: Math.round(ok / seconds), p50: result.latency.p50, p99: result.latency.p99, ok, failed: result.non2xx + result.errors + result.timeouts, statuses };
 }
