@@ -1,7 +1,7 @@
 // api: POST /customers (row + outbox entry in one statement, 202) on 20 connections, and how long
 // the relay then takes to publish the outbox; against the same INSERTs through pg without HTTP.
 import { randomUUID } from 'node:crypto';
-import { makeEnvelope } from '@customer-sync/contracts';
+import { makeEnvelope, pendingKeysOf, type CustomerChanges, type CustomerFields } from '@customer-sync/contracts';
 import { createDb, insertApiCustomerWithOutbox, type Db } from '@customer-sync/db';
 import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
 import { sized, type Benchmark, type BenchContext } from '../kit/benchmark';
@@ -31,10 +31,11 @@ const unpublished = async (db: Db) => Number((await db('outbox').whereNull('publ
 /** The create the API makes, without HTTP: same fields, same command, same single statement. */
 async function insertDirect(db: Db, topic: string): Promise<void> {
   const id = randomUUID();
-  const fields = { ...body(), phone: null, description: null, metadata: {} };
-  const payload = { action: 'create' as const, customerId: id, version: 1, stripeCustomerId: null, customer: fields, unsetMetadataKeys: [] };
+  const profile = { ...body(), phone: null, description: null };
+  const changes: CustomerChanges = { fields: profile, metadata: { set: {}, unset: [] } };
+  const payload = { action: 'create' as const, customerId: id, version: 1, stripeCustomerId: null, changes };
   const envelope = makeEnvelope('customer.requested', payload, { correlationId: randomUUID() });
-  await insertApiCustomerWithOutbox(db, id, fields, { eventId: envelope.id, topic, key: id, message: envelope });
+  await insertApiCustomerWithOutbox(db, id, { ...profile, metadata: {} } as CustomerFields, pendingKeysOf(changes), { eventId: envelope.id, topic, key: id, message: envelope });
 }
 
 /** CONNECTIONS callers inserting back to back for `duration` s; creates/s and latency percentiles. */

@@ -29,7 +29,8 @@ const fieldsOf = (n: number) => ({ name: `Worker ${n}`, email: `w${n}.${randomUU
 function* commands(count: number): Generator<OutgoingMessage> {
   for (let n = 0; n < count; n++) {
     const customerId = randomUUID();
-    const payload = { action: 'create' as const, customerId, version: 1, stripeCustomerId: null, customer: fieldsOf(n), unsetMetadataKeys: [] };
+    const { metadata, ...fields } = fieldsOf(n);
+    const payload = { action: 'create' as const, customerId, version: 1, stripeCustomerId: null, changes: { fields, metadata: { set: metadata, unset: [] } } };
     yield { key: customerId, value: JSON.stringify(makeEnvelope('customer.requested', payload, { correlationId: randomUUID() })) };
   }
 }
