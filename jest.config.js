@@ -8,7 +8,7 @@ const common = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleNameMapper: { '^@customer-sync/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/deploy', '<rootDir>/tools'],
 };
 
 module.exports = {
