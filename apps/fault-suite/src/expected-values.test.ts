@@ -1,5 +1,5 @@
 import type { CustomerValues } from './customer-values';
-import { expectedValues } from './expected-values';
+import { expectationDiff, expectedValues } from './expected-values';
 import type { TrackedCustomer } from './ledger';
 import type { StripeLogEntry } from './state-reader';
 
@@ -53,5 +53,31 @@ describe('expectedValues (the acknowledged-values model)', () => {
     const c: TrackedCustomer = { ...customer([], [['e1', 'fault-suite:1:s1:0']]), origin: 'stripe' };
     expect(expectedValues(c, [edit('e1', 'e1', 'fault-suite:1:s1:0')])).toMatchObject({ values: values('e1'), problems: [] });
     expect(expectedValues(c, [edit('e1', 'e1', 'fault-suite:1:s1:0'), worker('e2', 'e1')])?.problems).toEqual([expect.stringContaining('echo')]);
+  });
+
+  it('field by field: a Stripe-side edit of fields the later API write did not set survives it, and a re-sent unchanged metadata value may lose to the edit', () => {
+    const v1: CustomerValues = { name: 'API a v1', email: 'a@x.example', phone: '+1555', description: 'd1', metadata: { plan: 'pro' } };
+    const v2: CustomerValues = { ...v1, name: 'API a v2', email: 'a2@x.example' };
+    const e2: CustomerValues = { ...v1, name: 'Stripe a e2', phone: '+1666', metadata: { plan: 'free' } };
+    const c: TrackedCustomer = {
+      handle: 'a',
+      origin: 'api',
+      apiWrites: [
+        { kind: 'create', ackAt: 1, values: v1, input: { name: v1.name!, email: v1.email!, phone: v1.phone, description: v1.description, metadata: v1.metadata } },
+        { kind: 'update', ackAt: 3, values: v2, input: { name: v2.name!, email: v2.email!, metadata: { plan: 'pro' } } },
+      ],
+      stripeWrites: [{ kind: 'update', ackAt: 2, idempotencyKey: 'fault-suite:1:a:2', values: e2, input: { name: e2.name!, phone: '+1666', metadata: { plan: 'free' } } }],
+      ambiguous: false,
+    };
+    const log: StripeLogEntry[] = [
+      { eventId: 'e1', type: 'customer.created', stripeId: 'cus_1', idempotencyKey: 'customer-sync:1:create', values: v1 },
+      { eventId: 'e2', type: 'customer.updated', stripeId: 'cus_1', idempotencyKey: 'fault-suite:1:a:2', values: e2 },
+      { eventId: 'e3', type: 'customer.updated', stripeId: 'cus_1', idempotencyKey: 'customer-sync:2:update', values: { ...e2, name: v2.name, email: v2.email } },
+    ];
+    const expectation = expectedValues(c, log)!;
+    expect(expectation.problems).toEqual([]);
+    expect(expectationDiff(expectation, { ...e2, name: v2.name, email: v2.email })).toEqual([]);
+    expect(expectationDiff(expectation, { ...e2, name: v2.name, email: v2.email, metadata: { plan: 'pro' } })).toEqual([]);
+    expect(expectationDiff(expectation, { ...v2 })).toEqual([expect.stringContaining('phone')]);
   });
 });

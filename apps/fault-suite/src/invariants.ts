@@ -1,6 +1,6 @@
 import type { CustomerRow } from '@customer-sync/db';
 import { valueDiff, valuesOf } from './customer-values';
-import { expectedValues } from './expected-values';
+import { expectationDiff, expectedValues } from './expected-values';
 import type { Ledger, TrackedCustomer } from './ledger';
 import type { OversizedOutcome } from './oversized-webhook';
 import type { FleetEvent } from './service-fleet';
@@ -75,7 +75,7 @@ function apiToStripe(ix: Index): InvariantResult {
     }
     const expectation = expectedValues(c, ix.logOf(live[0]!.id));
     if (!expectation) continue;
-    const diffs = valueDiff(expectation.values, live[0]!.values, ['acknowledged', 'Stripe']);
+    const diffs = expectationDiff(expectation, live[0]!.values, ['acknowledged', 'Stripe']);
     if (diffs.length || expectation.problems.length) {
       violations.push(`${where}: ${[...diffs, ...expectation.problems].join('; ')} [expected ${expectation.because}; ${ix.trail(live[0]!.id)}]`);
     }

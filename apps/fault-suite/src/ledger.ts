@@ -1,10 +1,13 @@
 import type { CustomerValues } from './customer-values';
+import type { CustomerInput } from './load-plan';
 
 /** A write the API acknowledged (202): the values are those of the 202 body, the full customer after the write. */
 export interface AcknowledgedApiWrite {
   kind: 'create' | 'update';
   ackAt: number;
   values: CustomerValues;
+  /** What the request set: the fields (and metadata) this write changed; a create sets all. */
+  input?: CustomerInput;
 }
 
 /** A write Stripe acknowledged to the load's SDK client, with the idempotency key that marks its event. */
@@ -13,6 +16,8 @@ export interface AcknowledgedStripeWrite {
   ackAt: number;
   idempotencyKey: string;
   values: CustomerValues;
+  /** What the request set (Stripe merges metadata keys; other fields it replaces). */
+  input?: CustomerInput;
 }
 
 /** What the load knows about one customer: only acknowledged facts, in the order they were acknowledged. */

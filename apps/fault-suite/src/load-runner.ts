@@ -70,7 +70,7 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
       const outcome = await api.create(op.input, key, deadline);
       if (recordApi(ctx, c, op.kind, outcome, [202]) && outcome.status === 202) {
         c.rowId = outcome.body.id;
-        c.apiWrites.push({ kind: 'create', ackAt: ctx.clock(), values: valuesOf(outcome.body) });
+        c.apiWrites.push({ kind: 'create', ackAt: ctx.clock(), values: valuesOf(outcome.body), input: op.input });
       }
       return;
     }
@@ -81,7 +81,7 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
       const outcome = op.kind === 'api-update' ? await api.update(rowId, op.input, key, deadline) : await api.remove(rowId, key, deadline);
       if (!recordApi(ctx, c, op.kind, outcome, [202]) || outcome.status !== 202) return;
       if (op.kind === 'api-delete') c.deletion = { side: 'api', ackAt: ctx.clock() };
-      else c.apiWrites.push({ kind: 'update', ackAt: ctx.clock(), values: valuesOf(outcome.body) });
+      else c.apiWrites.push({ kind: 'update', ackAt: ctx.clock(), values: valuesOf(outcome.body), input: op.input });
       return;
     }
     case 'stripe-create': {
@@ -92,7 +92,7 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
         return void ledger.anomaly(ctx.clock(), c.handle, `stripe create failed: ${outcome.error}`);
       }
       c.stripeId = outcome.value.id;
-      c.stripeWrites.push({ kind: 'create', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value) });
+      c.stripeWrites.push({ kind: 'create', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value), input: op.input });
       return;
     }
     case 'stripe-update':
@@ -107,7 +107,7 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
         return void ledger.anomaly(ctx.clock(), c.handle, `${op.kind} of ${stripeId} failed: ${outcome.error}`);
       }
       if (op.kind === 'stripe-delete') c.deletion = { side: 'stripe', ackAt: ctx.clock() };
-      else c.stripeWrites.push({ kind: 'update', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value as Stripe.Customer) });
+      else c.stripeWrites.push({ kind: 'update', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value as Stripe.Customer), input: op.input });
     }
   }
 }
