@@ -8,6 +8,7 @@ import { createTestDatabase, serviceConfig, testLogger, TEST_API_KEY, uniqueSuff
 import { start, type ApiService } from '../src/service';
 
 const OTHER_KEY = 'second-api-key-0123456789abcdef';
+const BUSY_KEY = 'busy-client-key-0123456789abcdef';
 const PER_KEY_LIMIT = 8;
 const AUTH_FAILURE_LIMIT = 3;
 const auth = { Authorization: `Bearer ${TEST_API_KEY}` };
@@ -100,6 +101,21 @@ describe('rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
 
     expect((await request(api.url).get('/customers').set(auth)).status).toBe(200);
+  });
+
+  it('does not count authenticated requests in flight as failed authentications: 40 at once all answer 200', async () => {
+    const busyApi = await start(
+      serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), API_KEYS: BUSY_KEY, API_RATE_LIMIT_PER_MIN: '1000', AUTH_FAILURE_LIMIT_PER_MIN: '2' }),
+      logs.logger,
+    );
+    try {
+      await busyApi.kafkaStarted;
+      const busy = { Authorization: `Bearer ${BUSY_KEY}` };
+      const answers = await Promise.all(Array.from({ length: 40 }, () => request(busyApi.url).get('/customers').set(busy)));
+      expect(answers.map((r) => r.status)).toEqual(Array(40).fill(200));
+    } finally {
+      await busyApi.stop();
+    }
   });
 
   // Last in the file: it blocks this client address for the rest of the window.

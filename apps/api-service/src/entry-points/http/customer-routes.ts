@@ -21,7 +21,8 @@ function writeContext(req: Request, res: Response): WriteContext {
  */
 export function customerRoutes(service: CustomerService, apiKeys: string[], limits: RateLimitOptions): Router {
   const router = Router();
-  router.use('/customers', noStore, authFailureLimit(limits), apiKeyAuth(apiKeys), perApiKeyLimit(limits), requireJsonBody);
+  const authFailures = authFailureLimit(limits);
+  router.use('/customers', noStore, authFailures.gate, apiKeyAuth(apiKeys, authFailures.recordFailure), perApiKeyLimit(limits), requireJsonBody);
 
   router.post('/customers', async (req, res) => {
     const input = validate(CreateCustomerRequest, req.body);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import { TooManyRequestsError } from '@customer-sync/http';
 
 const WINDOW_MS = 60_000;
@@ -21,20 +21,34 @@ function refuse(what: string) {
   };
 }
 
+/** A client address's failed authentications in the current window, and the gate that refuses it past the limit. */
+export interface AuthFailureLimit {
+  /** Mounted before authentication: an address past the limit gets 429 until its window ends. */
+  gate: RequestHandler;
+  /** Called by authentication when it refuses a request (401). */
+  recordFailure(req: Request): Promise<void>;
+}
+
 /**
- * Counts only answers of 401 per client address; past the limit every request from that address gets
- * 429 until the window ends. Mounted before authentication.
+ * Counts failed authentications (401) per client address (IPv6 by /56, express-rate-limit's
+ * ipKeyGenerator). Only failures are counted, when they happen: counting every request and taking
+ * the successful ones back when they finish (skipSuccessfulRequests) refused legitimate clients with
+ * more requests in flight than the limit.
  */
-export function authFailureLimit(options: RateLimitOptions): RequestHandler {
-  return rateLimit({
-    windowMs: WINDOW_MS,
-    limit: options.authFailuresPerMinute,
-    standardHeaders: false,
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    handler: refuse('failed authentications'),
-  });
+export function authFailureLimit(options: RateLimitOptions): AuthFailureLimit {
+  const store = new MemoryStore();
+  store.init({ windowMs: WINDOW_MS } as Parameters<MemoryStore['init']>[0]);
+  const keyOf = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  return {
+    gate: (req, _res, next) => {
+      store.get(keyOf(req)).then((info) => {
+        if (!info || info.totalHits < options.authFailuresPerMinute) return next();
+        const seconds = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+        next(new TooManyRequestsError(`too many failed authentications; retry after ${seconds} s`, seconds));
+      }, next);
+    },
+    recordFailure: async (req) => void (await store.increment(keyOf(req))),
+  };
 }
 
 /** Requests per API key (keyed by a hash, so the key itself is never held); mounted after authentication. */
