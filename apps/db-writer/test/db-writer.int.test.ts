@@ -284,6 +284,36 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await database.db('customers').where({ id }).first()).sync_error).toBe('Invalid email address');
   });
 
+  it('re-links a row a stranger claimed while its create was in flight to the customer our create made; the claimant becomes its own duplicate row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours', email: 'ours-v1@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours', email: 'ours-v1@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } }, 9500));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours', email: 'ours-v1@example.com', deleted_at: null, duplicate_of: null });
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger', duplicate_of: id, deleted_at: null });
+    await stripe.customers.del(stranger.id);
+    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger', metadata: { customer_sync_id: id } }, 9501));
+    expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, deleted_at: null, name: 'Ours' });
+  });
+
+  it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Gone', email: 'gone-v2@example.com', origin: 'api', version: 2, deleted_at: database.db.fn.now() });
+    const ours = await stripe.customers.create({ name: 'Gone', email: 'gone-v2@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Claimer', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Claimer', metadata: { customer_sync_id: id } }, 9600));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id, deleted_at: null });
+  });
+
   it('keeps a newer pending write pending when an older result arrives', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });
