@@ -301,6 +301,21 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, deleted_at: null, name: 'Ours' });
   });
 
+  it('re-links the claimed row even when our own customer’s event came first and made it a duplicate row; the claimant takes that row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours3', email: 'ours-v3@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger3', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger3', metadata: { customer_sync_id: id } }, 9550));
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } }, 9551));
+    expect(await rowOf(ours.id)).toMatchObject({ duplicate_of: id });
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger3', duplicate_of: id });
+    expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(1);
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
+  });
+
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();

@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import type { CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { findCustomer, insertStripeCustomer } from '@customer-sync/db';
+import { findCustomer, relinkToOwnCustomer } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import { snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { fetchTruth } from './stripe-event-applier';
-
-const TABLE = 'customers';
 
 /**
  * The customer our own create made (its sync result, made with our idempotency key) always wins the
@@ -22,22 +20,10 @@ export async function relinkToOwnCreate(trx: Knex.Transaction, stripe: Stripe, l
   const row = await findCustomer(trx, payload.customerId, { forUpdate: true });
   const claimant = row?.stripe_customer_id;
   if (!row || row.origin !== 'api' || !claimant || claimant === ours) return;
-  // A row already holding ours (our create's own event arrived first) is left alone: see README "what remains".
-  if (await trx(TABLE).where({ stripe_customer_id: ours }).first()) return;
   const truth = await fetchTruth(stripe, claimant);
   const apiDeleted = await trx('outbox').where({ message_key: row.id }).whereRaw(`message->'payload'->>'action' = 'delete'`).first();
-  const undoStripeDelete = row.stripe_deleted_at !== null && !apiDeleted;
-  await trx(TABLE)
-    .where({ id: row.id })
-    .update({
-      stripe_customer_id: ours,
-      stripe_event_created: null,
-      stripe_event_id: null,
-      refetch_on_settle: true,
-      ...(undoStripeDelete && { deleted_at: null, stripe_deleted_at: null }),
-      updated_at: trx.fn.now(),
-    });
   const stamp = { created: row.stripe_event_created ?? 0, eventId: row.stripe_event_id ?? `relink:${row.id}` };
-  await insertStripeCustomer(trx, snapshotOf(truth), stamp, { deleted: truth.deleted === true, duplicateOf: row.id });
+  const claim = { snapshot: snapshotOf(truth), deleted: truth.deleted === true, stamp };
+  if (!(await relinkToOwnCustomer(trx, row, ours, claim, row.stripe_deleted_at !== null && !apiDeleted))) return;
   logger.warn('a claimant held an in-flight row; re-linked to our own create, claimant stored as a duplicate', { rowId: row.id, stripeCustomerId: ours, claimant });
 }
