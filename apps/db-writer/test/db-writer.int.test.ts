@@ -316,6 +316,22 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
   });
 
+  it('undoes a deletion the claimant caused before our create’s result arrived: the row is ours and live again (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours4', email: 'ours-v4@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours4', email: 'ours-v4@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9560));
+    await stripe.customers.del(stranger.id);
+    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9561));
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await database.db('customers').where({ id }).first()).name === 'Ours4', { what: 'refetched from our customer' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ email: 'ours-v4@example.com', deleted_at: null, stripe_deleted_at: null, sync_status: 'synced' });
+    expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
+  });
+
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
