@@ -213,6 +213,18 @@ describe('PATCH /customers/:id', () => {
     expect(row.pending_fields).toMatchObject({ description: 2, 'metadata.c': 2, 'metadata.b': 2, name: 1 });
   });
 
+  it('refuses internal_id equal to the customer’s own id (the legacy link key, which reads as hidden) with 400; another value round-trips (issue 9)', async () => {
+    const created = await request(api.url).post('/customers').set(auth).send({ ...jenny, metadata: { x: '1' } });
+    const res = await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ metadata: { x: '1', internal_id: created.body.id } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.metadata.internal_id']);
+    expect(await counts()).toEqual({ customers: 1, outbox: 1 });
+    const other = await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ metadata: { x: '1', internal_id: 'tool-42' } });
+    expect(other.status).toBe(202);
+    expect(other.body.metadata).toEqual({ x: '1', internal_id: 'tool-42' });
+  });
+
   it('answers 400 for an empty body, 404 for an unknown id', async () => {
     const created = await request(api.url).post('/customers').set(auth).send(jenny);
     expect((await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({})).status).toBe(400);

@@ -284,6 +284,67 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await database.db('customers').where({ id }).first()).sync_error).toBe('Invalid email address');
   });
 
+  it('re-links a row a stranger claimed while its create was in flight to the customer our create made; the claimant becomes its own duplicate row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours', email: 'ours-v1@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours', email: 'ours-v1@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } }, 9500));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours', email: 'ours-v1@example.com', deleted_at: null, duplicate_of: null });
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger', duplicate_of: id, deleted_at: null });
+    await stripe.customers.del(stranger.id);
+    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger', metadata: { customer_sync_id: id } }, 9501));
+    expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, deleted_at: null, name: 'Ours' });
+  });
+
+  it('re-links the claimed row even when our own customer’s event came first and made it a duplicate row; the claimant takes that row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours3', email: 'ours-v3@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger3', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger3', metadata: { customer_sync_id: id } }, 9550));
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } }, 9551));
+    expect(await rowOf(ours.id)).toMatchObject({ duplicate_of: id });
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger3', duplicate_of: id });
+    expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(1);
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
+  });
+
+  it('undoes a deletion the claimant caused before our create’s result arrived: the row is ours and live again (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours4', email: 'ours-v4@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours4', email: 'ours-v4@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9560));
+    await stripe.customers.del(stranger.id);
+    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9561));
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await database.db('customers').where({ id }).first()).name === 'Ours4', { what: 'refetched from our customer' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ email: 'ours-v4@example.com', deleted_at: null, stripe_deleted_at: null, sync_status: 'synced' });
+    expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
+  });
+
+  it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Gone', email: 'gone-v2@example.com', origin: 'api', version: 2, deleted_at: database.db.fn.now() });
+    const ours = await stripe.customers.create({ name: 'Gone', email: 'gone-v2@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Claimer', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Claimer', metadata: { customer_sync_id: id } }, 9600));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id, deleted_at: null });
+  });
+
   it('keeps a newer pending write pending when an older result arrives', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });

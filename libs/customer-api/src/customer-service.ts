@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  LEGACY_LINK_METADATA_KEY,
   pendingKeysOf,
   type CreateCustomerRequest,
   type Customer,
@@ -22,7 +23,7 @@ import {
   updateApiCustomer,
   type Db,
 } from '@customer-sync/db';
-import { ConflictError, NotFoundError } from '@customer-sync/http';
+import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/http';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
@@ -48,6 +49,16 @@ const scopeOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('
 function emailTaken(error: unknown): never {
   if (isUniqueViolation(error, EMAIL_CONSTRAINT)) throw new ConflictError('email_taken', 'a live customer with this email already exists');
   throw error;
+}
+
+/**
+ * Refuses `internal_id` equal to the customer's own id: that is the legacy link key, which the
+ * inward read hides (so it could never be seen or removed). Any other value is user metadata.
+ */
+function refuseOwnLegacyLink(id: string, metadata: Record<string, string> | undefined): void {
+  if (metadata?.[LEGACY_LINK_METADATA_KEY] !== id) return;
+  const path = `body.metadata.${LEGACY_LINK_METADATA_KEY}`;
+  throw new ValidationError([{ path, message: `${LEGACY_LINK_METADATA_KEY} equal to the customer's own id is reserved (the legacy link to Stripe)` }]);
 }
 
 export type CustomerService = ReturnType<typeof createCustomerService>;
@@ -82,6 +93,7 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
     },
 
     async update(id: string, input: UpdateCustomerRequest, ctx: WriteContext): Promise<WriteResult> {
+      refuseOwnLegacyLink(id, input.metadata);
       return write(ctx, ['PATCH', id, input], async (trx) => {
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');

@@ -5,6 +5,7 @@ import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { Stripe } from '@customer-sync/stripe-client';
 import type { Registry } from 'prom-client';
+import { relinkToOwnCreate } from './create-relink';
 import { latencyMetrics } from './latency-metrics';
 import { mergeIntoRow } from './row-merge';
 import { fetchTruth } from './stripe-event-applier';
@@ -39,6 +40,7 @@ export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCust
 export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyncResult): Promise<CustomerRow | undefined> {
   const { payload } = result;
   const row = await deps.db.transaction(async (trx) => {
+    await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
     const updated = await applySyncResult(trx, payload);
     if (!updated) return undefined;
     const detail = { version: payload.version, stripeCustomerId: payload.stripeCustomerId, error: payload.error };
@@ -46,10 +48,10 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
     return updated;
   });
   if (!row) deps.logger.warn('sync result for an unknown customer', { customerId: payload.customerId });
-  else if (payload.requestedAt && deps.registry) {
+  if (row && payload.requestedAt && deps.registry) {
     latencyMetrics(deps.registry).syncLatency.observe({ action: payload.action, outcome: payload.outcome }, Math.max(0, Date.now() - Date.parse(payload.requestedAt)) / 1000);
   }
-  else if (row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
+  if (row && row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
   return row;
 }
 

@@ -9,3 +9,4 @@ export * from './stores/reconcile-store';
 export * from './stores/history-store';
 export * from './stores/retention-store';
 export * from './retention';
+export * from './stores/relink-store';

@@ -27,12 +27,14 @@ export async function lockRowsForStripeCustomers(trx: Knex.Transaction, stripeId
   };
 }
 
-const stateColumns = (state: CustomerFields) => {
+/** A customer's state as columns. */
+export const stateColumns = (state: CustomerFields) => {
   const { metadata, ...profile } = state;
   return { ...profileColumns(profile), metadata: JSON.stringify(metadata) };
 };
 
-const stampColumns = (stamp: EventStamp) => ({ stripe_event_created: stamp.created, stripe_event_id: stamp.eventId });
+/** An event stamp as columns. */
+export const stampColumns = (stamp: EventStamp) => ({ stripe_event_created: stamp.created, stripe_event_id: stamp.eventId });
 
 /**
  * Stores Stripe's (merged) state on a row linked to `stripeCustomerId`, guarded in SQL by the

@@ -1,0 +1,29 @@
+import type { Knex } from 'knex';
+import type { CustomerSyncResultPayload } from '@customer-sync/contracts';
+import { findCustomer, relinkToOwnCustomer } from '@customer-sync/db';
+import type { Logger } from '@customer-sync/logger';
+import { snapshotOf, type Stripe } from '@customer-sync/stripe-client';
+import { fetchTruth } from './stripe-event-applier';
+
+/**
+ * The customer our own create made (its sync result, made with our idempotency key) always wins the
+ * link. A metadata claim links an in-flight row only provisionally: when the create's result names
+ * another Stripe id, the row is re-linked to ours (its event stamp cleared and a refetch asked, so it
+ * ends holding our customer's state, i.e. the API write), and the claimant becomes its own row,
+ * `origin: stripe`, flagged `duplicateOf` — its events (its deletion too) then go to that row only.
+ * A deletion the claimant caused is undone unless the API deleted the row too.
+ * Runs in the sync result's transaction, before the result is applied.
+ */
+export async function relinkToOwnCreate(trx: Knex.Transaction, stripe: Stripe, logger: Logger, payload: CustomerSyncResultPayload): Promise<void> {
+  const ours = payload.stripeCustomerId;
+  if (payload.action !== 'create' || payload.outcome !== 'synced' || !ours) return;
+  const row = await findCustomer(trx, payload.customerId, { forUpdate: true });
+  const claimant = row?.stripe_customer_id;
+  if (!row || row.origin !== 'api' || !claimant || claimant === ours) return;
+  const truth = await fetchTruth(stripe, claimant);
+  const apiDeleted = await trx('outbox').where({ message_key: row.id }).whereRaw(`message->'payload'->>'action' = 'delete'`).first();
+  const stamp = { created: row.stripe_event_created ?? 0, eventId: row.stripe_event_id ?? `relink:${row.id}` };
+  const claim = { snapshot: snapshotOf(truth), deleted: truth.deleted === true, stamp };
+  if (!(await relinkToOwnCustomer(trx, row, ours, claim, row.stripe_deleted_at !== null && !apiDeleted))) return;
+  logger.warn('a claimant held an in-flight row; re-linked to our own create, claimant stored as a duplicate', { rowId: row.id, stripeCustomerId: ours, claimant });
+}
