@@ -43,6 +43,13 @@ const filterFlags = (command: Command) =>
     .option('--key <key>', 'only messages with this key (our customer id, or the Stripe customer id on stripe.events)')
     .option('--error <text>', 'only messages whose error contains this text (case-insensitive)');
 
+/** The filter flags plus what a changing command (replay, purge) needs: ids, --all and --dry-run. */
+const selectionFlags = (command: Command, dryRunWhat: string) =>
+  filterFlags(command)
+    .option('--id <id...>', 'these messages (<partition>:<offset>)')
+    .option('--all', 'every waiting message')
+    .option('--dry-run', `show what would be ${dryRunWhat}, change nothing`);
+
 function requireSelection(options: FilterOptions): void {
   if (!options.all && !options.key && !options.error && !options.id?.length) throw new UsageError('say which messages: --id <partition:offset>, --key, --error, or --all');
 }
@@ -79,10 +86,7 @@ export function registerDlq(program: Command, run: Runner): void {
       }),
     );
 
-  filterFlags(dlq.command('replay <topic>').description('publish waiting messages back to <topic> (all with --all, or those selected), once'))
-    .option('--id <id...>', 'these messages (<partition>:<offset>)')
-    .option('--all', 'every waiting message')
-    .option('--dry-run', 'show what would be replayed, change nothing')
+  selectionFlags(dlq.command('replay <topic>').description('publish waiting messages back to <topic> (all with --all, or those selected), once'), 'replayed')
     .action(
       run(async (ctx: CliContext, topicName: string, options: FilterOptions) => {
         requireSelection(options);
@@ -100,10 +104,7 @@ export function registerDlq(program: Command, run: Runner): void {
       }),
     );
 
-  filterFlags(dlq.command('purge <topic>').description('drop waiting messages (all with --all, or those selected) from <topic>.dlq'))
-    .option('--id <id...>', 'these messages (<partition>:<offset>)')
-    .option('--all', 'every waiting message')
-    .option('--dry-run', 'show what would be dropped, change nothing')
+  selectionFlags(dlq.command('purge <topic>').description('drop waiting messages (all with --all, or those selected) from <topic>.dlq'), 'dropped')
     .action(
       run(async (ctx: CliContext, topicName: string, options: FilterOptions) => {
         requireSelection(options);
