@@ -9,6 +9,10 @@ export const port = (fallback: number) =>
 export const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+/** An integer in [min, max], `fallback` when unset or empty. */
+export const boundedInt = (fallback: number, min: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
 export const commaList = (what: string) =>
   z
     .string()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kafkaSecurityRules } from './kafka-security-env';
-import { apiRetentionEnv, baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
+import { apiRetentionEnv, baseEnv, boundedInt, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
 
 export const ApiServiceEnv = z.object({
   ...baseEnv,
@@ -38,6 +38,11 @@ export const StripeSyncWorkerEnv = z.object({
   RETRY_BASE_MS: positiveInt(200),
   RETRY_MAX_MS: positiveInt(10_000),
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+  /**
+   * Commands in flight at once in the whole process (across its partitions), for different customers:
+   * one customer's commands still run one after another, in order. STRIPE_MAX_RPS still bounds the calls.
+   */
+  WORKER_CONCURRENCY: boundedInt(32, 1, 1000),
 }).superRefine(kafkaSecurityRules);
 export type StripeSyncWorkerConfig = z.infer<typeof StripeSyncWorkerEnv>;
 
