@@ -21,6 +21,8 @@ export interface StripeRecorder {
   calls: RecordedCall[];
   /** The most calls that were open at the same moment. */
   maxOpen(): number;
+  /** Calls open now. */
+  open(): number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startStripeRecorder(target: string): Promise<StripeRecorde
     url: `http://127.0.0.1:${port}`,
     calls,
     maxOpen: () => maxOpen,
+    open: () => open,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
