@@ -11,18 +11,8 @@ import {
   type ListCustomersQuery,
   type UpdateCustomerRequest,
 } from '@customer-sync/contracts';
-import {
-  addToOutbox,
-  findCustomer,
-  insertApiCustomerWithOutbox,
-  listCustomerHistory,
-  listCustomers,
-  markCustomerDeletedByApi,
-  toCustomer,
-  toCustomerFields,
-  updateApiCustomer,
-  type Db,
-} from '@customer-sync/db';
+import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
+import { addToOutbox, insertApiCustomerWithOutbox, listCustomerHistory, listCustomers, markCustomerDeletedByApi, updateApiCustomer } from '@customer-sync/customer-api-data';
 import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/http';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';

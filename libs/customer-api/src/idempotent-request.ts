@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotentResponse, type Db } from '@customer-sync/db';
+import type { Db } from '@customer-sync/db';
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotentResponse } from '@customer-sync/customer-api-data';
 import { ConflictError } from '@customer-sync/http';
 
 export interface WriteResult {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Registry } from 'prom-client';
-import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
+import type { Db } from '@customer-sync/db';
+import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type OutboxRow } from '@customer-sync/customer-api-data';
 import { backoffDelay, MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { outboxMetrics, type OutboxMetrics } from './outbox-metrics';

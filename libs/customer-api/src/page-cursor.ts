@@ -1,4 +1,4 @@
-import type { HistoryCursor, PageCursor } from '@customer-sync/db';
+import type { HistoryCursor, PageCursor } from '@customer-sync/customer-api-data';
 import { ValidationError } from '@customer-sync/http';
 
 /** What encodeCursor writes: Date#toISOString of a 4-digit year (inside PostgreSQL's timestamptz range). */
