@@ -13,7 +13,7 @@ import {
 } from '@customer-sync/contracts';
 import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
 import { addToOutbox, insertApiCustomerWithOutbox, listCustomerHistory, listCustomers, markCustomerDeletedByApi, updateApiCustomer } from '@customer-sync/customer-api-data';
-import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/http';
+import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';

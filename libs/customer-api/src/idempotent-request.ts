@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '@customer-sync/db';
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotentResponse } from '@customer-sync/customer-api-data';
-import { ConflictError } from '@customer-sync/http';
+import { ConflictError } from '@customer-sync/service-core';
 
 export interface WriteResult {
   status: number;
