@@ -11,8 +11,15 @@ import {
   type ListCustomersQuery,
   type UpdateCustomerRequest,
 } from '@customer-sync/contracts';
+import {
+  addToOutbox,
+  insertApiCustomerWithOutbox,
+  listCustomerHistory,
+  listCustomers,
+  markCustomerDeletedByApi,
+  updateApiCustomer,
+} from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
-import { addToOutbox, insertApiCustomerWithOutbox, listCustomerHistory, listCustomers, markCustomerDeletedByApi, updateApiCustomer } from '@customer-sync/customer-api-data';
 import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';

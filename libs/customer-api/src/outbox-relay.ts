@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { Registry } from 'prom-client';
-import type { Db } from '@customer-sync/db';
 import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type OutboxRow } from '@customer-sync/customer-api-data';
+import type { Db } from '@customer-sync/db';
 import { MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
-import { backoffDelay } from '@customer-sync/service-core';
 import type { Logger } from '@customer-sync/logger';
+import { backoffDelay } from '@customer-sync/service-core';
 import { outboxMetrics, type OutboxMetrics } from './outbox-metrics';
 import { refuseOversizedEntry } from './outbox-refusal';
 

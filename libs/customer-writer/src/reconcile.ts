@@ -1,8 +1,19 @@
 import type { Knex } from 'knex';
 import { isDeepStrictEqual } from 'node:util';
 import { PROFILE_FIELD_NAMES, StripeCustomerObject, type StripeCustomerSnapshot } from '@customer-sync/contracts';
+import {
+  findLinkedLiveRows,
+  findUnseenLinkedRows,
+  finishRun,
+  insertStripeCustomer,
+  linkStripeCustomer,
+  lockRowsForStripeCustomers,
+  markStripeDeleted,
+  saveRunProgress,
+  startOrResumeRun,
+  type EventStamp,
+} from '@customer-sync/customer-writer-data';
 import type { CustomerRow, Db } from '@customer-sync/db';
-import { findLinkedLiveRows, findUnseenLinkedRows, finishRun, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markStripeDeleted, saveRunProgress, startOrResumeRun, type EventStamp } from '@customer-sync/customer-writer-data';
 import type { Logger } from '@customer-sync/logger';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { resolveLink } from './link-rule';
