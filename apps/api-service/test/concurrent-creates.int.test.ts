@@ -13,7 +13,8 @@ let api: ApiService;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  api = await start(serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix() }), testLogger('api-service'));
+  const env = { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), API_CREATE_GROUPS_IN_FLIGHT: '1' };
+  api = await start(serviceConfig(ApiServiceEnv, env), testLogger('api-service'));
 });
 afterAll(async () => {
   await api.stop();
@@ -24,10 +25,26 @@ beforeEach(async () => {
 });
 
 const customer = (i: number) => ({ name: `Customer ${i}`, email: `c${i}@example.com` });
-const post = (body: unknown, key?: string) => {
+const post = (body: object, key?: string) => {
   const req = request(api.url).post('/customers').set(auth);
   return (key ? req.set('Idempotency-Key', key) : req).send(body);
 };
+
+/**
+ * Runs `act` while a transaction holds a lock that makes inserts into customers wait, released after
+ * `holdMs`: the creates sent meanwhile queue behind the first one and are written as one group.
+ */
+async function withInsertsHeld<T>(act: () => Promise<T>, holdMs = 1500): Promise<T> {
+  const trx = await database.db.transaction();
+  await trx.raw('lock table customers in share mode');
+  const acting = act();
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
+  await trx.commit();
+  return acting;
+}
+
+/** How many transactions wrote the customers rows (rows of one group share one). */
+const writingTransactions = async () => Number((await database.db.raw('select count(distinct xmin::text) as n from customers')).rows[0].n);
 
 /** The stored customers' ids, and the customer ids the outbox entries name. */
 async function stored() {
@@ -41,7 +58,7 @@ describe('POST /customers, concurrently', () => {
     const first = await post({ name: 'First', email: 'taken@example.com' }).expect(202);
 
     const bodies = Array.from({ length: CONCURRENT }, (_, i) => (i === 17 ? { name: 'Late', email: 'TAKEN@example.com' } : customer(i)));
-    const answers = await Promise.all(bodies.map((body) => post(body)));
+    const answers = await withInsertsHeld(() => Promise.all(bodies.map((body) => post(body))));
 
     expect(answers[17]!.status).toBe(409);
     expect(answers[17]!.body.error.code).toBe('email_taken');
@@ -53,9 +70,19 @@ describe('POST /customers, concurrently', () => {
     expect(outboxKeys).toEqual(ids);
   });
 
+  it('writes creates that arrive while one is being written as one group: one INSERT, one commit, every row with its outbox entry', async () => {
+    const answers = await withInsertsHeld(() => Promise.all(Array.from({ length: CONCURRENT }, (_, i) => post(customer(i)))));
+
+    expect(answers.map((a) => a.status)).toEqual(Array(CONCURRENT).fill(202));
+    const { ids, outboxKeys } = await stored();
+    expect(ids).toEqual(answers.map((a) => a.body.id as string).sort());
+    expect(outboxKeys).toEqual(ids);
+    expect(await writingTransactions()).toBeLessThan(CONCURRENT / 2);
+  });
+
   it('when two concurrent creates among many share an email, exactly one of them answers 202 and the other 409', async () => {
     const bodies = [...Array.from({ length: CONCURRENT }, (_, i) => customer(i)), { name: 'Twin', email: 'c3@Example.com' }];
-    const answers = await Promise.all(bodies.map((body) => post(body)));
+    const answers = await withInsertsHeld(() => Promise.all(bodies.map((body) => post(body))));
 
     const twins = [answers[3]!.status, answers[CONCURRENT]!.status].sort();
     expect(twins).toEqual([202, 409]);
@@ -68,7 +95,7 @@ describe('POST /customers, concurrently', () => {
   it('with Idempotency-Keys replayed concurrently among plain creates, each key writes once and every replay gets its first answer', async () => {
     const keyed = Array.from({ length: 5 }, (_, k) => Array.from({ length: 4 }, () => post(customer(100 + k), `race-${k}`)));
     const plain = Array.from({ length: CONCURRENT }, (_, i) => post(customer(i)));
-    const [keyedAnswers, plainAnswers] = await Promise.all([Promise.all(keyed.flat()), Promise.all(plain)]);
+    const [keyedAnswers, plainAnswers] = await withInsertsHeld(() => Promise.all([Promise.all(keyed.flat()), Promise.all(plain)]));
 
     expect(plainAnswers.map((a) => a.status)).toEqual(Array(CONCURRENT).fill(202));
     expect(keyedAnswers.map((a) => a.status)).toEqual(Array(20).fill(202));
@@ -83,7 +110,9 @@ describe('POST /customers, concurrently', () => {
   });
 
   it('with an Idempotency-Key reused for another body under concurrency, the other body answers 409 and writes nothing', async () => {
-    const answers = await Promise.all([post(customer(1), 'shared'), post(customer(1), 'shared'), ...Array.from({ length: 10 }, (_, i) => post(customer(10 + i)))]);
+    const answers = await withInsertsHeld(() =>
+      Promise.all([post(customer(1), 'shared'), post(customer(1), 'shared'), ...Array.from({ length: 10 }, (_, i) => post(customer(10 + i)))]),
+    );
     const other = await post(customer(2), 'shared');
 
     expect(answers.map((a) => a.status)).toEqual(Array(12).fill(202));
