@@ -50,7 +50,13 @@ export interface CustomerServiceOptions {
 }
 
 const EMAIL_CONSTRAINT = 'customers_email_claim_uq';
-const scopeOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+// Memoised: only authenticated keys (the few in API_KEYS) get here, and every write asks.
+const scopes = new Map<string, string>();
+function scopeOf(apiKey: string): string {
+  let scope = scopes.get(apiKey);
+  if (!scope) scopes.set(apiKey, (scope = createHash('sha256').update(apiKey).digest('hex').slice(0, 32)));
+  return scope;
+}
 
 function emailTaken(error: unknown): never {
   if (isUniqueViolation(error, EMAIL_CONSTRAINT)) throw new ConflictError('email_taken', 'a live customer with this email already exists');
