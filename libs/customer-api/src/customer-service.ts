@@ -13,20 +13,16 @@ import {
 } from '@customer-sync/contracts';
 import {
   addToOutbox,
-  findCustomer,
   insertApiCustomersWithOutbox,
   insertApiCustomerWithOutbox,
   listCustomerHistory,
   listCustomers,
   markCustomerDeletedByApi,
-  toCustomer,
-  toCustomerFields,
   updateApiCustomer,
   type ApiCustomerCreate,
-  type CustomerRow,
-  type Db,
-} from '@customer-sync/db';
-import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/http';
+} from '@customer-sync/customer-api-data';
+import { findCustomer, toCustomer, toCustomerFields, type CustomerRow, type Db } from '@customer-sync/db';
+import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { createGroupCommit } from './group-commit';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
-import { profileColumns, type CustomerRow } from './customer-row';
+import { profileColumns, type CustomerRow } from '@customer-sync/db';
 import { outboxRow, type OutboxEntry } from './outbox-store';
 
 const TABLE = 'customers';
@@ -62,11 +62,6 @@ export async function insertApiCustomersWithOutbox(db: Knex, creates: ApiCustome
   const rows = await db.with('c', customers).with('o', outbox).select('*').from<CustomerRow>('c');
   const byId = new Map(rows.map((row) => [row.id, row]));
   return creates.map((c) => byId.get(c.id)!);
-}
-
-export async function findCustomer(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<CustomerRow | undefined> {
-  const query = db<CustomerRow>(TABLE).where({ id }).first();
-  return options.forUpdate ? query.forUpdate() : query;
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat rows. */
