@@ -10,3 +10,4 @@ export * from './stores/history-store';
 export * from './stores/retention-store';
 export * from './retention';
 export * from './stores/relink-store';
+export * from './stores/stripe-row-batch-store';
