@@ -9,6 +9,9 @@ export const port = (fallback: number) =>
 export const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+export const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+
 export const commaList = (what: string) =>
   z
     .string()
