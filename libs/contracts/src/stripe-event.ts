@@ -30,19 +30,33 @@ export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
  */
 export const STRIPE_ID_MAX_CHARS = 255;
 
-export const StripeEvent = z.looseObject({
+const eventFields = {
   id: z.string().startsWith('evt_').max(STRIPE_ID_MAX_CHARS),
   object: z.literal('event'),
   type: z.string().min(1),
   created: z.number().int(),
   api_version: z.string().nullable().optional(),
   livemode: z.boolean(),
-  data: z.looseObject({
-    object: z.looseObject({ id: z.string().max(STRIPE_ID_MAX_CHARS).optional(), object: z.string() }),
-    previous_attributes: z.record(z.string(), z.unknown()).optional(),
-  }),
+};
+const objectFields = { id: z.string().max(STRIPE_ID_MAX_CHARS).optional(), object: z.string() };
+const previousAttributes = z.record(z.string(), z.unknown()).optional();
+
+export const StripeEvent = z.looseObject({
+  ...eventFields,
+  data: z.looseObject({ object: z.looseObject(objectFields), previous_attributes: previousAttributes }),
 });
 export type StripeEvent = z.infer<typeof StripeEvent>;
+
+/**
+ * The same rules as StripeEvent, keeping only what routing reads (ids, type, created, API version,
+ * the object's owning customer): a hot path checks an event is one without copying the whole object.
+ * An event this accepts is one StripeEvent accepts, and the other way round.
+ */
+export const StripeEventHead = z.object({
+  ...eventFields,
+  data: z.object({ object: z.object({ ...objectFields, customer: z.unknown().optional() }), previous_attributes: previousAttributes }),
+});
+export type StripeEventHead = z.infer<typeof StripeEventHead>;
 
 export const StripeEventReceivedPayload = z.object({ event: StripeEvent });
 export type StripeEventReceivedPayload = z.infer<typeof StripeEventReceivedPayload>;
