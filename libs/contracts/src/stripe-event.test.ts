@@ -1,4 +1,4 @@
-import { StripeEvent, StripeEventHead } from './stripe-event';
+import { StripeEvent, StripeEventHead, StripeEventReceived } from './stripe-event';
 
 const event = {
   id: 'evt_1',
@@ -38,5 +38,27 @@ describe('StripeEventHead', () => {
   it('keeps what routing reads and leaves the rest of the object out', () => {
     const head = StripeEventHead.parse(withData({ object: { id: 'in_1', object: 'invoice', customer: 'cus_9', lines: [1, 2] } }));
     expect(head.data.object).toEqual({ id: 'in_1', object: 'invoice', customer: 'cus_9' });
+  });
+});
+
+describe('StripeEventReceived', () => {
+  const envelope = (payloadEvent: unknown) => ({
+    id: 'e1',
+    type: 'stripe.event-received',
+    schemaVersion: 1,
+    occurredAt: '2026-11-30T00:00:00.000Z',
+    correlationId: 'evt_1',
+    payload: { event: payloadEvent },
+  });
+
+  it('hands on the event as received, not a copy', () => {
+    const input = envelope(event);
+    expect(StripeEventReceived.parse(input).payload.event).toBe(input.payload.event);
+  });
+
+  it('refuses what StripeEvent refuses, saying where', () => {
+    const result = StripeEventReceived.safeParse(envelope({ ...event, id: 'ch_1' }));
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['payload.event.id']);
   });
 });

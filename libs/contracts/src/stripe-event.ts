@@ -58,7 +58,17 @@ export const StripeEventHead = z.object({
 });
 export type StripeEventHead = z.infer<typeof StripeEventHead>;
 
-export const StripeEventReceivedPayload = z.object({ event: StripeEvent });
+/**
+ * A StripeEvent checked by StripeEventHead's rules (the same decisions) whose value is the event as
+ * it was parsed from JSON, not a copy: a consumer validates what it routes on without copying every
+ * event's object, and parses the object itself where it reads it (e.g. StripeCustomerObject).
+ */
+export const StripeEventAsReceived = z.unknown().superRefine((value, ctx) => {
+  const head = StripeEventHead.safeParse(value);
+  if (!head.success) for (const issue of head.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+}) as unknown as z.ZodType<StripeEvent>;
+
+export const StripeEventReceivedPayload = z.object({ event: StripeEventAsReceived });
 export type StripeEventReceivedPayload = z.infer<typeof StripeEventReceivedPayload>;
 
 /** What webhook-ingress publishes to stripe.events: the verified event, untouched, in our envelope. */
