@@ -235,9 +235,10 @@ export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]
     const foreign = foreignOutcome(event, deps);
     if (foreign) deps.metrics.foreignEvents.inc({ reason: foreign });
   }
-  for (const d of result.decided) {
-    d.after?.(deps);
-    deps.logger.debug('stripe event applied', { eventId: d.planned.winner.event.id, type: d.planned.winner.event.type, outcome: d.outcome });
+  for (const d of result.decided) d.after?.(deps);
+  // Winston builds and formats an entry even below its level: the per-event lines only when asked for.
+  if (deps.logger.isDebugEnabled()) {
+    for (const d of result.decided) deps.logger.debug('stripe event applied', { eventId: d.planned.winner.event.id, type: d.planned.winner.event.type, outcome: d.outcome });
   }
   const metrics = deps.registry && latencyMetrics(deps.registry);
   for (const event of result.fresh) metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
