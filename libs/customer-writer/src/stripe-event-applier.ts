@@ -7,10 +7,10 @@ import {
   markInboundError,
   recordProcessed,
   writeStripeRows,
-  type Db,
   type ProcessedEvent,
   type StripeRowWrite,
-} from '@customer-sync/db';
+} from '@customer-sync/customer-writer-data';
+import type { Db } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import type { Registry } from 'prom-client';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
