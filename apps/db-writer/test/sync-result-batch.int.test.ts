@@ -1,0 +1,130 @@
+import type { Knex } from 'knex';
+import { DbWriterEnv } from '@customer-sync/config';
+import { dlqTopicOf, makeEnvelope, type CustomerSyncResult, type CustomerSyncResultPayload } from '@customer-sync/contracts';
+import { handleSyncResult } from '@customer-sync/customer-writer';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
+import { collectTopic, createTestDatabase, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import type { Stripe } from '@customer-sync/stripe-client';
+import { type RunningEmulator, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { start, type DbWriter } from '../src/service';
+
+const suffix = uniqueSuffix();
+const topics = resolveTopics(suffix);
+const logger = testLogger('sync-result-batch-test');
+const PARTITIONS = 3;
+
+let database: TestDatabase;
+let reference: TestDatabase;
+let emulator: RunningEmulator;
+let writer: DbWriter;
+let producer: SafeProducer;
+
+beforeAll(async () => {
+  [database, reference] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  emulator = await startTestEmulator();
+  const env = { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url, KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) };
+  writer = await start(serviceConfig(DbWriterEnv, env), testLogger('db-writer'));
+  await writer.kafkaStarted;
+  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'sync-result-batch-test', logger }));
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer.disconnect();
+  await writer.stop();
+  await emulator.stop();
+  await Promise.all([database.drop(), reference.drop()]);
+});
+
+type Payload = Omit<CustomerSyncResultPayload, 'requestId' | 'error'> & Partial<Pick<CustomerSyncResultPayload, 'error'>>;
+const resultOf = (payload: Payload): CustomerSyncResult =>
+  makeEnvelope('customer.sync-result', { requestId: crypto.randomUUID(), error: null, ...payload }, { correlationId: `c-${payload.customerId}` });
+
+/** Every result in one produce request, keyed by `key` or by its customer, so each partition's share arrives as one batch. */
+const publishAll = (results: CustomerSyncResult[], key?: string) =>
+  publish(producer, topics.customerSyncResults, results.map((r) => ({ key: key ?? r.payload.customerId, value: JSON.stringify(r) })));
+
+/** Rows by id, with times as present or not (now() differs between the two databases). */
+async function rowsOf(db: Knex, ids: string[]): Promise<Record<string, unknown>> {
+  const rows = await db('customers').whereIn('id', ids).orderBy('id');
+  return Object.fromEntries(rows.map(({ created_at: _c, updated_at: _u, deleted_at, stripe_deleted_at, ...row }) => [row.id, { ...row, deleted: !!deleted_at, stripeDeleted: !!stripe_deleted_at }]));
+}
+
+const processedOf = (db: Knex, ids: string[]) =>
+  db('processed_events').whereIn('event_id', ids).orderBy('event_id').select('event_id', 'source', 'outcome', 'customer_id', 'event_type', 'detail');
+
+describe('customer.sync-results in partition batches', () => {
+  it('ends in exactly the rows and records the one-at-a-time path gives, in at most one transaction per partition', async () => {
+    // Arrange: 40 API rows; customers 0–4 get several results in order, one waits on a newer write.
+    const ids = Array.from({ length: 40 }, () => crypto.randomUUID());
+    const seed = ids.map((id, i) => ({
+      id, name: `N${i}`, email: `n${i}-${suffix}@example.com`, origin: 'api', sync_status: 'pending',
+      version: i < 5 ? 3 : i === 5 ? 2 : 1, pending_fields: JSON.stringify(i < 5 ? { name: 3, email: 2 } : { name: 1 }),
+    }));
+    await Promise.all([database.db('customers').insert(seed), reference.db('customers').insert(seed)]);
+    const results: CustomerSyncResult[] = [];
+    ids.forEach((customerId, i) => {
+      const stripeCustomerId = `cus_bat${i}${suffix.slice(-6)}`;
+      results.push(resultOf({ customerId, action: 'create', version: 1, outcome: 'synced', stripeCustomerId, requestedAt: new Date().toISOString() }));
+      if (i < 5) {
+        results.push(resultOf({ customerId, action: 'update', version: 2, outcome: 'synced', stripeCustomerId }));
+        results.push(resultOf({ customerId, action: 'update', version: 3, outcome: i === 0 ? 'failed' : 'synced', stripeCustomerId, error: i === 0 ? { code: 'x', message: 'refused' } : null }));
+      }
+      if (i === 7) results.push(resultOf({ customerId, action: 'delete', version: 1, outcome: 'deleted_in_stripe', stripeCustomerId }));
+    });
+    results.push(results[3]!); // a duplicate delivery, after later results of the same customer
+    const unknown = crypto.randomUUID();
+    results.push(resultOf({ customerId: unknown, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: `cus_unknown${suffix.slice(-6)}` }));
+    const resultIds = [...new Set(results.map((r) => r.id))];
+    const known = results.filter((r) => r.payload.customerId !== unknown);
+
+    // Act: the reference one at a time, the writer from Kafka.
+    const referenceDeps = { db: reference.db, stripe: {} as Stripe, logger };
+    for (const result of results) await handleSyncResult(referenceDeps, result);
+    await publishAll(results);
+    await waitFor(async () => (await processedOf(database.db, resultIds)).length === new Set(known.map((r) => r.id)).size, { what: 'sync results applied' });
+    // The unknown customer's result records nothing: wait until its partition's offsets are committed.
+    await waitFor(async () => (await committedOffsets()) === results.length, { what: 'offsets committed' });
+
+    // Assert
+    expect(await rowsOf(database.db, ids)).toEqual(await rowsOf(reference.db, ids));
+    expect(await processedOf(database.db, resultIds)).toEqual(await processedOf(reference.db, resultIds));
+    expect(await database.db('customers').where({ id: unknown }).first()).toBeUndefined();
+    const transactions = await database.db('processed_events').whereIn('event_id', resultIds).countDistinct({ n: database.db.raw('xmin::text') }).first();
+    expect(Number(transactions!.n)).toBeLessThanOrEqual(PARTITIONS);
+  });
+
+  it('dead-letters a poison result in the middle of a batch alone and applies the others', async () => {
+    // Arrange: five customers' results on one partition; the third cannot be stored (NUL in text: SQLSTATE 22021).
+    const ids = Array.from({ length: 5 }, () => crypto.randomUUID());
+    await database.db('customers').insert(ids.map((id, i) => ({ id, name: `P${i}`, email: `p${i}-${suffix}@example.com`, origin: 'api', sync_status: 'pending' })));
+    const results = ids.map((customerId, i) => resultOf({ customerId, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: i === 2 ? 'cus_\u0000poison' : `cus_poi${i}${suffix.slice(-6)}` }));
+    const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.customerSyncResults));
+    try {
+      // Act
+      await publishAll(results, 'one-partition');
+      await waitFor(() => dlq.messages.length >= 1, { what: 'dead letter' });
+      await waitFor(async () => (await database.db('customers').whereIn('id', ids).where({ sync_status: 'synced' })).length === 4, { what: 'the others applied' });
+
+      // Assert
+      expect(dlq.messages).toHaveLength(1);
+      expect(JSON.parse(dlq.messages[0]!.value!.toString()).id).toBe(results[2]!.id);
+      expect(dlq.messages[0]!.headers?.[DlqHeaders.error]?.toString()).toMatch(/0x00/);
+      const poisoned = await database.db('customers').where({ id: ids[2] }).first();
+      expect(poisoned).toMatchObject({ sync_status: 'pending', stripe_customer_id: null });
+    } finally {
+      await dlq.stop();
+    }
+  });
+});
+
+/** The sum of the writer group's committed offsets on the sync-results topic. */
+async function committedOffsets(): Promise<number> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    const [topic] = await admin.fetchOffsets({ groupId: groupName('db-writer', suffix), topics: [topics.customerSyncResults] });
+    return topic!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
