@@ -4,6 +4,7 @@ export * from './customer-event-types';
 export * from './stripe-event-applier';
 export * from './stripe-event-handler';
 export * from './sync-result-handler';
+export * from './sync-result-batch';
 export * from './reconcile';
 export * from './field-merge';
 export * from './link-rule';

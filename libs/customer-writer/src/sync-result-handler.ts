@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CustomerSyncResult } from '@customer-sync/contracts';
+import { CustomerSyncResult, type CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { recordProcessed, setRefetchOnSettle } from '@customer-sync/customer-writer-data';
 import { applySyncResult, findCustomer, type CustomerRow, type Db } from '@customer-sync/db';
 import type { TopicHandler } from '@customer-sync/kafka';
@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { relinkToOwnCreate } from './create-relink';
 import { latencyMetrics } from './latency-metrics';
 import { mergeIntoRow } from './row-merge';
+import { applySyncResults, syncResultRecord } from './sync-result-batch';
 import { fetchTruth } from './stripe-event-applier';
 
 export interface SyncResultDeps {
@@ -44,21 +45,29 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
     await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
     const updated = await applySyncResult(trx, payload);
     if (!updated) return undefined;
-    const detail = { version: payload.version, stripeCustomerId: payload.stripeCustomerId, error: payload.error };
-    await recordProcessed(trx, [{ eventId: result.id, source: 'sync-result', outcome: payload.outcome, customerId: payload.customerId, eventType: payload.action, detail }]);
+    await recordProcessed(trx, [syncResultRecord(result)]);
     return updated;
   });
+  await afterSyncResult(deps, payload, row);
+  return row;
+}
+
+/**
+ * What follows an applied result's commit: the API write → synced latency, and the refetch of a
+ * conflict the result settled. `row` is the row after the result, undefined for an unknown customer.
+ */
+export async function afterSyncResult(deps: SyncResultDeps, payload: CustomerSyncResultPayload, row: CustomerRow | undefined): Promise<void> {
   if (!row) deps.logger.warn('sync result for an unknown customer', { customerId: payload.customerId });
   if (row && payload.requestedAt && deps.registry) {
     latencyMetrics(deps.registry).syncLatency.observe({ action: payload.action, outcome: payload.outcome }, Math.max(0, Date.now() - Date.parse(payload.requestedAt)) / 1000);
   }
   if (row && row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
-  return row;
 }
 
 /**
  * customer.sync-results → the row's Stripe id, sync status, error and pending writes. Idempotent (it
- * sets values, guarded by version), so a redelivered result changes nothing.
+ * sets values, guarded by version), so a redelivered result changes nothing. A partition batch is
+ * applied in one transaction (applySyncResults); if that fails, the runner applies it one by one.
  */
 export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof CustomerSyncResult> {
   // Registered at start, so the latency series exist before the first observation.
@@ -66,5 +75,6 @@ export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof Cus
   return {
     schema: CustomerSyncResult,
     handle: async (result) => void (await handleSyncResult(deps, result)),
+    handleMany: async (messages) => void (await applySyncResults(deps, messages.map((m) => m.value))),
   };
 }
