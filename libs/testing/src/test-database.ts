@@ -34,3 +34,28 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     },
   };
 }
+
+/**
+ * A test database for the enclosing describe block (or file): created in beforeAll, dropped in
+ * afterAll. The handle reads through to it, so tests use `database.db` and `database.url` as usual.
+ */
+export function useTestDatabase(options: { migrated?: boolean } = {}): TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(options);
+  });
+  afterAll(() => database?.drop());
+  const current = () => {
+    if (!database) throw new Error('the test database exists only once beforeAll has run');
+    return database;
+  };
+  return {
+    get url() {
+      return current().url;
+    },
+    get db() {
+      return current().db;
+    },
+    drop: () => current().drop(),
+  };
+}
