@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kafkaSecurityRules } from './kafka-security-env';
-import { apiRetentionEnv, baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
+import { apiRetentionEnv, baseEnv, commaList, intUpTo, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
 
 export const ApiServiceEnv = z.object({
   ...baseEnv,
@@ -18,6 +18,13 @@ export const ApiServiceEnv = z.object({
   API_RATE_LIMIT_PER_MIN: positiveInt(600),
   /** Requests with a missing or wrong API key one client address may make per minute before 429. */
   AUTH_FAILURE_LIMIT_PER_MIN: positiveInt(20),
+  /**
+   * Creates without Idempotency-Key that arrive together share one INSERT and commit (group commit),
+   * this many at most; 1 writes each alone. At most 1000: a statement takes at most 65,535 parameters.
+   */
+  API_CREATE_GROUP_MAX: intUpTo(100, 1000),
+  /** Create groups written at once at most (each holds a pool connection); creates arriving meanwhile form the next group. */
+  API_CREATE_GROUPS_IN_FLIGHT: positiveInt(2),
   /** When set, /metrics, /docs and /openapi.json move to this port (an admin listener) and leave PORT. */
   ADMIN_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   ...apiRetentionEnv,
