@@ -13,6 +13,10 @@ export const positiveInt = (fallback: number) =>
 export const intUpTo = (fallback: number, max: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(max).default(fallback));
 
+/** A whole number, 0 or more. */
+export const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+
 export const commaList = (what: string) =>
   z
     .string()

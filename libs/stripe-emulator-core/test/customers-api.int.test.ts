@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '@customer-sync/testing';
 import { createLogger } from '@customer-sync/logger';
-import { emulatorControl, emulatorStripe, startEmulator } from '../src';
+import { emulatorControl, emulatorStripe, startEmulator, TEST_STRIPE_KEY } from '../src';
 import { useTestEmulator } from './use-test-emulator';
 
 const fixtures = FIXTURES_DIR;
@@ -161,6 +162,28 @@ describe('idempotency', () => {
       type: 'StripeIdempotencyError',
       statusCode: 400,
     });
+  });
+
+  it('acts on a whole request whose client hung up during the latency, and replays that answer to the retry', async () => {
+    // A worker killed after sending its request: Stripe received it whole, so it acts on it.
+    const customer = await ctx.stripe.customers.create({ name: 'before' });
+    await emulatorControl(ctx.emulator, 'faults', { latencyMs: 300 });
+    const body = 'name=after';
+    const url = new URL(ctx.emulator.url);
+    const socket = connect(Number(url.port), url.hostname, () =>
+      socket.write(
+        `POST /v1/customers/${customer.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_STRIPE_KEY}\r\nIdempotency-Key: key-3\r\n` +
+          `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        () => setTimeout(() => socket.resetAndDestroy(), 50),
+      ),
+    );
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await emulatorControl(ctx.emulator, 'faults', { latencyMs: 0 });
+
+    expect(await ctx.stripe.customers.retrieve(customer.id)).toMatchObject({ name: 'after' });
+    const retried = await ctx.stripe.customers.update(customer.id, { name: 'after' }, { idempotencyKey: 'key-3' });
+    expect(retried.lastResponse.headers['idempotent-replayed']).toBe('true');
   });
 });
 
