@@ -3,7 +3,7 @@ import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope, type CustomerSyncResult, type CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { handleSyncResult } from '@customer-sync/customer-writer';
 import { createIdempotentProducer, createKafkaClient, DlqHeaders, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, useTestDatabase, waitFor } from '@customer-sync/testing';
 import type { Stripe } from '@customer-sync/stripe-client';
 import { type RunningEmulator, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { start, type DbWriter } from '../src/service';
@@ -13,14 +13,14 @@ const topics = resolveTopics(suffix);
 const logger = testLogger('sync-result-batch-test');
 const PARTITIONS = 3;
 
-let database: TestDatabase;
-let reference: TestDatabase;
+const database = useTestDatabase();
+/** The one-at-a-time path's database, fed the same results directly. */
+const reference = useTestDatabase();
 let emulator: RunningEmulator;
 let writer: DbWriter;
 let producer: SafeProducer;
 
 beforeAll(async () => {
-  [database, reference] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   emulator = await startTestEmulator();
   const env = { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url, KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) };
   writer = await start(serviceConfig(DbWriterEnv, env), testLogger('db-writer'));
@@ -32,7 +32,6 @@ afterAll(async () => {
   await producer.disconnect();
   await writer.stop();
   await emulator.stop();
-  await Promise.all([database.drop(), reference.drop()]);
 });
 
 type Payload = Omit<CustomerSyncResultPayload, 'requestId' | 'error'> & Partial<Pick<CustomerSyncResultPayload, 'error'>>;
