@@ -4,8 +4,7 @@ import { dlqTopicOf, makeEnvelope, type CustomerSyncResult, type CustomerSyncRes
 import { handleSyncResult } from '@customer-sync/customer-writer';
 import { createIdempotentProducer, createKafkaClient, DlqHeaders, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, useTestDatabase, waitFor } from '@customer-sync/testing';
-import type { Stripe } from '@customer-sync/stripe-client';
-import { type RunningEmulator, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { emulatorStripe, type RunningEmulator, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -42,11 +41,24 @@ const resultOf = (payload: Payload): CustomerSyncResult =>
 const publishAll = (results: CustomerSyncResult[], key?: string) =>
   publish(producer, topics.customerSyncResults, results.map((r) => ({ key: key ?? r.payload.customerId, value: JSON.stringify(r) })));
 
-/** Rows by id, with times as present or not (now() differs between the two databases). */
+/**
+ * Rows by id (or, for rows of origin stripe, whose ids are random, by Stripe id), with times as
+ * present or not (now() differs between the two databases) and a refetch's random stamp id as such.
+ */
 async function rowsOf(db: Knex, ids: string[]): Promise<Record<string, unknown>> {
-  const rows = await db('customers').whereIn('id', ids).orderBy('id');
-  return Object.fromEntries(rows.map(({ created_at: _c, updated_at: _u, deleted_at, stripe_deleted_at, ...row }) => [row.id, { ...row, deleted: !!deleted_at, stripeDeleted: !!stripe_deleted_at }]));
+  const rows = await db('customers').whereIn('id', ids).orWhereIn('duplicate_of', ids).orderBy('id');
+  return Object.fromEntries(
+    rows.map(({ id, created_at: _c, updated_at: _u, deleted_at, stripe_deleted_at, stripe_event_id, ...row }) => [
+      row.origin === 'api' ? id : row.stripe_customer_id,
+      { ...row, deleted: !!deleted_at, stripeDeleted: !!stripe_deleted_at, stripe_event_id: String(stripe_event_id).startsWith('refetch:') ? 'refetch' : stripe_event_id },
+    ]),
+  );
 }
+
+/** The one-at-a-time path on the reference database, with the writer's Stripe. */
+const oneAtATime = async (results: CustomerSyncResult[]) => {
+  for (const result of results) await handleSyncResult({ db: reference.db, stripe: emulatorStripe(emulator), logger }, result);
+};
 
 const processedOf = (db: Knex, ids: string[]) =>
   db('processed_events').whereIn('event_id', ids).orderBy('event_id').select('event_id', 'source', 'outcome', 'customer_id', 'event_type', 'detail');
@@ -77,8 +89,7 @@ describe('customer.sync-results in partition batches', () => {
     const known = results.filter((r) => r.payload.customerId !== unknown);
 
     // Act: the reference one at a time, the writer from Kafka.
-    const referenceDeps = { db: reference.db, stripe: {} as Stripe, logger };
-    for (const result of results) await handleSyncResult(referenceDeps, result);
+    await oneAtATime(results);
     await publishAll(results);
     await waitFor(async () => (await processedOf(database.db, resultIds)).length === new Set(known.map((r) => r.id)).size, { what: 'sync results applied' });
     // The unknown customer's result records nothing: wait until its partition's offsets are committed.
@@ -90,6 +101,33 @@ describe('customer.sync-results in partition batches', () => {
     expect(await database.db('customers').where({ id: unknown }).first()).toBeUndefined();
     const transactions = await database.db('processed_events').whereIn('event_id', resultIds).countDistinct({ n: database.db.raw('xmin::text') }).first();
     expect(Number(transactions!.n)).toBeLessThanOrEqual(PARTITIONS);
+  });
+
+  it('re-links an in-flight row a stranger claimed inside a batch exactly as one at a time (claimant row, refetch), also when the create is delivered twice', async () => {
+    // Arrange: row A claimed by a stranger while its create was in flight; row B plain; all on one partition.
+    const stripe = emulatorStripe(emulator);
+    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    const ours = await stripe.customers.create({ name: 'Ours', email: `ours-${suffix}@example.com`, metadata: { customer_sync_id: a } });
+    const stranger = await stripe.customers.create({ name: 'Stranger', email: `evil-${suffix}@example.com`, metadata: { customer_sync_id: a } });
+    const seed = [
+      { id: a, name: 'Ours', email: `ours-${suffix}@example.com`, origin: 'api', sync_status: 'pending', stripe_customer_id: stranger.id, pending_fields: JSON.stringify({ name: 1, email: 1 }) },
+      { id: b, name: 'B', email: `b-${suffix}@example.com`, origin: 'api', sync_status: 'pending', pending_fields: JSON.stringify({ name: 1 }) },
+    ];
+    await Promise.all([database.db('customers').insert(seed), reference.db('customers').insert(seed)]);
+    const create = resultOf({ customerId: a, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: ours.id });
+    const results = [resultOf({ customerId: b, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: `cus_b${suffix.slice(-6)}` }), create, create];
+
+    // Act
+    await oneAtATime(results);
+    const before = await committedOffsets();
+    await publishAll(results, a);
+    await waitFor(async () => (await committedOffsets()) === before + results.length, { what: 'offsets committed' });
+
+    // Assert
+    const rows = await rowsOf(database.db, [a, b]);
+    expect(rows).toEqual(await rowsOf(reference.db, [a, b]));
+    expect(rows[a]).toMatchObject({ stripe_customer_id: ours.id, sync_status: 'synced' });
+    expect(rows[stranger.id]).toMatchObject({ origin: 'stripe', duplicate_of: a, name: 'Stranger' });
   });
 
   it('dead-letters a poison result in the middle of a batch alone and applies the others', async () => {
