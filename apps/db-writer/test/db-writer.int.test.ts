@@ -352,3 +352,64 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await database.db('customers').where({ id }).first()).sync_status).toBe('pending');
   });
 });
+
+describe('a Stripe edit racing our own writes (issue 9, "two-way sync never loses an edit")', () => {
+  const syncResult = (customerId: string, version: number, action: 'create' | 'update', stripeCustomerId: string) =>
+    makeEnvelope('customer.sync-result', { customerId, requestId: crypto.randomUUID(), action, version, outcome: 'synced' as const, stripeCustomerId, error: null }, { correlationId: 'c' });
+
+  /** Publishes results in order and waits until the last is recorded: the earlier ones, and any refetch they asked for, are done. */
+  async function deliverResults(...results: ReturnType<typeof syncResult>[]) {
+    await publish(producer, topics.customerSyncResults, results.map((r) => ({ key: r.payload.customerId, value: JSON.stringify(r) })));
+    await waitFor(async () => (await database.db('processed_events').where({ event_id: results.at(-1)!.id }).first()) !== undefined, { what: 'sync results applied' });
+  }
+
+  /** The events the emulator emitted for one customer, oldest first, as Stripe sends them. */
+  const eventsOf = (stripeId: string) =>
+    (emulator.account.listEvents({ limit: 100 }).data as unknown as Event[]).filter((e) => e.data.object.id === stripeId).reverse();
+
+  it('keeps a Stripe rename made between our create and our metadata write when the echo of that write arrives first, alone, before both results (model seed 1325314977)', async () => {
+    // Arrange: the API created the row (v1: every field pending) and set metadata a (v2); neither result has arrived.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    const email = 'race-c0@example.com';
+    await database.db('customers').insert({
+      id, name: 'Customer 0', email, metadata: { a: 'a-3' }, origin: 'api', version: 2,
+      pending_fields: { name: 1, email: 1, phone: 1, description: 1, address: 1, shipping: 1, preferred_locales: 1, tax_exempt: 1, 'metadata.a': 2 },
+    });
+    const ours = await stripe.customers.create({ name: 'Customer 0', email, metadata: { customer_sync_id: id, a: 'a-1' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
+    await stripe.customers.update(ours.id, { name: 'name-4' });
+    emulator.account.advanceClock(1);
+    await stripe.customers.update(ours.id, { metadata: { a: 'a-3' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    const [created, renamed, echo] = eventsOf(ours.id);
+
+    // Act: the echo of our metadata write first, then both results, then the held-back events (stale by then).
+    await deliver(echo!);
+    await deliverResults(syncResult(id, 1, 'create', ours.id), syncResult(id, 2, 'update', ours.id));
+    await deliver(created!, renamed!);
+
+    // Assert: the row ends equal to Stripe, the rename included.
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'name-4', email, metadata: { a: 'a-3' }, stripe_customer_id: ours.id, sync_status: 'synced', pending_fields: {} });
+  });
+
+  it('keeps a Stripe rename made after our pending rename reached Stripe when a later edit of another field, naming only that field, arrives first', async () => {
+    // Arrange: a synced row; the API renames it (v2, pending); the worker's update reaches Stripe, then the dashboard renames it and edits the phone.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    const email = 'race-rename@example.com';
+    const ours = await stripe.customers.create({ name: 'First', email, metadata: { customer_sync_id: id } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
+    await database.db('customers').insert({ id, name: 'Ours', email, origin: 'api', version: 2, stripe_customer_id: ours.id, stripe_event_created: eventsOf(ours.id)[0]!.created, pending_fields: { name: 2 } });
+    await stripe.customers.update(ours.id, { name: 'Ours' }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    await stripe.customers.update(ours.id, { name: 'Dashboard' });
+    emulator.account.advanceClock(1);
+    await stripe.customers.update(ours.id, { phone: '+15550000001' });
+    const [, echo, renamed, phoned] = eventsOf(ours.id);
+
+    // Act: the phone edit alone (its previous_attributes name only the phone), our result, then the held-back events.
+    await deliver(phoned!);
+    await deliverResults(syncResult(id, 2, 'update', ours.id));
+    await deliver(echo!, renamed!);
+
+    // Assert: the row ends equal to Stripe: the dashboard's rename was the last write of the name.
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Dashboard', phone: '+15550000001', sync_status: 'synced', pending_fields: {} });
+  });
+});
