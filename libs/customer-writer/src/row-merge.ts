@@ -5,10 +5,17 @@ import { snapshotOf } from '@customer-sync/stripe-client';
 import { mergeInbound } from './field-merge';
 import { isStub } from './customer-event-types';
 
+/** What a merge left open: conflicting pending keys, and every pending key kept against Stripe's value (see MergeResult). */
+export interface RowMergeOutcome {
+  conflicts: string[];
+  unsettled: string[];
+}
+
 /**
- * Stores one Stripe state on a row by the field-level merge (see mergeInbound) and returns the
- * conflicting pending keys. A deleted customer is final: the row is deleted and synced whatever
- * was pending, keeping the last full snapshot when the event carries one.
+ * Stores one Stripe state on a row by the field-level merge (see mergeInbound) and asks for a
+ * refetch once the pending writes settle when a pending key kept our value against Stripe's. A
+ * deleted customer is final: the row is deleted and synced whatever was pending, keeping the last
+ * full snapshot when the event carries one.
  */
 export async function mergeIntoRow(
   trx: Knex.Transaction,
@@ -16,11 +23,11 @@ export async function mergeIntoRow(
   customer: StripeCustomerObject,
   stamp: EventStamp,
   how: { deleted: boolean; changed?: Set<string>; ownWrite: boolean },
-): Promise<string[]> {
+): Promise<RowMergeOutcome> {
   const { stripeCustomerId: _id, ...incoming } = snapshotOf(customer, row.id);
   if (how.deleted) {
     await markStripeDeleted(trx, row.id, stamp, isStub(customer) ? undefined : incoming);
-    return [];
+    return { conflicts: [], unsettled: [] };
   }
   const { metadata: incomingMetadata, ...incomingFields } = incoming;
   const merged = mergeInbound({
@@ -29,6 +36,6 @@ export async function mergeIntoRow(
     changed: how.changed,
     ownWrite: how.ownWrite,
   });
-  await applyStripeState(trx, row.id, customer.id, { ...merged.fields, metadata: merged.metadata }, stamp, { conflict: merged.conflicts.length > 0 });
-  return merged.conflicts;
+  await applyStripeState(trx, row.id, customer.id, { ...merged.fields, metadata: merged.metadata }, stamp, { conflict: merged.unsettled.length > 0 });
+  return { conflicts: merged.conflicts, unsettled: merged.unsettled };
 }

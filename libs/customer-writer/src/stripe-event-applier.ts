@@ -99,7 +99,7 @@ async function applyPlanned(trx: Knex.Transaction, deps: ApplierDeps, planned: P
     return { outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.duplicateOf } };
   }
   const all = [winner, ...planned.superseded];
-  const conflicts = await mergeIntoRow(trx, row, change.customer, stamp, {
+  const { conflicts } = await mergeIntoRow(trx, row, change.customer, stamp, {
     deleted: change.deleted,
     changed: decision === 'tie' ? undefined : changedByOthers(all, row.stripe_event_created),
     ownWrite: decision !== 'tie' && all.every((c) => isOwnWrite(c.event)),
