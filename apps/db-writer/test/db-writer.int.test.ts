@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { createIdempotentProducer, createKafkaClient, DlqHeaders, isPermanent, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
-import { reconcile } from '@customer-sync/customer-writer';
+import { pullCustomerFromStripe, reconcile } from '@customer-sync/customer-writer';
+import { markCustomerDeletedByApi, outboxRetention, outboxRow, pruneExpired } from '@customer-sync/db';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -334,6 +335,33 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
   });
 
+  it('never undoes a deletion made through the API, even once retention pruned its delete command from the outbox (issue 9)', async () => {
+    // Arrange: a claimant linked the in-flight row; the API deleted the row (its delete command published over a week ago
+    // and pruned); the claimant was deleted in Stripe and an operator pulled the row from Stripe, which recorded that deletion.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger5', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } }, 9570));
+    await markCustomerDeletedByApi(database.db, id);
+    const deleteCommand = makeEnvelope('customer.requested', { action: 'delete' as const, customerId: id, version: 2, stripeCustomerId: stranger.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } }, { correlationId: 'c' });
+    const week = 7 * 24;
+    await database.db('outbox').insert({ ...outboxRow({ eventId: deleteCommand.id, topic: topics.customerRequested, key: id, message: deleteCommand }), published_at: new Date(Date.now() - (week + 1) * 3_600_000) });
+    await pruneExpired({ db: database.db, rules: [outboxRetention(week)], batchSize: 100 });
+    expect(await database.db('outbox').where({ message_key: id })).toEqual([]);
+    await stripe.customers.del(stranger.id);
+    await pullCustomerFromStripe({ db: database.db, stripe }, id);
+    expect((await database.db('customers').where({ id }).first()).stripe_deleted_at).not.toBeNull();
+
+    // Act: our create's result arrives.
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+
+    // Assert: re-linked to ours and still deleted, as the user asked; the claimant is its own deleted row.
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id, deleted_at: expect.any(Date) });
+  });
+
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
@@ -345,6 +373,18 @@ describe('customer.sync-results → PostgreSQL', () => {
     await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
     expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id, deleted_at: null });
+  });
+
+  it('does not link a claimant to a row whose own create already failed: the claimant becomes its own duplicate row and the row stays failed (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Refused', email: 'refused@example.com', origin: 'api', sync_status: 'failed', sync_error: 'Invalid email address' });
+    const claimant = await stripe.customers.create({ name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } });
+    const claim = customerEvent('customer.created', { id: claimant.id, name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } }, 9650);
+    await deliver(claim);
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Refused', sync_status: 'failed' });
+    expect(await rowOf(claimant.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id });
+    expect(await outcomeOf(claim.id)).toBe('duplicate');
   });
 
   it('keeps a newer pending write pending when an older result arrives', async () => {

@@ -11,7 +11,7 @@ import { fetchTruth } from './stripe-event-applier';
  * another Stripe id, the row is re-linked to ours (its event stamp cleared and a refetch asked, so it
  * ends holding our customer's state, i.e. the API write), and the claimant becomes its own row,
  * `origin: stripe`, flagged `duplicateOf` — its events (its deletion too) then go to that row only.
- * A deletion the claimant caused is undone unless the API deleted the row too.
+ * A deletion the claimant caused is undone unless the API deleted the row too (`api_deleted_at`).
  * Runs in the sync result's transaction, before the result is applied.
  */
 export async function relinkToOwnCreate(trx: Knex.Transaction, stripe: Stripe, logger: Logger, payload: CustomerSyncResultPayload): Promise<void> {
@@ -21,9 +21,9 @@ export async function relinkToOwnCreate(trx: Knex.Transaction, stripe: Stripe, l
   const claimant = row?.stripe_customer_id;
   if (!row || row.origin !== 'api' || !claimant || claimant === ours) return;
   const truth = await fetchTruth(stripe, claimant);
-  const apiDeleted = await trx('outbox').where({ message_key: row.id }).whereRaw(`message->'payload'->>'action' = 'delete'`).first();
   const stamp = { created: row.stripe_event_created ?? 0, eventId: row.stripe_event_id ?? `relink:${row.id}` };
   const claim = { snapshot: snapshotOf(truth), deleted: truth.deleted === true, stamp };
-  if (!(await relinkToOwnCustomer(trx, row, ours, claim, row.stripe_deleted_at !== null && !apiDeleted))) return;
+  // The row says who deleted it (the outbox, which retention prunes, is not needed).
+  if (!(await relinkToOwnCustomer(trx, row, ours, claim, row.stripe_deleted_at !== null && row.api_deleted_at === null))) return;
   logger.warn('a claimant held an in-flight row; re-linked to our own create, claimant stored as a duplicate', { rowId: row.id, stripeCustomerId: ours, claimant });
 }
