@@ -387,6 +387,18 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await outcomeOf(claim.id)).toBe('duplicate');
   });
 
+  it('unlinks a claimant that linked the in-flight row when our create then fails: the claimant becomes its own duplicate row, the row keeps our values and stays failed (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, origin: 'api', pending_fields: { name: 1, email: 1, 'metadata.plan': 1 } });
+    const stranger = await stripe.customers.create({ name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } }, 9660));
+    expect((await database.db('customers').where({ id }).first()).stripe_customer_id).toBe(stranger.id);
+    await deliverResult(result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }), async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed');
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, deleted_at: null });
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger6', duplicate_of: id, metadata: { extra: 'x' } });
+  });
+
   it('keeps a newer pending write pending when an older result arrives', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });

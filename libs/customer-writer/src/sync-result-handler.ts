@@ -5,7 +5,7 @@ import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { Stripe } from '@customer-sync/stripe-client';
 import type { Registry } from 'prom-client';
-import { relinkToOwnCreate } from './create-relink';
+import { relinkToOwnCreate, unlinkClaimantOfFailedCreate } from './create-relink';
 import { latencyMetrics } from './latency-metrics';
 import { mergeIntoRow } from './row-merge';
 import { fetchTruth } from './stripe-event-applier';
@@ -43,6 +43,7 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
   const { payload } = result;
   const row = await deps.db.transaction(async (trx) => {
     await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
+    await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
     const updated = await applySyncResult(trx, payload);
     if (!updated) return undefined;
     const detail = { version: payload.version, stripeCustomerId: payload.stripeCustomerId, error: payload.error };

@@ -43,3 +43,14 @@ export async function relinkToOwnCustomer(trx: Knex.Transaction, row: CustomerRo
     });
   return true;
 }
+
+/**
+ * Our create failed while a claimant held `row` provisionally: the row drops the link and its event
+ * stamp and keeps `metadata` (our keys); the claimant becomes its own row flagged `duplicateOf` it.
+ */
+export async function unlinkClaimant(trx: Knex.Transaction, row: CustomerRow, metadata: Record<string, string>, claimant: Claimant): Promise<void> {
+  await trx(TABLE)
+    .where({ id: row.id })
+    .update({ stripe_customer_id: null, stripe_event_created: null, stripe_event_id: null, refetch_on_settle: false, metadata: JSON.stringify(metadata), updated_at: trx.fn.now() });
+  await insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, { deleted: claimant.deleted, duplicateOf: row.id });
+}
