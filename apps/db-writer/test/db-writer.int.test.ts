@@ -319,6 +319,21 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
   });
 
+  it('after the re-link, an older event of our customer does not undo a newer one it already stored on the duplicate row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours7', email: 'ours-v7@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours7', email: 'ours-v7@example.com', metadata: { customer_sync_id: id } });
+    await stripe.customers.update(ours.id, { name: 'Renamed7' });
+    const stranger = await stripe.customers.create({ name: 'Stranger7', metadata: { customer_sync_id: id } });
+    const link = { customer_sync_id: id };
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger7', metadata: link }, 9700));
+    await deliver(customerEvent('customer.updated', { id: ours.id, name: 'Renamed7', email: 'ours-v7@example.com', metadata: link }, 9702, { previous_attributes: { name: 'Ours7' } }));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours7', email: 'ours-v7@example.com', metadata: link }, 9701));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, name: 'Renamed7', deleted_at: null });
+  });
+
   it('undoes a deletion the claimant caused before our create’s result arrived: the row is ours and live again (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();

@@ -8,8 +8,9 @@ import { fetchTruth } from './stripe-event-applier';
 /**
  * The customer our own create made (its sync result, made with our idempotency key) always wins the
  * link. A metadata claim links an in-flight row only provisionally: when the create's result names
- * another Stripe id, the row is re-linked to ours (its event stamp cleared and a refetch asked, so it
- * ends holding our customer's state, i.e. the API write), and the claimant becomes its own row,
+ * another Stripe id, the row is re-linked to ours (stamped with our customer's newest event stored so
+ * far, and a refetch asked, so it ends holding our customer's state, i.e. the API write), and the
+ * claimant becomes its own row,
  * `origin: stripe`, flagged `duplicateOf` — its events (its deletion too) then go to that row only.
  * A deletion the claimant caused is undone unless the API deleted the row too (`api_deleted_at`).
  * Runs in the sync result's transaction, before the result is applied.
