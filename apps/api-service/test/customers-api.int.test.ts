@@ -256,6 +256,13 @@ describe('DELETE /customers/:id', () => {
     expect((await request(api.url).delete(`/customers/${created.body.id}`).set(auth)).status).toBe(404);
   });
 
+  it('records on the row that the user deleted it, so no re-link undoes it once the outbox is pruned (issue 9)', async () => {
+    const created = await request(api.url).post('/customers').set(auth).send(jenny);
+    await request(api.url).delete(`/customers/${created.body.id}`).set(auth).expect(202);
+    const row = await database.db('customers').where({ id: created.body.id }).first();
+    expect(row.api_deleted_at).toEqual(row.deleted_at);
+  });
+
   it('frees the email for a new customer', async () => {
     const created = await request(api.url).post('/customers').set(auth).send(jenny);
     await request(api.url).delete(`/customers/${created.body.id}`).set(auth).expect(202);

@@ -5,7 +5,7 @@ import { createIdempotentProducer, createKafkaClient, DlqHeaders, isPermanent, p
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { pullCustomerFromStripe, reconcile } from '@customer-sync/customer-writer';
-import { markCustomerDeletedByApi, outboxRetention, outboxRow, pruneExpired } from '@customer-sync/db';
+import { outboxRetention, pruneExpired } from '@customer-sync/db';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -359,10 +359,12 @@ describe('customer.sync-results → PostgreSQL', () => {
     const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
     const stranger = await stripe.customers.create({ name: 'Stranger5', metadata: { customer_sync_id: id } });
     await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } }, 9570));
-    await markCustomerDeletedByApi(database.db, id);
+    // As the API's DELETE leaves it (customers-api.int checks api_deleted_at), with its command published over a week ago.
+    await database.db('customers').where({ id }).update({ deleted_at: database.db.fn.now(), api_deleted_at: database.db.fn.now(), version: 2, sync_status: 'pending' });
     const deleteCommand = makeEnvelope('customer.requested', { action: 'delete' as const, customerId: id, version: 2, stripeCustomerId: stranger.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } }, { correlationId: 'c' });
     const week = 7 * 24;
-    await database.db('outbox').insert({ ...outboxRow({ eventId: deleteCommand.id, topic: topics.customerRequested, key: id, message: deleteCommand }), published_at: new Date(Date.now() - (week + 1) * 3_600_000) });
+    const publishedAt = new Date(Date.now() - (week + 1) * 3_600_000);
+    await database.db('outbox').insert({ event_id: deleteCommand.id, topic: topics.customerRequested, message_key: id, message: JSON.stringify(deleteCommand), published_at: publishedAt });
     await pruneExpired({ db: database.db, rules: [outboxRetention(week)], batchSize: 100 });
     expect(await database.db('outbox').where({ message_key: id })).toEqual([]);
     await stripe.customers.del(stranger.id);

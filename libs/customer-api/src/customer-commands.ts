@@ -9,7 +9,7 @@ import {
   type CustomerProfile,
   type CustomerRequestedPayload,
 } from '@customer-sync/contracts';
-import type { OutboxEntry } from '@customer-sync/db';
+import type { OutboxEntry } from '@customer-sync/customer-api-data';
 
 export interface CommandTarget {
   id: string;

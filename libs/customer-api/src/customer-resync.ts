@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { pendingKeysOf, type Customer } from '@customer-sync/contracts';
-import { addToOutbox, findCustomer, markCustomerDeletedByApi, notifyOutbox, toCustomer, toCustomerFields, updateApiCustomer, type Db } from '@customer-sync/db';
-import { NotFoundError } from '@customer-sync/http';
+import { addToOutbox, markCustomerDeletedByApi, notifyOutbox, updateApiCustomer } from '@customer-sync/customer-api-data';
+import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
+import { NotFoundError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry } from './customer-commands';
 
 /**

@@ -13,17 +13,14 @@ import {
 } from '@customer-sync/contracts';
 import {
   addToOutbox,
-  findCustomer,
   insertApiCustomerWithOutbox,
   listCustomerHistory,
   listCustomers,
   markCustomerDeletedByApi,
-  toCustomer,
-  toCustomerFields,
   updateApiCustomer,
-  type Db,
-} from '@customer-sync/db';
-import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/http';
+} from '@customer-sync/customer-api-data';
+import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
+import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { claimIdempotencyKey, completeIdempotencyKey, findIdempotentResponse, type Db } from '@customer-sync/db';
-import { ConflictError } from '@customer-sync/http';
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotentResponse } from '@customer-sync/customer-api-data';
+import type { Db } from '@customer-sync/db';
+import { ConflictError } from '@customer-sync/service-core';
 
 export interface WriteResult {
   status: number;

@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { countUnpublished, oldestUnpublishedAgeSeconds, type Db } from '@customer-sync/db';
+import { countUnpublished, oldestUnpublishedAgeSeconds } from '@customer-sync/customer-api-data';
+import type { Db } from '@customer-sync/db';
 
 export interface OutboxMetrics {
   published: Counter;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { CustomerRequested } from '@customer-sync/contracts';
-import { applySyncResult, type OutboxRow } from '@customer-sync/db';
+import type { OutboxRow } from '@customer-sync/customer-api-data';
+import { applySyncResult } from '@customer-sync/db';
 import type { MessageTooLargeError } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 

@@ -1,8 +1,10 @@
 import pg from 'pg';
 import type { Registry } from 'prom-client';
-import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type Db, type OutboxRow } from '@customer-sync/db';
-import { backoffDelay, MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
+import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type OutboxRow } from '@customer-sync/customer-api-data';
+import type { Db } from '@customer-sync/db';
+import { MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
+import { backoffDelay } from '@customer-sync/service-core';
 import { outboxMetrics, type OutboxMetrics } from './outbox-metrics';
 import { refuseOversizedEntry } from './outbox-refusal';
 

@@ -1,4 +1,5 @@
-import { notifyOutbox, type Db } from '@customer-sync/db';
+import { notifyOutbox } from '@customer-sync/customer-api-data';
+import type { Db } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 
 /**

@@ -1,5 +1,5 @@
-import type { HistoryCursor, PageCursor } from '@customer-sync/db';
-import { ValidationError } from '@customer-sync/http';
+import type { HistoryCursor, PageCursor } from '@customer-sync/customer-api-data';
+import { ValidationError } from '@customer-sync/service-core';
 
 /** What encodeCursor writes: Date#toISOString of a 4-digit year (inside PostgreSQL's timestamptz range). */
 const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

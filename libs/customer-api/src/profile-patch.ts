@@ -9,7 +9,7 @@ import {
   type ShippingValue,
   type StripeTaxExemptValue,
 } from '@customer-sync/contracts';
-import { ValidationError } from '@customer-sync/http';
+import { ValidationError } from '@customer-sync/service-core';
 
 /** The profile part of a create request. */
 export interface ProfileCreateInput {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { pendingKeyOf, type CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { findCustomer, relinkToOwnCustomer, unlinkClaimant } from '@customer-sync/db';
+import { relinkToOwnCustomer, unlinkClaimant } from '@customer-sync/customer-writer-data';
+import { findCustomer } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import { snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { fetchTruth } from './stripe-event-applier';

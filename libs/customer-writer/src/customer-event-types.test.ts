@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '@customer-sync/testing';
 import { StripeEvent } from '@customer-sync/contracts';
-import { PermanentError } from '@customer-sync/kafka';
+import { PermanentError } from '@customer-sync/service-core';
 import { customerChangeOf, isStub } from './customer-event-types';
 
 const fixtures = FIXTURES_DIR;

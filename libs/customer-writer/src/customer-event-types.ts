@@ -1,5 +1,5 @@
 import { StripeCustomerObject, type StripeEvent } from '@customer-sync/contracts';
-import { PermanentError } from '@customer-sync/kafka';
+import { PermanentError } from '@customer-sync/service-core';
 
 /** How each handled event type changes a customer; other types are acknowledged and ignored. */
 const CUSTOMER_EVENT_KINDS: Record<string, 'upsert' | 'delete'> = {

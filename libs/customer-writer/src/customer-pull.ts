@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LINK_METADATA_KEY, StripeCustomerObject, type Customer } from '@customer-sync/contracts';
-import { applyStripeState, findCustomer, markStripeDeleted, markSyncedWithStripe, toCustomer, type Db } from '@customer-sync/db';
+import { applyStripeState, markStripeDeleted, markSyncedWithStripe } from '@customer-sync/customer-writer-data';
+import { findCustomer, toCustomer, type Db } from '@customer-sync/db';
 import { snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 
 /** A pull that cannot happen: no such row, or no Stripe customer for it. */

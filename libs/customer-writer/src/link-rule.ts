@@ -1,5 +1,6 @@
 import { LINK_METADATA_KEY, type StripeCustomerObject } from '@customer-sync/contracts';
-import type { CustomerRow, LockedRows } from '@customer-sync/db';
+import type { LockedRows } from '@customer-sync/customer-writer-data';
+import type { CustomerRow } from '@customer-sync/db';
 import { linkClaimOf } from '@customer-sync/stripe-client';
 
 /** Which row a Stripe customer's state goes to. */

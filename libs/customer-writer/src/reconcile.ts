@@ -11,10 +11,9 @@ import {
   markStripeDeleted,
   saveRunProgress,
   startOrResumeRun,
-  type CustomerRow,
-  type Db,
   type EventStamp,
-} from '@customer-sync/db';
+} from '@customer-sync/customer-writer-data';
+import type { CustomerRow, Db } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
 import { resolveLink } from './link-rule';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { StripeCustomerObject } from '@customer-sync/contracts';
-import { applyStripeState, markStripeDeleted, profileOf, type CustomerRow, type EventStamp } from '@customer-sync/db';
+import { applyStripeState, markStripeDeleted, type EventStamp } from '@customer-sync/customer-writer-data';
+import { profileOf, type CustomerRow } from '@customer-sync/db';
 import { snapshotOf } from '@customer-sync/stripe-client';
 import { mergeInbound } from './field-merge';
 import { isStub } from './customer-event-types';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { StripeCustomerObject, type StripeEvent } from '@customer-sync/contracts';
-import { findProcessed, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type Db, type ProcessedEvent } from '@customer-sync/db';
+import { findProcessed, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type ProcessedEvent } from '@customer-sync/customer-writer-data';
+import type { Db } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import type { Registry } from 'prom-client';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';

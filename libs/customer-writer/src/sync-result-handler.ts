@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CustomerSyncResult } from '@customer-sync/contracts';
-import { applySyncResult, findCustomer, recordProcessed, setRefetchOnSettle, type CustomerRow, type Db } from '@customer-sync/db';
+import { recordProcessed, setRefetchOnSettle } from '@customer-sync/customer-writer-data';
+import { applySyncResult, findCustomer, type CustomerRow, type Db } from '@customer-sync/db';
 import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { Stripe } from '@customer-sync/stripe-client';

@@ -1,4 +1,4 @@
-import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from './app-errors';
+import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@customer-sync/service-core';
 
 /** What body-parser and the router attach to the errors they raise. */
 interface ParserError {

@@ -1,4 +1,4 @@
-import { AppError } from './app-errors';
+import { AppError } from '@customer-sync/service-core';
 
 /** Longest message, path or detail text an error body carries, in UTF-16 units. */
 export const MAX_ERROR_TEXT = 200;

@@ -2,7 +2,8 @@ import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { createLogger } from '@customer-sync/logger';
-import { ConflictError, errorMiddleware, MAX_ERROR_DETAILS, MAX_ERROR_TEXT, notFoundMiddleware, TooManyRequestsError, validate, ValidationError } from './index';
+import { ConflictError, TooManyRequestsError, ValidationError } from '@customer-sync/service-core';
+import { errorMiddleware, MAX_ERROR_DETAILS, MAX_ERROR_TEXT, notFoundMiddleware, validate } from './index';
 
 const logger = createLogger({ service: 'test', silent: true });
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@customer-sync/logger';
-import { NotFoundError, TooManyRequestsError } from './app-errors';
+import { NotFoundError, TooManyRequestsError } from '@customer-sync/service-core';
 import { clientErrorOf, isClientAbort } from './client-errors';
 import { errorBodyOf, INTERNAL_ERROR_BODY } from './error-body';
 

@@ -1,4 +1,3 @@
-export * from './app-errors';
 export * from './validation';
 export * from './error-middleware';
 export * from './metrics';
@@ -6,8 +5,6 @@ export * from './health-routes';
 export * from './request-context';
 export * from './create-http-app';
 export * from './http-server';
-export * from './shutdown';
-export * from './run-service';
 export * from './client-errors';
 export * from './error-body';
 export * from './request-guards';

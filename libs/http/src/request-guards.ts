@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { MethodNotAllowedError, UnsupportedMediaTypeError } from './app-errors';
+import { MethodNotAllowedError, UnsupportedMediaTypeError } from '@customer-sync/service-core';
 
 /** `Cache-Control: no-store`: for answers that carry customer data (and their errors). */
 export const noStore: RequestHandler = (_req, res, next) => {

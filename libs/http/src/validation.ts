@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from './app-errors';
+import { ValidationError } from '@customer-sync/service-core';
 
 /** Parses with a zod schema; failures become a 400 listing each field path and what is wrong with it. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, where = 'body'): z.infer<S> {

@@ -1,5 +1,5 @@
 import type { Logger } from '@customer-sync/logger';
-import { backoffDelay, type BackoffOptions } from './backoff';
+import { backoffDelay, type BackoffOptions } from '@customer-sync/service-core';
 
 /** A part of a service that runs once started and has one way to stop. */
 export interface Startable {

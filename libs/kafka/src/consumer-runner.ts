@@ -3,7 +3,7 @@ import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import { parseEnvelope } from '@customer-sync/contracts';
 import { type Logger, withCorrelationId } from '@customer-sync/logger';
-import { backoffDelay, sleep, type BackoffOptions } from './backoff';
+import { backoffDelay, sleep, type BackoffOptions } from '@customer-sync/service-core';
 import { startBrokerMonitor } from './broker-monitor';
 import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';

@@ -1,4 +1,4 @@
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '@customer-sync/service-core';
 import type { ConsumerMetrics } from './consumer-metrics';
 import type { ConsumerRunnerOptions, MessageMeta } from './consumer-runner';
 import { sendToDlq, type DeadLetter } from './dead-letter';

@@ -1,4 +1,5 @@
-import { isOutage, isPermanent, PermanentError } from './errors';
+import { PermanentError } from '@customer-sync/service-core';
+import { isOutage, isPermanent } from './errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

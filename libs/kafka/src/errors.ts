@@ -1,16 +1,6 @@
 import { z } from 'zod';
 import { EnvelopeParseError } from '@customer-sync/contracts';
-
-/** A failure that no retry can fix (bad input, a rejected request): the message goes to the DLQ. */
-export class PermanentError extends Error {
-  constructor(
-    message: string,
-    readonly code = 'permanent_error',
-  ) {
-    super(message);
-    this.name = 'PermanentError';
-  }
-}
+import { PermanentError } from '@customer-sync/service-core';
 
 /**
  * A message whose record batch (headers and record overhead included) is larger than the topic's

@@ -8,7 +8,6 @@ export * from './producer';
 export * from './safe-producer';
 export * from './producer-metrics';
 export * from './batching-publisher';
-export * from './backoff';
 export * from './errors';
 export * from './consumption-paused';
 export * from './dead-letter';

@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
+import { PermanentError } from '@customer-sync/service-core';
 import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, PermanentError, publish, replayDlq, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, replayDlq, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
 
 const logger = testLogger('kafka-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'kafka-lib-test', logger });

@@ -3,8 +3,9 @@ import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
+import { PermanentError } from '@customer-sync/service-core';
 import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, PermanentError, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
 
 const logger = testLogger('dead-letter-keys-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-keys-test', logger });

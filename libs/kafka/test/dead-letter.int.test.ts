@@ -1,8 +1,9 @@
 import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
+import { PermanentError } from '@customer-sync/service-core';
 import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, PermanentError, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
 
 const logger = testLogger('dead-letter-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-test', logger });

@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { backoffDelay, sleep, type BackoffOptions } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
+import { backoffDelay, sleep, type BackoffOptions } from '@customer-sync/service-core';
 import type { RateLimiter } from './rate-limiter';
 import { classifyStripeError, type StripeFailure } from './stripe-error-policy';
 

@@ -2,7 +2,8 @@
 // the relay then takes to publish the outbox; against the same INSERTs through pg without HTTP.
 import { randomUUID } from 'node:crypto';
 import { makeEnvelope, pendingKeysOf, type CustomerChanges, type CustomerFields } from '@customer-sync/contracts';
-import { createDb, insertApiCustomerWithOutbox, type Db } from '@customer-sync/db';
+import { insertApiCustomerWithOutbox } from '@customer-sync/customer-api-data';
+import { createDb, type Db } from '@customer-sync/db';
 import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
 import { sized, type Benchmark, type BenchContext } from '../kit/benchmark';
 import { postLoad } from '../kit/load';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { countBySyncStatus, countUnpublished, oldestUnpublishedAgeSeconds } from '@customer-sync/db';
+import { countBySyncStatus, countUnpublished, oldestUnpublishedAgeSeconds } from '@customer-sync/customer-api-data';
 import { ConsumerGroups, dlqDepth, readGroupLag, type PartitionLag } from '@customer-sync/kafka';
 import type { CliContext } from '../cli-context';
 import { ExitCode, table } from '../output';

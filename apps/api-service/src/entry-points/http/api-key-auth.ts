@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { UnauthorizedError } from '@customer-sync/http';
+import { UnauthorizedError } from '@customer-sync/service-core';
 
 const digest = (key: string) => createHash('sha256').update(key).digest();
 

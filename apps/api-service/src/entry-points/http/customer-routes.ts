@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { CreateCustomerRequest, CustomerIdParam, HistoryQuery, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
 import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
-import { methodNotAllowed, noStore, requireJsonBody, validate, ValidationError } from '@customer-sync/http';
+import { methodNotAllowed, noStore, requireJsonBody, validate } from '@customer-sync/http';
+import { ValidationError } from '@customer-sync/service-core';
 import { apiKeyAuth } from './api-key-auth';
 import { authFailureLimit, perApiKeyLimit, type RateLimitOptions } from './rate-limits';
 

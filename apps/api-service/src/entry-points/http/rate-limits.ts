@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
-import { TooManyRequestsError } from '@customer-sync/http';
+import { TooManyRequestsError } from '@customer-sync/service-core';
 
 const WINDOW_MS = 60_000;
 

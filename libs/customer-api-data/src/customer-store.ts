@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
-import { profileColumns, type CustomerRow } from './customer-row';
+import { profileColumns, type CustomerRow } from '@customer-sync/db';
 import { outboxRow, type OutboxEntry } from './outbox-store';
 
 const TABLE = 'customers';
@@ -40,11 +40,6 @@ export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: 
   const outbox = db('outbox').insert(outboxRow(entry));
   const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
   return row!;
-}
-
-export async function findCustomer(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<CustomerRow | undefined> {
-  const query = db<CustomerRow>(TABLE).where({ id }).first();
-  return options.forUpdate ? query.forUpdate() : query;
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat rows. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CustomerFields, CustomerSyncResultPayload, StripeCustomerSnapshot } from '@customer-sync/contracts';
-import { profileColumns, type CustomerRow } from './customer-row';
+import type { CustomerFields, StripeCustomerSnapshot } from '@customer-sync/contracts';
+import { profileColumns, type CustomerRow } from '@customer-sync/db';
 
 /** The newest Stripe event (or refetch) whose state a row holds. */
 export interface EventStamp {
@@ -124,42 +124,6 @@ export async function insertStripeCustomer(
 /** An event that could not be stored: the row shows why, until a refetch or reconcile stores Stripe's state. */
 export async function markInboundError(trx: Knex.Transaction, rowId: string, reason: string): Promise<void> {
   await trx(TABLE).where({ id: rowId }).update({ inbound_error: reason, updated_at: trx.fn.now() });
-}
-
-/**
- * Records what the sync worker did: links the Stripe id; settles the pending writes the result
- * answers (its version and older); sets the status only when no newer API write is waiting. A
- * customer deleted in Stripe (now or before) is deleted and synced: that is final.
- * Returns the row after the update, or undefined for an unknown customer.
- */
-export async function applySyncResult(db: Knex, result: CustomerSyncResultPayload): Promise<CustomerRow | undefined> {
-  const gone = result.outcome === 'deleted_in_stripe';
-  const [row] = await db<CustomerRow>(TABLE)
-    .where({ id: result.customerId })
-    .update({
-      // Never a Stripe id another row holds (the link rule decided that row): no unique violation, no second link.
-      stripe_customer_id: db.raw('coalesce(stripe_customer_id, (select ?::text where not exists (select 1 from customers o where o.stripe_customer_id = ?)))', [
-        result.stripeCustomerId,
-        result.stripeCustomerId,
-      ]) as never,
-      pending_fields: (gone
-        ? '{}'
-        : db.raw(`(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`, [result.version])) as never,
-      sync_status: db.raw(`case when ? or stripe_deleted_at is not null then 'synced' when version <= ? then ? else sync_status end`, [
-        gone,
-        result.version,
-        result.outcome,
-      ]) as never,
-      sync_error: db.raw('case when ? or stripe_deleted_at is not null then null when version <= ? then ? else sync_error end', [
-        gone,
-        result.version,
-        result.error?.message ?? null,
-      ]) as never,
-      ...(gone && { deleted_at: db.raw('coalesce(deleted_at, now())') as never, stripe_deleted_at: db.raw('coalesce(stripe_deleted_at, now())') as never }),
-      updated_at: db.fn.now() as never,
-    })
-    .returning('*');
-  return row;
 }
 
 /** The row now holds what Stripe holds: in sync, whatever it was waiting for. */

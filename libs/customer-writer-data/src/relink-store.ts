@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { StripeCustomerSnapshot } from '@customer-sync/contracts';
-import type { CustomerRow } from './customer-row';
+import type { CustomerRow } from '@customer-sync/db';
 import { insertStripeCustomer, stampColumns, stateColumns, type EventStamp } from './stripe-customer-store';
 
 const TABLE = 'customers';

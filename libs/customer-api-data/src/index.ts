@@ -1,0 +1,4 @@
+export * from './customer-store';
+export * from './outbox-store';
+export * from './idempotency-store';
+export * from './history-store';
