@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('customers', (t) => {
-    t.timestamp('api_deleted_at', { useTz: true });
+    t.timestamp('api_deleted_at', { useTz: true, precision: 3 });
   });
   await knex.raw(`
     UPDATE customers c SET api_deleted_at = c.deleted_at
