@@ -56,6 +56,7 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
     requestedTopic: topics.customerRequested,
     // Before the relay runs, entries wait in the outbox; the relay's first round takes them.
     onCommitted: createOutboxSignal({ db, wakeLocalRelay: () => kafka.current()?.part.wake(), logger }),
+    createGroups: { maxItems: config.API_CREATE_GROUP_MAX, maxInFlight: config.API_CREATE_GROUPS_IN_FLIGHT },
   });
   const separateAdmin = config.ADMIN_PORT !== undefined;
   const limits = { perKeyPerMinute: config.API_RATE_LIMIT_PER_MIN, authFailuresPerMinute: config.AUTH_FAILURE_LIMIT_PER_MIN };

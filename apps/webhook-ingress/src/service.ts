@@ -16,7 +16,7 @@ export interface WebhookIngress {
 
 /** The webhook handler on a connected Kafka: the body limit derived from the topic's max.message.bytes. */
 function webhookOnKafka(config: WebhookIngressConfig, { producer, topics, limits }: ServiceKafka, deps: { metrics: IngressMetrics; logger: Logger }): RequestListener {
-  const publisher = new BatchingPublisher(producer, topics.stripeEvents);
+  const publisher = new BatchingPublisher(producer, topics.stripeEvents, undefined, config.KAFKA_PUBLISH_LINGER_MS);
   // Derived from the limit read from the broker, so a body admitted here can be stored.
   const eventLimitBytes = maxEventBodyBytes(limits.maxMessageBytes(topics.stripeEvents));
   if (eventLimitBytes < config.WEBHOOK_BODY_LIMIT_BYTES) {

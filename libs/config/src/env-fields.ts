@@ -9,6 +9,14 @@ export const port = (fallback: number) =>
 export const positiveInt = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+/** A whole number from 1 to `max`. */
+export const intUpTo = (fallback: number, max: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().max(max).default(fallback));
+
+/** A whole number, 0 or more. */
+export const nonNegativeInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(fallback));
+
 export const commaList = (what: string) =>
   z
     .string()

@@ -1,4 +1,4 @@
-import { ApiServiceEnv, ConfigError, DbWriterEnv, parseEnv, WebhookIngressEnv } from './index';
+import { ApiServiceEnv, ConfigError, DbWriterEnv, parseEnv, StripeSyncWorkerEnv, WebhookIngressEnv } from './index';
 
 const validApiEnv = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/customer_sync',
@@ -64,5 +64,17 @@ describe('retention settings', () => {
 
   it('keeps idempotency keys for 24 hours at least', () => {
     expect(() => parseEnv(ApiServiceEnv, { ...validApiEnv, IDEMPOTENCY_KEY_RETENTION_HOURS: '12' })).toThrow(/IDEMPOTENCY_KEY_RETENTION_HOURS is malformed/);
+  });
+});
+
+describe('WORKER_CONCURRENCY', () => {
+  const workerEnv = { KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CLIENT_ID: 'worker', STRIPE_SECRET_KEY: 'sk_test_abc' };
+
+  it('defaults to 32 commands in flight', () => {
+    expect(parseEnv(StripeSyncWorkerEnv, workerEnv).WORKER_CONCURRENCY).toBe(32);
+  });
+
+  it.each(['0', '-1', '1.5', '1001', 'many'])('refuses %s, naming the variable', (value) => {
+    expect(() => parseEnv(StripeSyncWorkerEnv, { ...workerEnv, WORKER_CONCURRENCY: value })).toThrow(/WORKER_CONCURRENCY is malformed/);
   });
 });

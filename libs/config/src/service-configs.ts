@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { kafkaSecurityRules } from './kafka-security-env';
-import { apiRetentionEnv, baseEnv, commaList, databaseEnv, kafkaEnv, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
+import { apiRetentionEnv, baseEnv, commaList, databaseEnv, intUpTo, kafkaEnv, nonNegativeInt, port, positiveInt, stripeEnv, url, webhookSecretEnv, writerRetentionEnv } from './env-fields';
 
 export const ApiServiceEnv = z.object({
   ...baseEnv,
@@ -18,6 +18,13 @@ export const ApiServiceEnv = z.object({
   API_RATE_LIMIT_PER_MIN: positiveInt(600),
   /** Requests with a missing or wrong API key one client address may make per minute before 429. */
   AUTH_FAILURE_LIMIT_PER_MIN: positiveInt(20),
+  /**
+   * Creates without Idempotency-Key that arrive together share one INSERT and commit (group commit),
+   * this many at most; 1 writes each alone. At most 1000: a statement takes at most 65,535 parameters.
+   */
+  API_CREATE_GROUP_MAX: intUpTo(100, 1000),
+  /** Create groups written at once at most (each holds a pool connection); creates arriving meanwhile form the next group. */
+  API_CREATE_GROUPS_IN_FLIGHT: positiveInt(2),
   /** When set, /metrics, /docs and /openapi.json move to this port (an admin listener) and leave PORT. */
   ADMIN_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
   ...apiRetentionEnv,
@@ -38,6 +45,11 @@ export const StripeSyncWorkerEnv = z.object({
   RETRY_BASE_MS: positiveInt(200),
   RETRY_MAX_MS: positiveInt(10_000),
   CONSUMER_MAX_ATTEMPTS: positiveInt(5),
+  /**
+   * Commands in flight at once in the whole process (across its partitions), for different customers:
+   * one customer's commands still run one after another, in order. STRIPE_MAX_RPS still bounds the calls.
+   */
+  WORKER_CONCURRENCY: intUpTo(32, 1000),
 }).superRefine(kafkaSecurityRules);
 export type StripeSyncWorkerConfig = z.infer<typeof StripeSyncWorkerEnv>;
 
@@ -50,6 +62,8 @@ export const WebhookIngressEnv = z.object({
   WEBHOOK_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
   /** Longest wait for Kafka's acknowledgement before answering 503. */
   KAFKA_PUBLISH_TIMEOUT_MS: positiveInt(5_000),
+  /** How long a webhook that finds no produce request in flight waits for others to share its request (0: none). */
+  KAFKA_PUBLISH_LINGER_MS: nonNegativeInt(2),
   STRIPE_SIGNATURE_TOLERANCE_S: positiveInt(300),
 }).superRefine(kafkaSecurityRules);
 export type WebhookIngressConfig = z.infer<typeof WebhookIngressEnv>;

@@ -30,21 +30,45 @@ export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;
  */
 export const STRIPE_ID_MAX_CHARS = 255;
 
-export const StripeEvent = z.looseObject({
+const eventFields = {
   id: z.string().startsWith('evt_').max(STRIPE_ID_MAX_CHARS),
   object: z.literal('event'),
   type: z.string().min(1),
   created: z.number().int(),
   api_version: z.string().nullable().optional(),
   livemode: z.boolean(),
-  data: z.looseObject({
-    object: z.looseObject({ id: z.string().max(STRIPE_ID_MAX_CHARS).optional(), object: z.string() }),
-    previous_attributes: z.record(z.string(), z.unknown()).optional(),
-  }),
+};
+const objectFields = { id: z.string().max(STRIPE_ID_MAX_CHARS).optional(), object: z.string() };
+const previousAttributes = z.record(z.string(), z.unknown()).optional();
+
+export const StripeEvent = z.looseObject({
+  ...eventFields,
+  data: z.looseObject({ object: z.looseObject(objectFields), previous_attributes: previousAttributes }),
 });
 export type StripeEvent = z.infer<typeof StripeEvent>;
 
-export const StripeEventReceivedPayload = z.object({ event: StripeEvent });
+/**
+ * The same rules as StripeEvent, keeping only what routing reads (ids, type, created, API version,
+ * the object's owning customer): a hot path checks an event is one without copying the whole object.
+ * An event this accepts is one StripeEvent accepts, and the other way round.
+ */
+export const StripeEventHead = z.object({
+  ...eventFields,
+  data: z.object({ object: z.object({ ...objectFields, customer: z.unknown().optional() }), previous_attributes: previousAttributes }),
+});
+export type StripeEventHead = z.infer<typeof StripeEventHead>;
+
+/**
+ * A StripeEvent checked by StripeEventHead's rules (the same decisions) whose value is the event as
+ * it was parsed from JSON, not a copy: a consumer validates what it routes on without copying every
+ * event's object, and parses the object itself where it reads it (e.g. StripeCustomerObject).
+ */
+export const StripeEventAsReceived = z.unknown().superRefine((value, ctx) => {
+  const head = StripeEventHead.safeParse(value);
+  if (!head.success) for (const issue of head.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+}) as unknown as z.ZodType<StripeEvent>;
+
+export const StripeEventReceivedPayload = z.object({ event: StripeEventAsReceived });
 export type StripeEventReceivedPayload = z.infer<typeof StripeEventReceivedPayload>;
 
 /** What webhook-ingress publishes to stripe.events: the verified event, untouched, in our envelope. */

@@ -19,27 +19,49 @@ export interface ListFilter {
 /** The email uniqueness claim of an API write: case-insensitive (the column keeps the user's casing). */
 const claimOf = (email: string | null | undefined) => (email ? email.toLowerCase() : null);
 
+/** A customer created through the API: its id, fields, pending keys and the outbox entry of its command. */
+export interface ApiCustomerCreate {
+  id: string;
+  fields: CustomerFields;
+  /** Every field and metadata key (the create writes them all), pending at version 1. */
+  pendingKeys: string[];
+  entry: OutboxEntry;
+}
+
+function apiCustomerRow({ id, fields, pendingKeys }: ApiCustomerCreate) {
+  const { metadata, ...profile } = fields;
+  return {
+    id,
+    ...profileColumns(profile),
+    metadata: JSON.stringify(metadata),
+    origin: 'api',
+    sync_status: 'pending',
+    email_claim: claimOf(fields.email),
+    pending_fields: JSON.stringify(Object.fromEntries(pendingKeys.map((k) => [k, 1]))),
+  };
+}
+
 /**
  * Inserts a customer created through the API and its outbox entry in ONE statement: atomic without
  * an explicit transaction, and one round trip instead of four on the busiest write.
  * `pendingKeys`: every field and metadata key (the create writes them all), pending at version 1.
  */
 export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, pendingKeys: string[], entry: OutboxEntry): Promise<CustomerRow> {
-  const { metadata, ...profile } = fields;
-  const customer = db(TABLE)
-    .insert({
-      id,
-      ...profileColumns(profile),
-      metadata: JSON.stringify(metadata),
-      origin: 'api',
-      sync_status: 'pending',
-      email_claim: claimOf(fields.email),
-      pending_fields: JSON.stringify(Object.fromEntries(pendingKeys.map((k) => [k, 1]))),
-    })
-    .returning('*');
-  const outbox = db('outbox').insert(outboxRow(entry));
-  const [row] = await db.with('c', customer).with('o', outbox).select('*').from<CustomerRow>('c');
+  const [row] = await insertApiCustomersWithOutbox(db, [{ id, fields, pendingKeys, entry }]);
   return row!;
+}
+
+/**
+ * Inserts several API-created customers and their outbox entries in ONE statement (group commit):
+ * all are stored or none is, so one row PostgreSQL refuses (a claimed email) refuses them all.
+ * Returns the rows in the order of `creates`; outbox entries are written in that order too.
+ */
+export async function insertApiCustomersWithOutbox(db: Knex, creates: ApiCustomerCreate[]): Promise<CustomerRow[]> {
+  const customers = db(TABLE).insert(creates.map(apiCustomerRow)).returning('*');
+  const outbox = db('outbox').insert(creates.map((c) => outboxRow(c.entry)));
+  const rows = await db.with('c', customers).with('o', outbox).select('*').from<CustomerRow>('c');
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return creates.map((c) => byId.get(c.id)!);
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat rows. */

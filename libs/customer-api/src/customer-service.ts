@@ -13,15 +13,18 @@ import {
 } from '@customer-sync/contracts';
 import {
   addToOutbox,
+  insertApiCustomersWithOutbox,
   insertApiCustomerWithOutbox,
   listCustomerHistory,
   listCustomers,
   markCustomerDeletedByApi,
   updateApiCustomer,
+  type ApiCustomerCreate,
 } from '@customer-sync/customer-api-data';
-import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
+import { findCustomer, toCustomer, toCustomerFields, type CustomerRow, type Db } from '@customer-sync/db';
 import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
 import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
+import { createGroupCommit } from './group-commit';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
 import { profileOfCreate, profilePatchOf } from './profile-patch';
@@ -38,10 +41,18 @@ export interface CustomerServiceOptions {
   requestedTopic: string;
   /** Called after each committed write, so the outbox relay publishes at once. */
   onCommitted?: () => void;
+  /** Group commit of creates without Idempotency-Key (see createGroupCommit); default: each alone. */
+  createGroups?: { maxItems: number; maxInFlight: number };
 }
 
 const EMAIL_CONSTRAINT = 'customers_email_claim_uq';
-const scopeOf = (apiKey: string) => createHash('sha256').update(apiKey).digest('hex').slice(0, 32);
+// Memoised: only authenticated keys (the few in API_KEYS) get here, and every write asks.
+const scopes = new Map<string, string>();
+function scopeOf(apiKey: string): string {
+  let scope = scopes.get(apiKey);
+  if (!scope) scopes.set(apiKey, (scope = createHash('sha256').update(apiKey).digest('hex').slice(0, 32)));
+  return scope;
+}
 
 function emailTaken(error: unknown): never {
   if (isUniqueViolation(error, EMAIL_CONSTRAINT)) throw new ConflictError('email_taken', 'a live customer with this email already exists');
@@ -58,10 +69,28 @@ function refuseOwnLegacyLink(id: string, metadata: Record<string, string> | unde
   throw new ValidationError([{ path, message: `${LEGACY_LINK_METADATA_KEY} equal to the customer's own id is reserved (the legacy link to Stripe)` }]);
 }
 
+/**
+ * PostgreSQL refused the statement because of what it wrote (data exception, integrity constraint)
+ * or aborted it (serialization failure, deadlock — two groups can lock each other's emails): nothing
+ * was committed, so each create of the group can be tried alone.
+ */
+const isStatementRefusal = (error: unknown) => /^(22|23|40)[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code));
+
+/** Creates without Idempotency-Key, coalesced: one INSERT and one commit for those that arrive together. */
+function groupedCreates(db: Db, groups: { maxItems: number; maxInFlight: number }): (create: ApiCustomerCreate) => Promise<CustomerRow> {
+  return createGroupCommit<ApiCustomerCreate, CustomerRow>({
+    writeMany: (creates) => insertApiCustomersWithOutbox(db, creates),
+    writeOne: (c) => insertApiCustomerWithOutbox(db, c.id, c.fields, c.pendingKeys, c.entry),
+    isRefusal: isStatementRefusal,
+    ...groups,
+  });
+}
+
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 /** The customer use cases of the REST API; every write commits its row and its outbox entry together. */
-export function createCustomerService({ db, requestedTopic, onCommitted }: CustomerServiceOptions) {
+export function createCustomerService({ db, requestedTopic, onCommitted, createGroups = { maxItems: 1, maxInFlight: Number.MAX_SAFE_INTEGER } }: CustomerServiceOptions) {
+  const insertCreate = groupedCreates(db, createGroups);
   const write = async (ctx: WriteContext, request: unknown, fn: Parameters<typeof runIdempotentWrite>[2], options?: { singleStatement?: boolean }) => {
     const result = await runIdempotentWrite(db, { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request }, fn, options).catch(emailTaken);
     onCommitted?.();
@@ -81,6 +110,11 @@ export function createCustomerService({ db, requestedTopic, onCommitted }: Custo
       const id = randomUUID();
       const changes = allChanges(fields);
       const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null }, changes, ctx.correlationId);
+      if (!ctx.idempotencyKey) {
+        const row = await insertCreate({ id, fields, pendingKeys: pendingKeysOf(changes), entry }).catch(emailTaken);
+        onCommitted?.();
+        return { status: 202, body: toCustomer(row) };
+      }
       return write(
         ctx,
         ['POST', input],

@@ -1,6 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { StripeCustomerObject, type StripeEvent } from '@customer-sync/contracts';
-import { findProcessed, insertStripeCustomer, linkStripeCustomer, lockRowsForStripeCustomers, markInboundError, recordProcessed, type ProcessedEvent } from '@customer-sync/customer-writer-data';
+import {
+  findProcessed,
+  lockRowsForStripeCustomers,
+  markInboundError,
+  recordProcessed,
+  writeStripeRows,
+  type ProcessedEvent,
+  type StripeRowWrite,
+} from '@customer-sync/customer-writer-data';
 import type { Db } from '@customer-sync/db';
 import type { Logger } from '@customer-sync/logger';
 import type { Registry } from 'prom-client';
@@ -11,7 +20,7 @@ import { changedKeysOf } from './field-merge';
 import { resolveLink, type LinkTarget } from './link-rule';
 import { latencyMetrics } from './latency-metrics';
 import { decide } from './ordering-rule';
-import { mergeIntoRow } from './row-merge';
+import { rowWriteOf } from './row-merge';
 import type { WriterMetrics } from './writer-metrics';
 
 export interface ApplierDeps {
@@ -74,18 +83,30 @@ interface Applied {
   detail?: Record<string, unknown>;
 }
 
-async function applyPlanned(trx: Knex.Transaction, deps: ApplierDeps, planned: PlannedChange, target: LinkTarget): Promise<Applied> {
+/** What one customer of the batch comes to: its outcome, the row write (if any), and what to count once the batch commits. */
+interface Decided extends Applied {
+  planned: PlannedChange;
+  target: LinkTarget;
+  write?: StripeRowWrite;
+  after?: (deps: ApplierDeps) => void;
+}
+
+/**
+ * The ordering rule, the link rule and the field-level merge for one customer of the batch, in
+ * code: the row write they come to, not yet made (writeStripeRows makes them all at once).
+ */
+async function decidePlanned(deps: ApplierDeps, planned: PlannedChange, target: LinkTarget): Promise<Decided> {
   const { winner, tiedInBatch } = planned;
   const { row } = target;
   const stamp = { created: winner.event.created, eventId: winner.event.id };
   // A claim linked an in-flight create: the link holds whatever the ordering rule decides below.
-  if (row && row.stripe_customer_id === null) await linkStripeCustomer(trx, row.id, winner.customer.id);
+  const link: StripeRowWrite | undefined = row && row.stripe_customer_id === null ? { kind: 'link', rowId: row.id, stripeCustomerId: winner.customer.id } : undefined;
   const decision = decide(row && { created: row.stripe_event_created, deleted: row.deleted_at !== null }, {
     created: winner.event.created,
     deleted: winner.deleted,
     tiedInBatch,
   });
-  if (decision === 'stale' || decision === 'ignore-deleted') return { outcome: decision, customerId: row?.id };
+  if (decision === 'stale' || decision === 'ignore-deleted') return { planned, target, write: link, outcome: decision, customerId: row?.id };
   let change: CustomerChange = winner;
   if (decision === 'tie') {
     const truth = await fetchTruth(deps.stripe, winner.customer.id);
@@ -93,56 +114,82 @@ async function applyPlanned(trx: Knex.Transaction, deps: ApplierDeps, planned: P
   }
   const applied = decision === 'tie' ? 'applied-from-stripe' : 'applied';
   if (!row) {
-    const id = await insertStripeCustomer(trx, snapshotOf(change.customer), stamp, { deleted: change.deleted, duplicateOf: target.duplicateOf });
-    if (!target.duplicateOf) return { outcome: applied, customerId: id };
-    deps.metrics.duplicates.inc();
-    deps.logger.warn('a second Stripe customer claims a linked row; stored as its own row', { stripeCustomerId: change.customer.id, rowId: id, duplicateOf: target.duplicateOf });
-    return { outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.duplicateOf } };
+    const id = randomUUID();
+    const write: StripeRowWrite = { kind: 'insert', rowId: id, snapshot: snapshotOf(change.customer), stamp, deleted: change.deleted, duplicateOf: target.duplicateOf };
+    if (!target.duplicateOf) return { planned, target, write, outcome: applied, customerId: id };
+    const after = (d: ApplierDeps) => {
+      d.metrics.duplicates.inc();
+      d.logger.warn('a second Stripe customer claims a linked row; stored as its own row', { stripeCustomerId: change.customer.id, rowId: id, duplicateOf: target.duplicateOf });
+    };
+    return { planned, target, write, after, outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.duplicateOf } };
   }
   const all = [winner, ...planned.superseded];
-  const { conflicts } = await mergeIntoRow(trx, row, change.customer, stamp, {
+  const { write, conflicts } = rowWriteOf(row, change.customer, stamp, {
     deleted: change.deleted,
     changed: decision === 'tie' ? undefined : changedByOthers(all, row.stripe_event_created),
     ownWrite: decision !== 'tie' && all.every((c) => isOwnWrite(c.event)),
   });
-  if (conflicts.length === 0) return { outcome: applied, customerId: row.id };
-  deps.metrics.conflicts.inc(conflicts.length);
-  return { outcome: 'conflict', customerId: row.id, detail: { fields: conflicts, resolution: 'refetch from Stripe once the pending write settles' } };
+  if (conflicts.length === 0) return { planned, target, write, outcome: applied, customerId: row.id };
+  const detail = { fields: conflicts, resolution: 'refetch from Stripe once the pending write settles' };
+  return { planned, target, write, after: (d) => d.metrics.conflicts.inc(conflicts.length), outcome: 'conflict', customerId: row.id, detail };
 }
 
 /** PostgreSQL refused the data itself (SQLSTATE class 22 data exception, 23 integrity): retrying cannot help. */
 const isUnstorable = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
 
-/** applyPlanned in a savepoint: an event PostgreSQL still refuses marks the customer instead of blocking the partition. */
-async function applyGuarded(trx: Knex.Transaction, deps: ApplierDeps, planned: PlannedChange, target: LinkTarget): Promise<Applied> {
-  try {
-    return await trx.transaction((savepoint) => applyPlanned(savepoint, deps, planned, target));
-  } catch (error) {
-    if (!isUnstorable(error)) throw error;
-    const code = String((error as { code?: unknown }).code);
-    deps.metrics.inboundFailures.inc();
-    deps.logger.error('stripe event could not be stored; customer marked for repair', { eventId: planned.winner.event.id, stripeCustomerId: planned.winner.customer.id, code });
-    if (target.row) await markInboundError(trx, target.row.id, `event ${planned.winner.event.id} could not be stored (SQLSTATE ${code}); repaired by reconcile`);
-    return { outcome: 'failed-to-apply', customerId: target.row?.id, detail: { sqlstate: code } };
+/** The batch's one set-based write failed on data PostgreSQL refuses: the batch is applied again, row by row. */
+class BatchRefused extends Error {}
+
+/** Each write in a savepoint: one PostgreSQL still refuses marks its customer instead of blocking the partition. */
+async function writeRowByRow(trx: Knex.Transaction, deps: ApplierDeps, decided: Decided[]): Promise<Decided[]> {
+  const results: Decided[] = [];
+  for (const d of decided) {
+    try {
+      if (d.write) await trx.transaction((savepoint) => writeStripeRows(savepoint, [d.write!]));
+      results.push(d);
+    } catch (error) {
+      if (!isUnstorable(error)) throw error;
+      const code = String((error as { code?: unknown }).code);
+      const { winner } = d.planned;
+      const after = (m: ApplierDeps) => {
+        m.metrics.inboundFailures.inc();
+        m.logger.error('stripe event could not be stored; customer marked for repair', { eventId: winner.event.id, stripeCustomerId: winner.customer.id, code });
+      };
+      const { row } = d.target;
+      if (row) await markInboundError(trx, row.id, `event ${winner.event.id} could not be stored (SQLSTATE ${code}); repaired by reconcile`);
+      results.push({ ...d, after, outcome: 'failed-to-apply', customerId: row?.id, detail: { sqlstate: code } });
+    }
   }
+  return results;
+}
+
+/** The processed_events records of the batch's customers: each winner's outcome, `superseded` for the others. */
+function recordsOf(decided: Decided[]): ProcessedEvent[] {
+  const records: ProcessedEvent[] = [];
+  for (const { planned, customerId, outcome, detail } of decided) {
+    const { winner } = planned;
+    records.push({ source: SOURCE, customerId, eventId: winner.event.id, outcome, eventType: winner.event.type, detail });
+    for (const other of planned.superseded) records.push({ source: SOURCE, customerId, eventId: other.event.id, outcome: 'superseded', eventType: other.event.type });
+  }
+  return records;
 }
 
 /**
- * Applies Stripe events to PostgreSQL in one transaction, recording every event id as processed in
- * that same transaction: a redelivered event finds its id and changes nothing.
+ * One attempt at the batch, in one transaction and a fixed number of round trips whatever its
+ * size: the processed ids, the rows locked, one set-based write of every row, the processed
+ * records. `rowByRow` writes each row in its own savepoint instead (after BatchRefused).
  */
-export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]): Promise<void> {
-  const applied = await deps.db.transaction(async (trx) => {
+async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: boolean): Promise<{ fresh: StripeEvent[]; decided: Decided[] }> {
+  return deps.db.transaction(async (trx) => {
     const done = await findProcessed(trx, events.map((e) => e.id));
     const fresh = [...new Map(events.filter((e) => !done.has(e.id)).map((e) => [e.id, e])).values()];
-    if (fresh.length === 0) return [];
+    if (fresh.length === 0) return { fresh, decided: [] };
 
     const records: ProcessedEvent[] = [];
     const changes: CustomerChange[] = [];
     for (const event of fresh) {
       const foreign = foreignOutcome(event, deps);
       const change = foreign ? undefined : customerChangeOf(event);
-      if (foreign) deps.metrics.foreignEvents.inc({ reason: foreign });
       if (change) changes.push(change);
       else records.push({ eventId: event.id, source: SOURCE, outcome: foreign ?? 'ignored', eventType: event.type });
     }
@@ -154,17 +201,45 @@ export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]
       customers.map((c) => c.id),
       customers.map(linkClaimOf).filter((id): id is string => !!id),
     );
-    for (const planned of plan) {
-      const { winner } = planned;
-      const applied = await applyGuarded(trx, deps, planned, resolveLink(locked, winner.customer));
-      const record = { source: SOURCE, customerId: applied.customerId } as const;
-      records.push({ ...record, eventId: winner.event.id, outcome: applied.outcome, eventType: winner.event.type, detail: applied.detail });
-      for (const other of planned.superseded) records.push({ ...record, eventId: other.event.id, outcome: 'superseded', eventType: other.event.type });
-      deps.logger.debug('stripe event applied', { eventId: winner.event.id, type: winner.event.type, outcome: applied.outcome });
+    let decided: Decided[] = [];
+    for (const planned of plan) decided.push(await decidePlanned(deps, planned, resolveLink(locked, planned.winner.customer)));
+    if (rowByRow) decided = await writeRowByRow(trx, deps, decided);
+    else {
+      try {
+        await writeStripeRows(trx, decided.flatMap((d) => (d.write ? [d.write] : [])));
+      } catch (error) {
+        throw isUnstorable(error) ? new BatchRefused('the batch write was refused', { cause: error }) : error;
+      }
     }
-    await recordProcessed(trx, records);
-    return fresh;
+    await recordProcessed(trx, [...records, ...recordsOf(decided)]);
+    return { fresh, decided };
   });
+}
+
+/**
+ * Applies Stripe events to PostgreSQL in one transaction, recording every event id as processed in
+ * that same transaction: a redelivered event finds its id and changes nothing. The batch's rows are
+ * written in one statement; when PostgreSQL refuses the data of one of them, the batch is applied
+ * again row by row, so only that customer is marked (`failed-to-apply`) and the rest are stored.
+ */
+export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]): Promise<void> {
+  let result: Awaited<ReturnType<typeof applyBatch>>;
+  try {
+    result = await applyBatch(deps, events, false);
+  } catch (error) {
+    if (!(error instanceof BatchRefused)) throw error;
+    result = await applyBatch(deps, events, true);
+  }
+  // Counted and logged only once the batch committed, so a batch applied twice counts once.
+  for (const event of result.fresh) {
+    const foreign = foreignOutcome(event, deps);
+    if (foreign) deps.metrics.foreignEvents.inc({ reason: foreign });
+  }
+  for (const d of result.decided) d.after?.(deps);
+  // Winston builds and formats an entry even below its level: the per-event lines only when asked for.
+  if (deps.logger.isDebugEnabled()) {
+    for (const d of result.decided) deps.logger.debug('stripe event applied', { eventId: d.planned.winner.event.id, type: d.planned.winner.event.type, outcome: d.outcome });
+  }
   const metrics = deps.registry && latencyMetrics(deps.registry);
-  for (const event of applied) metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
+  for (const event of result.fresh) metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
 }

@@ -19,10 +19,14 @@ export interface HttpAppOptions {
   metrics?: boolean;
 }
 
-/** The middleware every app starts with: helmet's default headers, no x-powered-by, simple query strings. */
+/**
+ * The middleware every app starts with: helmet's default headers, no x-powered-by, simple query
+ * strings, no ETag (API answers are no-store, so nothing revalidates; hashing each body cost CPU).
+ */
 function baseApp(): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.disable('etag');
   app.set('query parser', 'simple');
   app.use(helmet());
   return app;

@@ -43,4 +43,31 @@ describe('BatchingPublisher', () => {
     const results = await Promise.allSettled(['a', 'b', 'c'].map((id) => publisher.publish(message(id, 10))));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
   });
+
+  it('with a linger, sends what arrives within it in one request, and each caller still waits for the ack', async () => {
+    const { producer, sent } = recordingProducer(10_000);
+    const publisher = new BatchingPublisher(producer, 't', 500, 30);
+    const acked: string[] = [];
+    const first = publisher.publish(message('a', 10)).then(() => acked.push('a'));
+    await new Promise((r) => setTimeout(r, 5));
+    const second = publisher.publish(message('b', 10)).then(() => acked.push('b'));
+    expect(sent).toEqual([]);
+    expect(acked).toEqual([]);
+    await Promise.all([first, second]);
+    expect(sent.map((batch) => batch.map((m) => m.key))).toEqual([['a', 'b']]);
+  });
+
+  it('with a linger, sends a full batch at once', async () => {
+    const { producer, sent } = recordingProducer(10_000);
+    const publisher = new BatchingPublisher(producer, 't', 2, 60_000);
+    await Promise.all(['a', 'b'].map((id) => publisher.publish(message(id, 10))));
+    expect(sent.map((batch) => batch.map((m) => m.key))).toEqual([['a', 'b']]);
+  });
+
+  it('with a linger, still refuses every message of a failed request to its caller', async () => {
+    const { producer } = recordingProducer(10_000, () => true);
+    const publisher = new BatchingPublisher(producer, 't', 500, 5);
+    const results = await Promise.allSettled(['a', 'b'].map((id) => publisher.publish(message(id, 10))));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
 });

@@ -12,7 +12,10 @@ interface Pending {
 /**
  * Group commit for a hot path: callers publish one message each and wait for its ack; while one
  * produce request is in flight, new messages queue and go out together in the next request.
- * No linger timer, so an idle system adds no latency.
+ * With `lingerMs` above 0, a message that finds nothing in flight waits that long for others
+ * before the request goes (a full batch goes at once), so a steady trickle of webhooks becomes one
+ * produce request per batch rather than one per webhook; at 0 an idle system adds no latency.
+ * Lingering changes only when a request starts: every caller still waits for its own ack.
  *
  * A message that can never fit the topic is refused at once (MessageTooLargeError) and never joins
  * a batch; a batch holds at most maxBatch messages and at most the topic's `max.message.bytes` in
@@ -22,11 +25,13 @@ interface Pending {
 export class BatchingPublisher {
   private queue: Pending[] = [];
   private inFlight = false;
+  private linger?: NodeJS.Timeout;
 
   constructor(
     private readonly producer: SafeProducer,
     private readonly topic: string,
     private readonly maxBatch = 500,
+    private readonly lingerMs = 0,
   ) {}
 
   /** Resolves once Kafka stored the message; rejects with MessageTooLargeError before queueing, or with the request's error. */
@@ -39,8 +44,23 @@ export class BatchingPublisher {
         return reject(error);
       }
       this.queue.push({ message, size, resolve, reject });
-      if (!this.inFlight) void this.flush();
+      this.schedule();
     });
+  }
+
+  /** Starts a request now, or after the linger, unless one is in flight (its loop takes the queue). */
+  private schedule(): void {
+    if (this.inFlight) return;
+    if (this.lingerMs <= 0 || this.queue.length >= this.maxBatch) {
+      clearTimeout(this.linger);
+      this.linger = undefined;
+      void this.flush();
+    } else {
+      this.linger ??= setTimeout(() => {
+        this.linger = undefined;
+        if (!this.inFlight) void this.flush();
+      }, this.lingerMs);
+    }
   }
 
   private nextBatch(): Pending[] {

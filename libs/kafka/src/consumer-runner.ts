@@ -9,8 +9,10 @@ import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 import { ConsumptionPaused } from './consumption-paused';
 import { deadLetterUntilStored } from './dead-letter-retry';
 import { isOutage, isPermanent } from './errors';
+import { InFlightLimit } from './keyed-window';
 import { describeKey } from './message-key';
 import type { SafeProducer } from './safe-producer';
+import { processWindowedBatch } from './windowed-batch';
 
 export interface MessageMeta {
   topic: string;
@@ -44,6 +46,13 @@ export interface ConsumerRunnerOptions {
   maxAttempts: number;
   backoff: BackoffOptions;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Messages handled at once across all of the consumer's partitions, in order per message key
+   * (see processWindowedBatch); offsets advance over the contiguous prefix of handled messages and
+   * are committed once per batch (and every second of a long one). Unset: one message at a time per
+   * partition, each committed as it is handled.
+   */
+  maxInFlight?: number;
   fromBeginning?: boolean;
   /** How long a missing member keeps its partitions (broker minimum 6 s). */
   sessionTimeoutMs?: number;
@@ -104,12 +113,13 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
     }
   });
 
+  const limit = options.maxInFlight === undefined ? undefined : new InFlightLimit(options.maxInFlight);
   await consumer.run({
     autoCommit: true,
     autoCommitThreshold: 1,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachBatch: (payload) => processBatch(payload, options, metrics),
+    eachBatch: (payload) => processBatch(payload, options, metrics, limit),
   });
   const monitor =
     options.registry &&
@@ -142,7 +152,7 @@ async function withHeartbeat<T>(heartbeat: () => Promise<void>, work: () => Prom
   }
 }
 
-async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics) {
+async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics, limit?: InFlightLimit) {
   const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause } = payload;
   const handler = options.handlers[batch.topic];
   if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
@@ -166,12 +176,21 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
     }
   }
 
+  const control = { heartbeat, isRunning, pause };
+  if (limit) {
+    return processWindowedBatch(payload, limit, (message, index) => {
+      const item = parsed[index]!;
+      const meta = metaOf(message);
+      return withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () => processOne(handler, item, message, meta, options, control, metrics));
+    }, options.logger);
+  }
+
   for (const [index, message] of batch.messages.entries()) {
     if (!isRunning() || isStale()) return;
     const item = parsed[index]!;
     const meta = metaOf(message);
     const done = await withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
-      withHeartbeat(heartbeat, () => processOne(handler, item, message, meta, options, { heartbeat, isRunning, pause }, metrics)),
+      withHeartbeat(heartbeat, () => processOne(handler, item, message, meta, options, control, metrics)),
     );
     // A message abandoned because the consumer is stopping (or paused) stays uncommitted: its next owner,
     // or this consumer once resumed, gets it again.

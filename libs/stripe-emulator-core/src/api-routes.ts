@@ -59,7 +59,9 @@ export function apiRoutes(account: StripeAccount, faults: RequestHandler, keys: 
   });
   // The raw body is kept: metadata is read from it as Stripe reads it (see form-metadata.ts).
   const keepRaw = (req: unknown, _res: unknown, buf: Buffer) => void ((req as { rawBody?: string }).rawBody = buf.toString('utf8'));
-  router.use('/v1', authenticate(keys), faults, express.urlencoded({ extended: true, limit: '1mb', verify: keepRaw }), idempotency(account));
+  // The body is read before the injected latency: Stripe acts on a request it received whole even if
+  // the client hangs up while it works (read after, a gone client's body read as empty).
+  router.use('/v1', authenticate(keys), express.urlencoded({ extended: true, limit: '1mb', verify: keepRaw }), faults, idempotency(account));
 
   const id = (req: Request) => String(req.params.id);
   router.post('/v1/customers', (req, res) => void res.json(account.createCustomer(customerParamsOf(req), requestInfo(req, res))));

@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '@customer-sync/testing';
 import { createLogger } from '@customer-sync/logger';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startEmulator, startTestEmulator } from '../src';
+import { type RunningEmulator, emulatorControl, emulatorStripe, startEmulator, startTestEmulator, TEST_STRIPE_KEY } from '../src';
 
 const fixtures = FIXTURES_DIR;
 const fixtureCustomer = JSON.parse(readFileSync(join(fixtures, 'customer.json'), 'utf8'));
@@ -168,6 +169,28 @@ describe('idempotency', () => {
       type: 'StripeIdempotencyError',
       statusCode: 400,
     });
+  });
+
+  it('acts on a whole request whose client hung up during the latency, and replays that answer to the retry', async () => {
+    // A worker killed after sending its request: Stripe received it whole, so it acts on it.
+    const customer = await stripe.customers.create({ name: 'before' });
+    await emulatorControl(emulator, 'faults', { latencyMs: 300 });
+    const body = 'name=after';
+    const url = new URL(emulator.url);
+    const socket = connect(Number(url.port), url.hostname, () =>
+      socket.write(
+        `POST /v1/customers/${customer.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_STRIPE_KEY}\r\nIdempotency-Key: key-3\r\n` +
+          `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        () => setTimeout(() => socket.resetAndDestroy(), 50),
+      ),
+    );
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await emulatorControl(emulator, 'faults', { latencyMs: 0 });
+
+    expect(await stripe.customers.retrieve(customer.id)).toMatchObject({ name: 'after' });
+    const retried = await stripe.customers.update(customer.id, { name: 'after' }, { idempotencyKey: 'key-3' });
+    expect(retried.lastResponse.headers['idempotent-replayed']).toBe('true');
   });
 });
 

@@ -1,5 +1,5 @@
 import { CustomerRequested, makeEnvelope, type CustomerSyncResultPayload } from '@customer-sync/contracts';
-import { ConsumptionPaused, publish, type SafeProducer, type TopicHandler } from '@customer-sync/kafka';
+import { BatchingPublisher, ConsumptionPaused, type SafeProducer, type TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import { syncCustomer, type CustomerSyncDeps } from './customer-sync';
 import { StripeKeyRefused } from './stripe-caller';
@@ -28,11 +28,14 @@ async function syncBehindGate(options: RequestedHandlerOptions, request: Custome
 }
 
 /**
- * customer.requested → Stripe → customer.sync-results. The offset is committed only after the
- * result is acknowledged. While Stripe refuses our key, no result is published and nothing is
- * committed: the command waits for the key (see StripeKeyGate).
+ * customer.requested → Stripe → customer.sync-results. `handle` resolves only once Kafka
+ * acknowledged the result, so the offset (committed after it) never gets ahead of the result.
+ * Results of commands handled at once share produce requests (BatchingPublisher: while one request
+ * is in flight the next ones queue, then go out together). While Stripe refuses our key, no result
+ * is published and nothing is committed: the command waits for the key (see StripeKeyGate).
  */
 export function requestedHandler(options: RequestedHandlerOptions): TopicHandler<typeof CustomerRequested> {
+  const results = new BatchingPublisher(options.producer, options.resultsTopic);
   return {
     schema: CustomerRequested,
     async handle(request) {
@@ -46,7 +49,7 @@ export function requestedHandler(options: RequestedHandlerOptions): TopicHandler
         ...outcome,
       };
       const result = makeEnvelope('customer.sync-result', payload, { correlationId: request.correlationId });
-      await publish(options.producer, options.resultsTopic, [{ key: payload.customerId, value: JSON.stringify(result) }]);
+      await results.publish({ key: payload.customerId, value: JSON.stringify(result) });
       options.logger.info('customer synced', { customerId: payload.customerId, action: payload.action, outcome: payload.outcome, stripeCustomerId: payload.stripeCustomerId });
     },
   };

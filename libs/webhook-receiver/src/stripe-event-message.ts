@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { SCHEMA_VERSION, StripeEventHeaders, type StripeEvent } from '@customer-sync/contracts';
+import { SCHEMA_VERSION, StripeEventHeaders, type StripeEventHead } from '@customer-sync/contracts';
 import type { OutgoingMessage } from '@customer-sync/kafka';
 
 /**
  * Partition key: the customer the event is about — `data.object.customer` for objects that belong
  * to a customer, the object's own id for customers — so one customer's events stay in order.
  */
-export function routingKeyOf(event: StripeEvent): string {
-  const object = event.data.object as { id?: string; object: string; customer?: unknown };
+export function routingKeyOf(event: StripeEventHead): string {
+  const object = event.data.object;
   if (typeof object.customer === 'string') return object.customer;
   return object.id ?? event.id;
 }
@@ -16,7 +16,7 @@ export function routingKeyOf(event: StripeEvent): string {
  * The stripe.events message: our envelope around the verified body, spliced in as it came
  * (it is valid JSON: it just parsed), so the hot path never re-serialises the event.
  */
-export function stripeEventMessage(event: StripeEvent, rawBody: string): OutgoingMessage {
+export function stripeEventMessage(event: StripeEventHead, rawBody: string): OutgoingMessage {
   const header = JSON.stringify({
     id: randomUUID(),
     type: 'stripe.event-received',

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StripeEvent } from '@customer-sync/contracts';
+import { StripeEventHead } from '@customer-sync/contracts';
 import type { Logger } from '@customer-sync/logger';
 import { MessageTooLargeError, type OutgoingMessage } from '@customer-sync/kafka';
 import type { IngressMetrics } from './ingress-metrics';
@@ -83,7 +83,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
         options.logger.warn('a signed Stripe event has an id longer than 255 characters; answering 400', { ...longId });
         return refuse(res, 400, 'id_too_long', metrics);
       }
-      const parsed = StripeEvent.safeParse(verified.event);
+      // Only what routing reads: the event goes on as its verified body, never re-serialised.
+      const parsed = StripeEventHead.safeParse(verified.event);
       if (!parsed.success) return refuse(res, 400, 'not_an_event', metrics);
       const event = parsed.data;
       const end = metrics.publishSeconds.startTimer();

@@ -47,6 +47,7 @@ export async function postUntilRows(ctx: BenchContext, s: State, url: string, da
         return { body, headers: { 'stripe-signature': signatureOf(body, Math.floor(Date.now() / 1000)) } };
       },
     });
+    if (load.failed > 0) console.error(`\nwebhook-to-row: answers ${JSON.stringify(load.statuses)}`);
     ctx.status('waiting for the last row');
     await waitFor(async () => (await rowCount(client)) >= load.ok, { what: 'every event a row', timeoutMs: 600_000, intervalMs: 50 });
     const seconds = (Date.now() - started) / 1000;

@@ -5,7 +5,8 @@ import { UnauthorizedError } from '@customer-sync/service-core';
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /**
- * Bearer API keys from API_KEYS, compared in constant time. The matched key is kept in res.locals;
+ * Bearer API keys from API_KEYS, compared in constant time. The matched key is kept in res.locals
+ * (`apiKey`, and its SHA-256 in hex as `apiKeyHash`, so later steps need not hash it again);
  * a refusal (401) is reported to `onFailure` first (the failed-authentication limit).
  */
 export function apiKeyAuth(keys: string[], onFailure: (req: Request) => Promise<void> = async () => {}): RequestHandler {
@@ -18,6 +19,7 @@ export function apiKeyAuth(keys: string[], onFailure: (req: Request) => Promise<
       return void onFailure(req).then(() => next(new UnauthorizedError()), next);
     }
     res.locals.apiKey = match![1];
+    res.locals.apiKeyHash = given.toString('hex');
     next();
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import { TooManyRequestsError } from '@customer-sync/service-core';
@@ -58,7 +57,8 @@ export function perApiKeyLimit(options: RateLimitOptions): RequestHandler {
     limit: options.perKeyPerMinute,
     standardHeaders: false,
     legacyHeaders: false,
-    keyGenerator: (_req, res) => createHash('sha256').update(String(res.locals.apiKey)).digest('hex'),
+    // The key's hash, taken by authentication (apiKeyAuth).
+    keyGenerator: (_req, res) => res.locals.apiKeyHash as string,
     handler: refuse('requests for this API key'),
   });
 }

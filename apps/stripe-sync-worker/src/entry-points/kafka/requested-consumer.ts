@@ -11,11 +11,16 @@ export interface RequestedConsumerDeps extends CustomerSyncDeps, ServiceKafka {
   onFatal: (error: unknown) => void;
 }
 
-/** Consumes customer.requested and answers each command on customer.sync-results. */
+/**
+ * Consumes customer.requested and answers each command on customer.sync-results: up to
+ * WORKER_CONCURRENCY commands of different customers at once, each customer's in order, offsets
+ * committed only over commands whose results Kafka acknowledged.
+ */
 export function startRequestedConsumer(config: StripeSyncWorkerConfig, deps: RequestedConsumerDeps) {
   return startConsumer({
     ...consumerSettings(config, 'stripe-sync-worker' satisfies ConsumerGroup),
     ...deps,
+    maxInFlight: config.WORKER_CONCURRENCY,
     handlers: {
       [deps.topics.customerRequested]: requestedHandler({ ...deps, resultsTopic: deps.topics.customerSyncResults }),
     },
