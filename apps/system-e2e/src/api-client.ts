@@ -1,4 +1,4 @@
-import { TEST_API_KEY } from '@customer-sync/testing';
+import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
 
 /** A minimal client of the REST API, as a team calling it would write one. */
 export function apiClient(baseUrl: string) {
@@ -17,3 +17,13 @@ export function apiClient(baseUrl: string) {
     remove: (id: string) => call('DELETE', `/customers/${id}`),
   };
 }
+
+/** Waits until the API answers the customer with a sync status other than `pending`, and returns that answer. */
+export const settledCustomer = (api: ReturnType<typeof apiClient>, id: string, what = `customer ${id} synced`) =>
+  waitFor(
+    async () => {
+      const res = await api.get(id);
+      return res.body.syncStatus !== 'pending' ? res.body : undefined;
+    },
+    { what, timeoutMs: 30_000 },
+  );

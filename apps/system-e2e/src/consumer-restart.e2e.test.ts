@@ -3,6 +3,7 @@ import { resolveTopics, type TopicMap } from '@customer-sync/kafka';
 import {
   collectTopic,
   createTestDatabase,
+  serviceProcessEnv,
   startServiceProcess,
   TEST_KAFKA_BROKERS,
   TEST_KAFKA_SECURITY_ENV,
@@ -44,11 +45,7 @@ describe.each(CONSUMERS)('%s restarted after a SIGKILL', (app, inputOf) => {
   const topics = resolveTopics(suffix);
   const env = {
     ...(TEST_KAFKA_SECURITY_ENV as Record<string, string>),
-    DATABASE_URL: '',
-    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
-    KAFKA_CLIENT_ID: `restart-${suffix}`,
-    KAFKA_TOPIC_SUFFIX: suffix,
-    KAFKA_TOPIC_PARTITIONS: '3',
+    ...serviceProcessEnv('', TEST_KAFKA_BROKERS.join(','), `restart-${suffix}`, suffix),
     STRIPE_SECRET_KEY: 'sk_test_customersync0000000000',
     STRIPE_API_URL: 'http://127.0.0.1:9',
   };

@@ -9,6 +9,7 @@ import {
   dedicatedBrokerDir,
   freePortRange,
   readTopic,
+  serviceProcessEnv,
   signedBody,
   startServiceProcess,
   TEST_API_KEY,
@@ -52,11 +53,7 @@ describe('api-service and webhook-ingress started while Kafka is down', () => {
   it('serve at once (the API takes writes, the ingress answers 503), then publish once Kafka comes', async () => {
     // Arrange: both start with no broker listening.
     const env = {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: broker.brokers,
-      KAFKA_CLIENT_ID: `no-kafka-${suffix}`,
-      KAFKA_TOPIC_SUFFIX: suffix,
-      KAFKA_TOPIC_PARTITIONS: '3',
+      ...serviceProcessEnv(database.url, broker.brokers, `no-kafka-${suffix}`, suffix),
       API_KEYS: TEST_API_KEY,
       STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
       OUTBOX_POLL_MS: '250',

@@ -1,5 +1,6 @@
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { waitFor } from '@customer-sync/testing';
+import { settledCustomer } from './api-client';
 import { useSystem } from './use-system';
 
 const ctx = useSystem();
@@ -10,14 +11,7 @@ const parisAnswered = { ...paris, line2: null, state: null };
 
 type StripeProfile = { address: unknown; shipping: unknown; preferred_locales: unknown; tax_exempt: unknown; deleted?: boolean };
 
-const synced = (id: string) =>
-  waitFor(
-    async () => {
-      const res = await ctx.api.get(id);
-      return res.body.syncStatus !== 'pending' ? res.body : undefined;
-    },
-    { what: `customer ${id} synced`, timeoutMs: 30_000 },
-  );
+const synced = (id: string) => settledCustomer(ctx.api, id);
 
 const inStripe = async (stripeId: string) => (await ctx.system.stripe.customers.retrieve(stripeId)) as unknown as StripeProfile;
 

@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf } from '@customer-sync/contracts';
 import { resolveTopics } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, dedicatedBroker, startServiceProcess, uniqueSuffix, waitFor, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import { collectTopic, createTestDatabase, dedicatedBroker, serviceProcessEnv, startServiceProcess, uniqueSuffix, waitFor, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
 
 // This file starts Kafka only after the services, so it runs against a broker of its own.
 const broker = dedicatedBroker(19392);
@@ -26,11 +26,7 @@ describe('a consuming service started while Kafka is down', () => {
   it('answers /health at once, /ready 503 until Kafka comes, then joins and consumes', async () => {
     // Arrange: both consumers start with no broker listening.
     const env = {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: broker.brokers,
-      KAFKA_CLIENT_ID: `no-kafka-${suffix}`,
-      KAFKA_TOPIC_SUFFIX: suffix,
-      KAFKA_TOPIC_PARTITIONS: '3',
+      ...serviceProcessEnv(database.url, broker.brokers, `no-kafka-${suffix}`, suffix),
       STRIPE_SECRET_KEY: 'sk_test_customersync0000000000',
       STRIPE_API_URL: 'http://127.0.0.1:9',
     };

@@ -2,18 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR, signedBody, TEST_WEBHOOK_SECRET, waitFor } from '@customer-sync/testing';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
+import { settledCustomer } from './api-client';
 import { useSystem } from './use-system';
 
 const ctx = useSystem();
 
-const synced = (id: string) =>
-  waitFor(
-    async () => {
-      const res = await ctx.api.get(id);
-      return res.body.syncStatus !== 'pending' ? res.body : undefined;
-    },
-    { what: `customer ${id} synced`, timeoutMs: 30_000 },
-  );
+const synced = (id: string) => settledCustomer(ctx.api, id);
 
 
 describe('outward: REST → Stripe', () => {

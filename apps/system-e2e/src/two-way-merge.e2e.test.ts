@@ -1,5 +1,6 @@
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
+import { settledCustomer } from './api-client';
 import { useSystem } from './use-system';
 
 /** Issue 9, "What fails today": each failure through the four services, Kafka, PostgreSQL and the emulator. */
@@ -8,14 +9,7 @@ afterEach(() => emulatorControl(ctx.system.emulator, 'delivery', { paused: false
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const settled = (id: string) =>
-  waitFor(
-    async () => {
-      const res = await ctx.api.get(id);
-      return res.body.syncStatus !== 'pending' ? (res.body as Json) : undefined;
-    },
-    { what: `customer ${id} settled`, timeoutMs: 30_000 },
-  );
+const settled = (id: string): Promise<Json> => settledCustomer(ctx.api, id, `customer ${id} settled`);
 const inStripe = async (stripeId: string) => (await ctx.system.stripe.customers.retrieve(stripeId)) as unknown as Json;
 const rowOfStripe = (stripeId: string) => ctx.system.database.db('customers').where({ stripe_customer_id: stripeId }).first();
 const pauseWebhooks = () => emulatorControl(ctx.system.emulator, 'delivery', { paused: true });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { API_METADATA_MAX_KEYS, STRIPE_CUSTOMER_LIMITS as LIMITS } from '@customer-sync/contracts';
 import { waitFor } from '@customer-sync/testing';
+import { settledCustomer } from './api-client';
 import { useSystem } from './use-system';
 
 const ctx = useSystem();
@@ -122,13 +123,7 @@ describe('a customer that came from Stripe holding 50 metadata keys', () => {
     const renamed = await ctx.api.update(row.id, { name: 'Renamed' });
     expect(renamed.status).toBe(202);
 
-    const synced = await waitFor(
-      async () => {
-        const res = await ctx.api.get(row.id);
-        return res.body.syncStatus !== 'pending' ? res.body : undefined;
-      },
-      { what: 'rename synced', timeoutMs: 30_000 },
-    );
+    const synced = await settledCustomer(ctx.api, row.id, 'rename synced');
     expect(synced).toMatchObject({ syncStatus: 'synced', name: 'Renamed', metadata: fifty });
     expect(await ctx.system.stripe.customers.retrieve(inStripe.id)).toMatchObject({ name: 'Renamed', metadata: fifty });
   });

@@ -1,23 +1,14 @@
-import { emulatorStripe, startTestEmulator, type RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@customer-sync/testing';
+import { emulatorStripe } from '@customer-sync/stripe-emulator-core';
+import { testLogger } from '@customer-sync/testing';
 import { reconcile } from '../src';
+import { useReconcileSetup } from './reconcile-setup';
 
-let database: TestDatabase;
-let emulator: RunningEmulator;
+const ctx = useReconcileSetup();
 const logger = testLogger('reconcile');
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.stop();
-  await database.drop();
-});
 
 describe('reconcile of the customer profile', () => {
   it('repairs a row whose address, shipping, locales and tax exemption drifted from Stripe; a second run changes nothing', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = emulatorStripe(ctx.emulator);
     const paris = { line1: '1 Rue de Rivoli', city: 'Paris', postal_code: '75001', country: 'FR' };
     const inStripe = await stripe.customers.create({
       name: 'Drift',
@@ -28,7 +19,7 @@ describe('reconcile of the customer profile', () => {
       tax_exempt: 'reverse',
     });
     const id = crypto.randomUUID();
-    await database.db('customers').insert({
+    await ctx.database.db('customers').insert({
       id,
       name: 'Drift',
       email: 'drift@example.com',
@@ -38,15 +29,15 @@ describe('reconcile of the customer profile', () => {
       created_at: new Date(Date.now() - 60_000),
     });
 
-    expect(await reconcile({ db: database.db, stripe, logger })).toMatchObject({ scanned: 1, updated: 1 });
+    expect(await reconcile({ db: ctx.database.db, stripe, logger })).toMatchObject({ scanned: 1, updated: 1 });
     const stored = { ...paris, line2: null, state: null };
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+    expect(await ctx.database.db('customers').where({ id }).first()).toMatchObject({
       address: stored,
       shipping: { name: 'Drift', phone: null, address: { ...stored, city: 'Lyon' } },
       preferred_locales: ['fr', 'en'],
       tax_exempt: 'reverse',
     });
 
-    expect(await reconcile({ db: database.db, stripe, logger })).toMatchObject({ scanned: 1, updated: 0, unchanged: 1 });
+    expect(await reconcile({ db: ctx.database.db, stripe, logger })).toMatchObject({ scanned: 1, updated: 0, unchanged: 1 });
   });
 });

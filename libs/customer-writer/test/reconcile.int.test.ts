@@ -1,24 +1,15 @@
-import { emulatorStripe, startTestEmulator, type RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, testLogger, type TestDatabase } from '@customer-sync/testing';
+import { emulatorStripe } from '@customer-sync/stripe-emulator-core';
+import { testLogger } from '@customer-sync/testing';
 import { reconcile } from '../src';
+import { useReconcileSetup } from './reconcile-setup';
 
-let database: TestDatabase;
-let emulator: RunningEmulator;
+const ctx = useReconcileSetup();
 const logger = testLogger('reconcile');
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  emulator = await startTestEmulator();
-});
-afterAll(async () => {
-  await emulator.stop();
-  await database.drop();
-});
 
 describe('reconcile', () => {
   it('inserts missing rows, updates stale ones, marks orphans deleted; a second run changes nothing', async () => {
-    const stripe = emulatorStripe(emulator);
-    const db = database.db;
+    const stripe = emulatorStripe(ctx.emulator);
+    const db = ctx.database.db;
     const missing = await stripe.customers.create({ name: 'Missing', email: 'missing@example.com' });
     const stale = await stripe.customers.create({ name: 'Fresh Name', email: 'stale@example.com', metadata: { tier: 'gold' } });
     const ours = crypto.randomUUID();
@@ -44,8 +35,8 @@ describe('reconcile', () => {
   });
 
   it('resumes an interrupted run after the last page it saved', async () => {
-    const stripe = emulatorStripe(emulator);
-    const db = database.db;
+    const stripe = emulatorStripe(ctx.emulator);
+    const db = ctx.database.db;
     for (let i = 0; i < 3; i++) await stripe.customers.create({ email: `resume${i}@example.com` });
     // The process dies right after the first page was saved.
     const crashAfterFirstPage = () => {

@@ -1,16 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createTestDatabase, waitFor, type TestDatabase } from '@customer-sync/testing';
+import { useTestDatabase, waitFor } from '@customer-sync/testing';
 import { migrateLatest } from '../src';
 
 const CLI = join(__dirname, '../src/cli/migrate.ts');
 
 describe('migrate wait (the Deployments’ init container)', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrated: false });
-  });
-  afterAll(() => database.drop());
+  const database = useTestDatabase({ migrated: false });
 
   it('waits while migrations are pending, exits 0 once the migration job has run, and logs JSON lines in production', async () => {
     // Arrange: the command started against an empty database.

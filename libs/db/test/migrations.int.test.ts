@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@customer-sync/testing';
+import { useTestDatabase, type TestDatabase } from '@customer-sync/testing';
 import { migrateLatest, migrateRollbackAll } from '../src';
 import { migrationSource } from '../src/migrations';
 
@@ -10,11 +10,7 @@ async function tables(database: TestDatabase): Promise<string[]> {
 }
 
 describe('migrations', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrated: false });
-  });
-  afterAll(() => database.drop());
+  const database = useTestDatabase({ migrated: false });
 
   it('go up, down and up again on an empty database', async () => {
     const applied = await migrateLatest(database.db);

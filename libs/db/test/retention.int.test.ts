@@ -1,12 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@customer-sync/testing';
+import { useTestDatabase } from '@customer-sync/testing';
 import { idempotencyKeysRetention, outboxRetention, processedEventsRetention, pruneExpired } from '../src';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database.drop());
+const database = useTestDatabase();
 
 const HOUR = 3_600_000;
 const now = new Date();

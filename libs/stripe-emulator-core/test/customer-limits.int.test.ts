@@ -1,15 +1,7 @@
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from '@customer-sync/contracts';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '../src';
+import { useTestEmulator } from './use-test-emulator';
 
-let emulator: RunningEmulator;
-let stripe: ReturnType<typeof emulatorStripe>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  stripe = emulatorStripe(emulator);
-});
-afterAll(() => emulator.stop());
-beforeEach(() => emulatorControl(emulator, 'reset'));
+const ctx = useTestEmulator();
 
 type Params = Record<string, unknown>;
 const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
@@ -57,35 +49,35 @@ async function refusal(call: Promise<unknown>): Promise<{ statusCode?: number; c
 
 describe('the emulator refuses what Stripe refuses, from STRIPE_CUSTOMER_LIMITS', () => {
   it.each(limitCases)('%s: takes a value at the limit, refuses one past it with parameter_invalid', async (_field, atLimit, pastLimit, param) => {
-    const created = await stripe.customers.create(atLimit);
+    const created = await ctx.stripe.customers.create(atLimit);
     expect(created.id).toMatch(/^cus_/);
 
-    expect(await refusal(stripe.customers.create(pastLimit))).toMatchObject({ statusCode: 400, code: 'parameter_invalid', param: expect.stringContaining(param) });
-    expect(await refusal(stripe.customers.update(created.id, pastLimit))).toMatchObject({ statusCode: 400, code: 'parameter_invalid' });
+    expect(await refusal(ctx.stripe.customers.create(pastLimit))).toMatchObject({ statusCode: 400, code: 'parameter_invalid', param: expect.stringContaining(param) });
+    expect(await refusal(ctx.stripe.customers.update(created.id, pastLimit))).toMatchObject({ statusCode: 400, code: 'parameter_invalid' });
   });
 
   it.each(refusedCases)('%s: refused on create and update', async (_name, params, param) => {
-    expect(await refusal(stripe.customers.create(params))).toMatchObject({ statusCode: 400, param: expect.stringContaining(param) });
-    const created = await stripe.customers.create({ name: 'x' });
-    expect(await refusal(stripe.customers.update(created.id, params))).toMatchObject({ statusCode: 400 });
+    expect(await refusal(ctx.stripe.customers.create(params))).toMatchObject({ statusCode: 400, param: expect.stringContaining(param) });
+    const created = await ctx.stripe.customers.create({ name: 'x' });
+    expect(await refusal(ctx.stripe.customers.update(created.id, params))).toMatchObject({ statusCode: 400 });
   });
 
   it('counts metadata keys after the merge: 50 held plus one new is refused, 50 held plus a change is taken', async () => {
-    const created = await stripe.customers.create({ metadata: keys(LIMITS.metadata.maxKeys) });
-    expect(await refusal(stripe.customers.update(created.id, { metadata: { extra: 'v' } }))).toMatchObject({ statusCode: 400, param: 'metadata' });
-    const renamed = await stripe.customers.update(created.id, { name: 'Renamed', metadata: { k0: 'changed' } });
+    const created = await ctx.stripe.customers.create({ metadata: keys(LIMITS.metadata.maxKeys) });
+    expect(await refusal(ctx.stripe.customers.update(created.id, { metadata: { extra: 'v' } }))).toMatchObject({ statusCode: 400, param: 'metadata' });
+    const renamed = await ctx.stripe.customers.update(created.id, { name: 'Renamed', metadata: { k0: 'changed' } });
     expect(renamed).toMatchObject({ name: 'Renamed', metadata: { k0: 'changed' } });
   });
 
   it('takes each tax_exempt value, and "" as none', async () => {
-    for (const value of LIMITS.taxExempt.values) expect((await stripe.customers.create({ tax_exempt: value })).tax_exempt).toBe(value);
-    expect((await stripe.customers.create({ tax_exempt: '' })).tax_exempt).toBe('none');
+    for (const value of LIMITS.taxExempt.values) expect((await ctx.stripe.customers.create({ tax_exempt: value })).tax_exempt).toBe(value);
+    expect((await ctx.stripe.customers.create({ tax_exempt: '' })).tax_exempt).toBe('none');
   });
 });
 
 describe('metadata keys Stripe takes as they are', () => {
   it('keeps a __proto__ key (a plain form parser would drop it)', async () => {
-    const created = await stripe.customers.create({ metadata: JSON.parse('{"__proto__":"x","a":"b"}') });
+    const created = await ctx.stripe.customers.create({ metadata: JSON.parse('{"__proto__":"x","a":"b"}') });
     expect(Object.keys(created.metadata).sort()).toEqual(['__proto__', 'a']);
     expect(Object.getOwnPropertyDescriptor(created.metadata, '__proto__')?.value).toBe('x');
   });

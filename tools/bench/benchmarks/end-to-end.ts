@@ -4,18 +4,15 @@
 // one process without Kafka (insert the row, create in Stripe, mark it synced).
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '@customer-sync/db';
-import { createStripeClient } from '@customer-sync/stripe-client';
 import { TEST_API_KEY, waitFor } from '@customer-sync/testing';
 import { sized, type Benchmark, type BenchContext } from '../kit/benchmark';
 import { writerEnv } from '../kit/db-writer-drain';
 import { postLoad } from '../kit/load';
 import { startService, type Running } from '../kit/processes';
 import { WEBHOOK_SECRET } from '../kit/signed-events';
+import { apiEnv, emulatorClient, workerEnv } from '../kit/service-env';
 import { kafkaEnvFor } from '../kit/stack';
-import { median, type Metrics } from '../kit/stats';
-
-/** The per-key rate limit, lifted: the benchmark measures throughput, not the limiter. */
-const UNLIMITED = String(1_000_000_000);
+import { median, p99, type Metrics } from '../kit/stats';
 
 interface State {
   services: Running[];
@@ -28,11 +25,9 @@ interface State {
   steadySeconds: number;
 }
 
-const STRIPE_KEY = 'sk_test_bench000000000000';
 const STEADY_RPS = 100;
 let tags = 0;
 
-const p99 = (sorted: number[]) => sorted[Math.floor(sorted.length * 0.99)] ?? NaN;
 
 /** Watches rows whose email starts with `tag` and records when each is first seen synced (25 ms polls). */
 function syncWatcher(db: Db, tag: string) {
@@ -74,7 +69,7 @@ async function throughApi(ctx: BenchContext, s: State, count: number, rate?: num
 
 /** The synchronous path: `concurrency` callers, each create paced to `rate`/s when given; per-create latency. */
 async function direct(s: State, count: number, concurrency: number, rate?: number): Promise<{ seconds: number; latencies: number[] }> {
-  const stripe = createStripeClient({ secretKey: STRIPE_KEY, apiUrl: s.directEmulator.url });
+  const stripe = emulatorClient(s.directEmulator.url);
   const latencies: number[] = [];
   const tag = `direct${(tags++).toString(36)}n`;
   let next = 0;
@@ -119,8 +114,8 @@ export const endToEnd: Benchmark<State> = {
     const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     const emulator = await startService('stripe-emulator', { STRIPE_WEBHOOK_URL: `${ingress.url}/stripe/webhook`, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, emulator.url) });
-    const worker = await startService('stripe-sync-worker', { ...kafka, STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_URL: emulator.url, STRIPE_MAX_RPS: '100000' });
-    const api = await startService('api-service', { ...kafka, DATABASE_URL: database.url, API_KEYS: TEST_API_KEY, API_RATE_LIMIT_PER_MIN: UNLIMITED });
+    const worker = await startService('stripe-sync-worker', { ...kafka, ...workerEnv(emulator.url, 100_000) });
+    const api = await startService('api-service', { ...kafka, ...apiEnv(database.url) });
     const directEmulator = await startService('stripe-emulator', {});
     return {
       services: [api, worker, writer, emulator, ingress],

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { makeEnvelope } from '@customer-sync/contracts';
 import type { OutgoingMessage } from '@customer-sync/kafka';
-import { createStripeClient } from '@customer-sync/stripe-client';
 import { emulatorControl } from '@customer-sync/stripe-emulator-core';
 import { waitFor } from '@customer-sync/testing';
 import { sized, type Benchmark, type BenchContext } from '../kit/benchmark';
 import { startService, type Running } from '../kit/processes';
+import { emulatorClient, workerEnv } from '../kit/service-env';
 import { kafkaEnvFor, messageCount, PARTITIONS, prefill } from '../kit/stack';
 import type { Metrics } from '../kit/stats';
 
@@ -20,7 +20,6 @@ interface State {
   paced: number;
 }
 
-const STRIPE_KEY = 'sk_test_bench000000000000';
 const STRIPE_LATENCY_MS = 150;
 const PACED_RPS = 100;
 
@@ -41,7 +40,7 @@ async function workOff(ctx: BenchContext, s: State, count: number, maxRps: numbe
   ctx.status(`pre-filling ${count} commands`);
   await prefill(ctx.stack, topics.customerRequested, commands(count));
   ctx.status(`worker at ≤ ${maxRps} calls/s`);
-  const worker = await startService('stripe-sync-worker', { ...kafkaEnvFor(ctx.stack, suffix), STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_API_URL: s.emulator.url, STRIPE_MAX_RPS: String(maxRps) });
+  const worker = await startService('stripe-sync-worker', { ...kafkaEnvFor(ctx.stack, suffix), ...workerEnv(s.emulator.url, maxRps) });
   const started = Date.now();
   try {
     await waitFor(async () => (await messageCount(ctx.stack, topics.customerSyncResults)) >= count, { what: 'every sync result published', timeoutMs: 900_000, intervalMs: 100 });
@@ -53,7 +52,7 @@ async function workOff(ctx: BenchContext, s: State, count: number, maxRps: numbe
 
 /** The same creates straight through the SDK, `concurrency` at a time, each started no earlier than its pace slot. */
 async function directCalls(s: State, count: number, concurrency: number, paceRps?: number): Promise<number> {
-  const stripe = createStripeClient({ secretKey: STRIPE_KEY, apiUrl: s.emulator.url });
+  const stripe = emulatorClient(s.emulator.url);
   let next = 0;
   const started = Date.now();
   const caller = async () => {

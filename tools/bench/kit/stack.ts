@@ -3,23 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
-import pg from 'pg';
 import { createDb, migrateLatest } from '@customer-sync/db';
 import { createKafkaClient, createIdempotentProducer, ensureTopics, groupName, publish, resolveTopics, type OutgoingMessage, type TopicMap } from '@customer-sync/kafka';
-import { databaseUrl, dedicatedBroker, dedicatedBrokerDir, freePortRange, testLogger, uniqueSuffix } from '@customer-sync/testing';
+import { databaseUrl, dedicatedBroker, dedicatedBrokerDir, freePortRange, testLogger, uniqueSuffix, withAdminClient } from '@customer-sync/testing';
 
 /** Partitions of every topic the suite creates (the services' default). */
 export const PARTITIONS = 6;
-
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export interface Stack {
   brokers: string;
@@ -59,7 +48,7 @@ export async function startStack(): Promise<Stack> {
   await kafkaAdmin.connect();
   const run = `bench_${uniqueSuffix()}`;
   const template = `${run}_tpl`;
-  await admin((c) => c.query(`create database ${template}`));
+  await withAdminClient((c) => c.query(`create database ${template}`));
   const db = createDb({ url: databaseUrl(template) });
   await migrateLatest(db).finally(() => db.destroy());
   const created: string[] = [template];
@@ -73,7 +62,7 @@ export async function startStack(): Promise<Stack> {
     async database() {
       const name = `${run}_${created.length}`;
       created.push(name);
-      const done = queue.then(() => admin((c) => c.query(`create database ${name} template ${template}`)));
+      const done = queue.then(() => withAdminClient((c) => c.query(`create database ${name} template ${template}`)));
       queue = done.catch(() => undefined);
       await done;
       return { name, url: databaseUrl(name) };
@@ -86,7 +75,7 @@ export async function startStack(): Promise<Stack> {
     },
     async close() {
       await kafkaAdmin.disconnect();
-      await admin(async (c) => {
+      await withAdminClient(async (c) => {
         for (const name of created.reverse()) await c.query(`drop database if exists ${name} with (force)`);
       });
       await broker.destroy();

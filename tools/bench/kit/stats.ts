@@ -27,6 +27,9 @@ export function median(values: number[]): number {
   return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
 }
 
+/** The 99th percentile (nearest rank, rounded down) of values already sorted ascending; NaN for none. */
+export const p99 = (sorted: number[]): number => sorted[Math.floor(sorted.length * 0.99)] ?? NaN;
+
 /** Per metric, the median over rounds. */
 export function medians(rounds: Metrics[]): Metrics {
   const names = [...new Set(rounds.flatMap((r) => Object.keys(r)))];
