@@ -225,6 +225,19 @@ describe('PATCH /customers/:id', () => {
     expect(other.body.metadata).toEqual({ x: '1', internal_id: 'tool-42' });
   });
 
+  it('checks internal_id against the path’s id before looking the customer up: an unknown id answers 400 too, and the Idempotency-Key is not used up (issue 9)', async () => {
+    const unknown = crypto.randomUUID();
+    const refused = await request(api.url).patch(`/customers/${unknown}`).set(auth).send({ metadata: { internal_id: unknown } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.metadata.internal_id']);
+    const created = await request(api.url).post('/customers').set(auth).send(jenny);
+    const key = { 'Idempotency-Key': `own-link-${created.body.id}` };
+    expect((await request(api.url).patch(`/customers/${created.body.id}`).set(auth).set(key).send({ metadata: { internal_id: created.body.id } })).status).toBe(400);
+    const fixed = await request(api.url).patch(`/customers/${created.body.id}`).set(auth).set(key).send({ metadata: { internal_id: 'tool-7' } });
+    expect(fixed.status).toBe(202);
+    expect(fixed.body.metadata).toEqual({ internal_id: 'tool-7' });
+  });
+
   it('answers 400 for an empty body, 404 for an unknown id', async () => {
     const created = await request(api.url).post('/customers').set(auth).send(jenny);
     expect((await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({})).status).toBe(400);
@@ -241,6 +254,13 @@ describe('DELETE /customers/:id', () => {
     const outbox = await database.db('outbox').orderBy('id');
     expect(outbox.map((o) => o.message.payload.action)).toEqual(['create', 'delete']);
     expect((await request(api.url).delete(`/customers/${created.body.id}`).set(auth)).status).toBe(404);
+  });
+
+  it('records on the row that the user deleted it, so no re-link undoes it once the outbox is pruned (issue 9)', async () => {
+    const created = await request(api.url).post('/customers').set(auth).send(jenny);
+    await request(api.url).delete(`/customers/${created.body.id}`).set(auth).expect(202);
+    const row = await database.db('customers').where({ id: created.body.id }).first();
+    expect(row.api_deleted_at).toEqual(row.deleted_at);
   });
 
   it('frees the email for a new customer', async () => {
@@ -277,5 +297,17 @@ describe('service routes', () => {
     expect(doc.body.components.schemas.CreateCustomerRequest.required).toEqual(['name', 'email']);
     expect(doc.body.paths['/customers/{id}/history'].get.responses[200].content['application/json'].schema.$ref).toBe('#/components/schemas/CustomerHistory');
     expect((await request(api.url).get('/docs/')).text).toContain('swagger-ui');
+  });
+
+  it('documents PATCH’s 400 for internal_id equal to the customer’s own id, as the API answers it (issue 9)', async () => {
+    const { body: doc } = await request(api.url).get('/openapi.json');
+    const refused = doc.paths['/customers/{id}'].patch.responses[400];
+    expect(refused.description).toMatch(/metadata\.internal_id.*own id/s);
+    expect(refused.content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
+    const example = refused.content['application/json'].examples.ownLegacyLinkKey.value;
+    const created = await request(api.url).post('/customers').set(auth).send(jenny);
+    const res = await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ metadata: { internal_id: created.body.id } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual(example);
   });
 });

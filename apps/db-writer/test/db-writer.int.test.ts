@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { createIdempotentProducer, createKafkaClient, DlqHeaders, isPermanent, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
 import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
-import { reconcile } from '@customer-sync/customer-writer';
+import { pullCustomerFromStripe, reconcile } from '@customer-sync/customer-writer';
+import { outboxRetention, pruneExpired } from '@customer-sync/db';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -140,7 +141,9 @@ describe('stripe.events → PostgreSQL', () => {
       previous_attributes: { phone: '1', metadata: { theirs: null } },
     });
     await deliver(dashboard);
-    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', phone: '2', metadata: { ours: 'new', theirs: 'x' }, stripe_event_created: 7500, refetch_on_settle: false });
+    // Stripe's name differs from our pending one and this event cannot say which write Stripe applied
+    // last (an event held back may have renamed it after ours): no conflict, but a refetch once ours settles.
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', phone: '2', metadata: { ours: 'new', theirs: 'x' }, stripe_event_created: 7500, refetch_on_settle: true });
     expect(await outcomeOf(dashboard.id)).toBe('applied');
   });
 
@@ -316,6 +319,21 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
   });
 
+  it('after the re-link, an older event of our customer does not undo a newer one it already stored on the duplicate row (issue 9, V1)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours7', email: 'ours-v7@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours7', email: 'ours-v7@example.com', metadata: { customer_sync_id: id } });
+    await stripe.customers.update(ours.id, { name: 'Renamed7' });
+    const stranger = await stripe.customers.create({ name: 'Stranger7', metadata: { customer_sync_id: id } });
+    const link = { customer_sync_id: id };
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger7', metadata: link }, 9700));
+    await deliver(customerEvent('customer.updated', { id: ours.id, name: 'Renamed7', email: 'ours-v7@example.com', metadata: link }, 9702, { previous_attributes: { name: 'Ours7' } }));
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours7', email: 'ours-v7@example.com', metadata: link }, 9701));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, name: 'Renamed7', deleted_at: null });
+  });
+
   it('undoes a deletion the claimant caused before our create’s result arrived: the row is ours and live again (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
@@ -332,6 +350,35 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
   });
 
+  it('never undoes a deletion made through the API, even once retention pruned its delete command from the outbox (issue 9)', async () => {
+    // Arrange: a claimant linked the in-flight row; the API deleted the row (its delete command published over a week ago
+    // and pruned); the claimant was deleted in Stripe and an operator pulled the row from Stripe, which recorded that deletion.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
+    const stranger = await stripe.customers.create({ name: 'Stranger5', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } }, 9570));
+    // As the API's DELETE leaves it (customers-api.int checks api_deleted_at), with its command published over a week ago.
+    await database.db('customers').where({ id }).update({ deleted_at: database.db.fn.now(), api_deleted_at: database.db.fn.now(), version: 2, sync_status: 'pending' });
+    const deleteCommand = makeEnvelope('customer.requested', { action: 'delete' as const, customerId: id, version: 2, stripeCustomerId: stranger.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } }, { correlationId: 'c' });
+    const week = 7 * 24;
+    const publishedAt = new Date(Date.now() - (week + 1) * 3_600_000);
+    await database.db('outbox').insert({ event_id: deleteCommand.id, topic: topics.customerRequested, message_key: id, message: JSON.stringify(deleteCommand), published_at: publishedAt });
+    await pruneExpired({ db: database.db, rules: [outboxRetention(week)], batchSize: 100 });
+    expect(await database.db('outbox').where({ message_key: id })).toEqual([]);
+    await stripe.customers.del(stranger.id);
+    await pullCustomerFromStripe({ db: database.db, stripe }, id);
+    expect((await database.db('customers').where({ id }).first()).stripe_deleted_at).not.toBeNull();
+
+    // Act: our create's result arrives.
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+
+    // Assert: re-linked to ours and still deleted, as the user asked; the claimant is its own deleted row.
+    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id, deleted_at: expect.any(Date) });
+  });
+
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
@@ -345,10 +392,95 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id, deleted_at: null });
   });
 
+  it('does not link a claimant to a row whose own create already failed: the claimant becomes its own duplicate row and the row stays failed (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Refused', email: 'refused@example.com', origin: 'api', sync_status: 'failed', sync_error: 'Invalid email address' });
+    const claimant = await stripe.customers.create({ name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } });
+    const claim = customerEvent('customer.created', { id: claimant.id, name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } }, 9650);
+    await deliver(claim);
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Refused', sync_status: 'failed' });
+    expect(await rowOf(claimant.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id });
+    expect(await outcomeOf(claim.id)).toBe('duplicate');
+  });
+
+  it('unlinks a claimant that linked the in-flight row when our create then fails: the claimant becomes its own duplicate row, the row keeps our values and stays failed (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, origin: 'api', pending_fields: { name: 1, email: 1, 'metadata.plan': 1 } });
+    const stranger = await stripe.customers.create({ name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } });
+    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } }, 9660));
+    expect((await database.db('customers').where({ id }).first()).stripe_customer_id).toBe(stranger.id);
+    await deliverResult(result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }), async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed');
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, deleted_at: null });
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger6', duplicate_of: id, metadata: { extra: 'x' } });
+  });
+
   it('keeps a newer pending write pending when an older result arrives', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });
     await deliverResult(result(id, 1, 'synced', 'cus_pending1'), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === 'cus_pending1');
     expect((await database.db('customers').where({ id }).first()).sync_status).toBe('pending');
+  });
+});
+
+describe('a Stripe edit racing our own writes (issue 9, "two-way sync never loses an edit")', () => {
+  const syncResult = (customerId: string, version: number, action: 'create' | 'update', stripeCustomerId: string) =>
+    makeEnvelope('customer.sync-result', { customerId, requestId: crypto.randomUUID(), action, version, outcome: 'synced' as const, stripeCustomerId, error: null }, { correlationId: 'c' });
+
+  /** Publishes results in order and waits until the last is recorded: the earlier ones, and any refetch they asked for, are done. */
+  async function deliverResults(...results: ReturnType<typeof syncResult>[]) {
+    await publish(producer, topics.customerSyncResults, results.map((r) => ({ key: r.payload.customerId, value: JSON.stringify(r) })));
+    await waitFor(async () => (await database.db('processed_events').where({ event_id: results.at(-1)!.id }).first()) !== undefined, { what: 'sync results applied' });
+  }
+
+  /** The events the emulator emitted for one customer, oldest first, as Stripe sends them. */
+  const eventsOf = (stripeId: string) =>
+    (emulator.account.listEvents({ limit: 100 }).data as unknown as Event[]).filter((e) => e.data.object.id === stripeId).reverse();
+
+  it('keeps a Stripe rename made between our create and our metadata write when the echo of that write arrives first, alone, before both results (model seed 1325314977)', async () => {
+    // Arrange: the API created the row (v1: every field pending) and set metadata a (v2); neither result has arrived.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    const email = 'race-c0@example.com';
+    await database.db('customers').insert({
+      id, name: 'Customer 0', email, metadata: { a: 'a-3' }, origin: 'api', version: 2,
+      pending_fields: { name: 1, email: 1, phone: 1, description: 1, address: 1, shipping: 1, preferred_locales: 1, tax_exempt: 1, 'metadata.a': 2 },
+    });
+    const ours = await stripe.customers.create({ name: 'Customer 0', email, metadata: { customer_sync_id: id, a: 'a-1' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
+    await stripe.customers.update(ours.id, { name: 'name-4' });
+    emulator.account.advanceClock(1);
+    await stripe.customers.update(ours.id, { metadata: { a: 'a-3' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    const [created, renamed, echo] = eventsOf(ours.id);
+
+    // Act: the echo of our metadata write first, then both results, then the held-back events (stale by then).
+    await deliver(echo!);
+    await deliverResults(syncResult(id, 1, 'create', ours.id), syncResult(id, 2, 'update', ours.id));
+    await deliver(created!, renamed!);
+
+    // Assert: the row ends equal to Stripe, the rename included.
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'name-4', email, metadata: { a: 'a-3' }, stripe_customer_id: ours.id, sync_status: 'synced', pending_fields: {} });
+  });
+
+  it('keeps a Stripe rename made after our pending rename reached Stripe when a later edit of another field, naming only that field, arrives first', async () => {
+    // Arrange: a synced row; the API renames it (v2, pending); the worker's update reaches Stripe, then the dashboard renames it and edits the phone.
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    const email = 'race-rename@example.com';
+    const ours = await stripe.customers.create({ name: 'First', email, metadata: { customer_sync_id: id } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
+    await database.db('customers').insert({ id, name: 'Ours', email, origin: 'api', version: 2, stripe_customer_id: ours.id, stripe_event_created: eventsOf(ours.id)[0]!.created, pending_fields: { name: 2 } });
+    await stripe.customers.update(ours.id, { name: 'Ours' }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    await stripe.customers.update(ours.id, { name: 'Dashboard' });
+    emulator.account.advanceClock(1);
+    await stripe.customers.update(ours.id, { phone: '+15550000001' });
+    const [, echo, renamed, phoned] = eventsOf(ours.id);
+
+    // Act: the phone edit alone (its previous_attributes name only the phone), our result, then the held-back events.
+    await deliver(phoned!);
+    await deliverResults(syncResult(id, 2, 'update', ours.id));
+    await deliver(echo!, renamed!);
+
+    // Assert: the row ends equal to Stripe: the dashboard's rename was the last write of the name.
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Dashboard', phone: '+15550000001', sync_status: 'synced', pending_fields: {} });
   });
 });

@@ -104,10 +104,11 @@ export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFi
   return row!;
 }
 
+/** The API deleted the row: `api_deleted_at` records it was the user, so no re-link ever undoes it. */
 export async function markCustomerDeletedByApi(db: Knex, id: string): Promise<CustomerRow> {
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
-    .update({ deleted_at: db.fn.now() as never, ...pendingAgain(db) })
+    .update({ deleted_at: db.fn.now() as never, api_deleted_at: db.fn.now() as never, ...pendingAgain(db) })
     .returning('*');
   return row!;
 }

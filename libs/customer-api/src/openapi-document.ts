@@ -13,6 +13,31 @@ const idempotencyHeader = {
   schema: { type: 'string', maxLength: 255 },
 };
 const accepted = { description: 'Accepted: stored and queued for Stripe', content: json('Customer') };
+/** PATCH's 400: the schema's checks, and the one rule the schema cannot state (it depends on the path's id). */
+const invalidUpdate = {
+  description:
+    'Invalid input: `validation_failed`, `details` naming each path. Besides the schema, `metadata.internal_id` equal to the ' +
+    "customer's own id is refused (path `body.metadata.internal_id`): it is the legacy link key to Stripe, hidden on read, so it " +
+    'could never be seen or removed. Checked before the customer is looked up (an unknown id with such a body is 400 too); nothing ' +
+    'is stored and an Idempotency-Key is not used up.',
+  content: {
+    'application/json': {
+      schema: { $ref: '#/components/schemas/Error' },
+      examples: {
+        ownLegacyLinkKey: {
+          summary: 'metadata.internal_id equal to the customer’s own id',
+          value: {
+            error: {
+              code: 'validation_failed',
+              message: 'the request is invalid',
+              details: [{ path: 'body.metadata.internal_id', message: "internal_id equal to the customer's own id is reserved (the legacy link to Stripe)" }],
+            },
+          },
+        },
+      },
+    },
+  },
+};
 
 /** OpenAPI 3.1 document of the REST API, generated from the same zod schemas the routes validate with. */
 export function buildOpenApiDocument(serverUrl = '/') {
@@ -71,12 +96,18 @@ export function buildOpenApiDocument(serverUrl = '/') {
           summary: 'Update a customer',
           parameters: [idParam, idempotencyHeader],
           requestBody: { required: true, content: json('UpdateCustomerRequest') },
-          responses: { 202: accepted, 400: error('Invalid input'), 404: error('No such customer'), 409: error('Email taken or Idempotency-Key reused') },
+          responses: {
+            202: accepted,
+            400: invalidUpdate,
+            401: error('Missing or wrong API key'),
+            404: error('No such customer'),
+            409: error('Email taken or Idempotency-Key reused'),
+          },
         },
         delete: {
           summary: 'Delete a customer (then deleted in Stripe)',
           parameters: [idParam, idempotencyHeader],
-          responses: { 202: accepted, 404: error('No such customer') },
+          responses: { 202: accepted, 401: error('Missing or wrong API key'), 404: error('No such customer') },
         },
       },
     },

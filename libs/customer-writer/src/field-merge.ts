@@ -21,8 +21,14 @@ export interface MergeInput {
 }
 
 export interface MergeResult extends SyncedState {
-  /** Pending keys Stripe changed too: the order of the two writes in Stripe decides, so the row is refetched once ours settles. */
+  /** Pending keys another writer changed in Stripe too (recorded as a conflict): the order of the two writes in Stripe decides. */
   conflicts: string[];
+  /**
+   * Pending keys the row keeps although Stripe's value differs (conflicts included): whether our write
+   * reached Stripe before or after the state this carries is unknown here, so the row is refetched
+   * once ours settles. Events that would tell may never apply: the stamp has moved past them.
+   */
+  unsettled: string[];
 }
 
 /** Deep equality regardless of key order (jsonb returns an address's keys in its own order). */
@@ -33,26 +39,36 @@ const own = (o: Record<string, string>, k: string) => (Object.hasOwn(o, k) ? o[k
  * The field-level inward merge of one Stripe state into a row that Stripe's ordering rule says is
  * older: every field and metadata key takes Stripe's value, except those an API write still on its
  * way to Stripe touches — that write reaches Stripe after this state, so the row keeps it.
- * A pending key that this state also changed (and that is not our own echo) is a conflict.
+ * A pending key that this state also changed (and that is not our own echo) is a conflict. Any
+ * pending key whose value here differs from ours is unsettled, echo or not, whatever
+ * `previous_attributes` says: that only names what the one event changed, not what earlier events
+ * (held back, superseded, or stale once this one applies) changed after our write reached Stripe.
  */
 export function mergeInbound({ row, incoming, changed, ownWrite }: MergeInput): MergeResult {
   const fields = { ...row.fields };
   const conflicts: string[] = [];
-  const isConflict = (key: string, ours: unknown, theirs: unknown) => !ownWrite && (changed ? changed.has(key) : !same(ours, theirs));
+  const unsettled: string[] = [];
+  const keepOurs = (key: string, ours: unknown, theirs: unknown) => {
+    const differs = !same(ours, theirs);
+    const conflict = !ownWrite && (changed ? changed.has(key) : differs);
+    if (conflict) conflicts.push(key);
+    if (conflict || differs) unsettled.push(key);
+  };
   for (const field of PROFILE_FIELD_NAMES) {
     const key = pendingKeyOf.field(field);
     if (!(key in row.pending)) (fields as Record<string, unknown>)[field] = incoming.fields[field];
-    else if (isConflict(key, row.fields[field], incoming.fields[field])) conflicts.push(key);
+    else keepOurs(key, row.fields[field], incoming.fields[field]);
   }
   // Built from entries, so a metadata key named `__proto__` stays an ordinary own key.
   const entries: [string, string][] = [];
   for (const k of new Set([...Object.keys(row.metadata), ...Object.keys(incoming.metadata)])) {
     const key = pendingKeyOf.metadata(k);
-    const source = Object.hasOwn(row.pending, key) ? row.metadata : incoming.metadata;
+    const pending = Object.hasOwn(row.pending, key);
+    const source = pending ? row.metadata : incoming.metadata;
     if (Object.hasOwn(source, k)) entries.push([k, source[k]!]);
-    if (Object.hasOwn(row.pending, key) && isConflict(key, own(row.metadata, k), own(incoming.metadata, k))) conflicts.push(key);
+    if (pending) keepOurs(key, own(row.metadata, k), own(incoming.metadata, k));
   }
-  return { fields, metadata: Object.fromEntries(entries), conflicts };
+  return { fields, metadata: Object.fromEntries(entries), conflicts, unsettled };
 }
 
 /** The pending keys an event's `previous_attributes` says it changed (Stripe lists old values of changed keys; added metadata keys as null). */

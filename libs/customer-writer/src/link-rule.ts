@@ -13,8 +13,10 @@ export interface LinkTarget {
 /**
  * The link rule. A row linked to a Stripe id takes only that customer's state. A Stripe customer
  * not linked yet may take a row its metadata claims only while that row's own create is in flight
- * (an API row with no Stripe id yet); it is linked at once, so a second claimant in the same
- * batch is a duplicate. Any other claimant of an existing row becomes its own row, flagged
+ * (an API row with no Stripe id yet whose create has not failed); it is linked at once, so a second
+ * claimant in the same batch is a duplicate. Once the create failed, nothing of ours is in Stripe:
+ * a link would make the next API write update the claimant instead of creating ours, so the
+ * claimant is not linked. Any other claimant of an existing row becomes its own row, flagged
  * `duplicateOf` — except a legacy `internal_id` claim, which may be another tool's key and is only
  * a new row.
  */
@@ -26,7 +28,8 @@ export function resolveLink(locked: LockedRows, customer: StripeCustomerObject):
   if (!claimed) return {};
   const linkedInThisBatch = [...locked.byStripeId.values()].includes(claimed);
   // Deleted or not: an API row deleted while its create was in flight is still that customer.
-  if (claimed.stripe_customer_id === null && !linkedInThisBatch && claimed.origin === 'api') {
+  const createInFlight = claimed.stripe_customer_id === null && claimed.origin === 'api' && claimed.sync_status !== 'failed';
+  if (createInFlight && !linkedInThisBatch) {
     locked.byStripeId.set(customer.id, claimed);
     return { row: claimed };
   }

@@ -6,8 +6,8 @@
  * - an older event is stale and ignored;
  * - an event with the same `created` second as the stored one (or as another event of the same
  *   customer in one batch) is a tie: Stripe's current object is fetched and applied instead.
- * When an event applies to a row with an API write still pending, only the link and the event stamp
- * are recorded: the pending write reaches Stripe after the event and is the newer state.
+ * An event that applies is merged field by field (mergeInbound): fields an API write still has
+ * pending keep our value, and are refetched once it settles when Stripe's value differs.
  */
 export type Decision = 'insert' | 'apply' | 'stale' | 'ignore-deleted' | 'tie';
 

@@ -13,16 +13,24 @@ export interface MergeHow {
   ownWrite: boolean;
 }
 
+/** What a merge left open: conflicting pending keys, and every pending key kept against Stripe's value (see MergeResult). */
+export interface RowMergeOutcome {
+  conflicts: string[];
+  unsettled: string[];
+}
+
 /**
  * The row write that stores one Stripe state on a row by the field-level merge (see mergeInbound),
- * and the conflicting pending keys; nothing is written yet. A deleted customer is final: the row is
- * deleted and synced whatever was pending, keeping the last full snapshot when the event carries one.
+ * and what it left open; nothing is written yet. The write asks for a refetch once the pending
+ * writes settle when a pending key kept our value against Stripe's. A deleted customer is final: the
+ * row is deleted and synced whatever was pending, keeping the last full snapshot when the event
+ * carries one.
  */
-export function rowWriteOf(row: CustomerRow, customer: StripeCustomerObject, stamp: EventStamp, how: MergeHow): { write: StripeRowWrite; conflicts: string[] } {
+export function rowWriteOf(row: CustomerRow, customer: StripeCustomerObject, stamp: EventStamp, how: MergeHow): RowMergeOutcome & { write: StripeRowWrite } {
   const { stripeCustomerId: _id, ...incoming } = snapshotOf(customer, row.id);
   if (how.deleted) {
     const lastState = isStub(customer) ? undefined : incoming;
-    return { write: { kind: 'delete', rowId: row.id, stripeCustomerId: customer.id, stamp, lastState }, conflicts: [] };
+    return { write: { kind: 'delete', rowId: row.id, stripeCustomerId: customer.id, stamp, lastState }, conflicts: [], unsettled: [] };
   }
   const { metadata: incomingMetadata, ...incomingFields } = incoming;
   const merged = mergeInbound({
@@ -32,17 +40,14 @@ export function rowWriteOf(row: CustomerRow, customer: StripeCustomerObject, sta
     ownWrite: how.ownWrite,
   });
   const state = { ...merged.fields, metadata: merged.metadata };
-  const write: StripeRowWrite = { kind: 'state', rowId: row.id, stripeCustomerId: customer.id, state, stamp, conflict: merged.conflicts.length > 0 };
-  return { write, conflicts: merged.conflicts };
+  const write: StripeRowWrite = { kind: 'state', rowId: row.id, stripeCustomerId: customer.id, state, stamp, conflict: merged.unsettled.length > 0 };
+  return { write, conflicts: merged.conflicts, unsettled: merged.unsettled };
 }
 
-/**
- * Stores one Stripe state on a row by the field-level merge (see rowWriteOf) and returns the
- * conflicting pending keys.
- */
-export async function mergeIntoRow(trx: Knex.Transaction, row: CustomerRow, customer: StripeCustomerObject, stamp: EventStamp, how: MergeHow): Promise<string[]> {
-  const { write, conflicts } = rowWriteOf(row, customer, stamp, how);
+/** Stores one Stripe state on a row by the field-level merge (see rowWriteOf) and returns what it left open. */
+export async function mergeIntoRow(trx: Knex.Transaction, row: CustomerRow, customer: StripeCustomerObject, stamp: EventStamp, how: MergeHow): Promise<RowMergeOutcome> {
+  const { write, conflicts, unsettled } = rowWriteOf(row, customer, stamp, how);
   if (write.kind === 'delete') await markStripeDeleted(trx, row.id, stamp, write.lastState);
   else if (write.kind === 'state') await applyStripeState(trx, row.id, customer.id, write.state, stamp, { conflict: write.conflict });
-  return conflicts;
+  return { conflicts, unsettled };
 }

@@ -6,7 +6,7 @@ import type { TopicHandler } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
 import type { Stripe } from '@customer-sync/stripe-client';
 import type { Registry } from 'prom-client';
-import { relinkToOwnCreate } from './create-relink';
+import { relinkToOwnCreate, unlinkClaimantOfFailedCreate } from './create-relink';
 import { latencyMetrics } from './latency-metrics';
 import { mergeIntoRow } from './row-merge';
 import { applySyncResults, syncResultRecord } from './sync-result-batch';
@@ -21,19 +21,21 @@ export interface SyncResultDeps {
 }
 
 /**
- * After a conflict (Stripe and a pending API write changed the same field, order unknown here),
- * once that write has settled: Stripe's current state is the answer, stored by the same merge.
- * The row's event stamp is kept, not moved to our clock: events not yet applied and newer than it
- * still apply (the newest of them carries the final state), so no clock skew can make one stale.
+ * After a pending write was kept against Stripe's value (a conflict, or an order unknown here), once
+ * that write has settled: Stripe's current state is the answer, stored by the same merge.
+ * Stripe is read while the row is locked, so an event applied meanwhile cannot be overwritten by
+ * an older read. The row's event stamp is kept, not moved to our clock: events not yet applied and
+ * newer than it still apply (the newest of them carries the final state), so no clock skew can
+ * make one stale.
  */
 export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCustomerId: string): Promise<void> {
-  const truth = await fetchTruth(deps.stripe, stripeCustomerId);
   await deps.db.transaction(async (trx) => {
     const row = await findCustomer(trx, rowId, { forUpdate: true });
-    if (!row || row.deleted_at) return;
+    if (!row || row.deleted_at || row.stripe_customer_id !== stripeCustomerId) return;
+    const truth = await fetchTruth(deps.stripe, stripeCustomerId);
     const stamp = { created: row.stripe_event_created ?? 0, eventId: `refetch:${randomUUID()}` };
-    const conflicts = await mergeIntoRow(trx, row, truth, stamp, { deleted: truth.deleted === true, ownWrite: false });
-    await setRefetchOnSettle(trx, row.id, conflicts.length > 0);
+    const { unsettled } = await mergeIntoRow(trx, row, truth, stamp, { deleted: truth.deleted === true, ownWrite: false });
+    await setRefetchOnSettle(trx, row.id, unsettled.length > 0);
     await recordProcessed(trx, [{ eventId: stamp.eventId, source: 'stripe', outcome: 'applied-from-stripe', customerId: row.id, eventType: 'refetch', detail: { reason: 'conflict settled' } }]);
   });
 }
@@ -43,6 +45,7 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
   const { payload } = result;
   const row = await deps.db.transaction(async (trx) => {
     await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
+    await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
     const updated = await applySyncResult(trx, payload);
     if (!updated) return undefined;
     await recordProcessed(trx, [syncResultRecord(result)]);

@@ -24,6 +24,8 @@ export interface CustomerRow extends CustomerProfile {
   deleted_at: Date | null;
   /** When Stripe deleted the customer (final: the row stays deleted and synced). */
   stripe_deleted_at: Date | null;
+  /** When the API deleted the row (a deletion nothing undoes). */
+  api_deleted_at: Date | null;
 }
 
 export function toCustomer(row: CustomerRow): Customer {
