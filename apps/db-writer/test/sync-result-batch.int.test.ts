@@ -103,19 +103,22 @@ describe('customer.sync-results in partition batches', () => {
     expect(Number(transactions!.n)).toBeLessThanOrEqual(PARTITIONS);
   });
 
-  it('re-links an in-flight row a stranger claimed inside a batch exactly as one at a time (claimant row, refetch), also when the create is delivered twice', async () => {
-    // Arrange: row A claimed by a stranger while its create was in flight; row B plain; all on one partition.
+  it('re-links a claimed in-flight row, and lets a claimant go when its create failed, inside a batch exactly as one at a time (claimant rows, refetch), also when the create is delivered twice', async () => {
+    // Arrange: rows A and C claimed by strangers while their creates were in flight (C's create fails); row B plain; all on one partition.
     const stripe = emulatorStripe(emulator);
-    const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+    const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
     const ours = await stripe.customers.create({ name: 'Ours', email: `ours-${suffix}@example.com`, metadata: { customer_sync_id: a } });
     const stranger = await stripe.customers.create({ name: 'Stranger', email: `evil-${suffix}@example.com`, metadata: { customer_sync_id: a } });
+    const strangerOfC = await stripe.customers.create({ name: 'Stranger C', metadata: { customer_sync_id: c, extra: 'x' } });
     const seed = [
       { id: a, name: 'Ours', email: `ours-${suffix}@example.com`, origin: 'api', sync_status: 'pending', stripe_customer_id: stranger.id, pending_fields: JSON.stringify({ name: 1, email: 1 }) },
       { id: b, name: 'B', email: `b-${suffix}@example.com`, origin: 'api', sync_status: 'pending', pending_fields: JSON.stringify({ name: 1 }) },
+      { id: c, name: 'C', email: `c-${suffix}@example.com`, origin: 'api', sync_status: 'pending', stripe_customer_id: strangerOfC.id, metadata: JSON.stringify({ plan: 'pro' }), pending_fields: JSON.stringify({ name: 1, email: 1, 'metadata.plan': 1 }) },
     ];
     await Promise.all([database.db('customers').insert(seed), reference.db('customers').insert(seed)]);
     const create = resultOf({ customerId: a, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: ours.id });
-    const results = [resultOf({ customerId: b, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: `cus_b${suffix.slice(-6)}` }), create, create];
+    const failed = resultOf({ customerId: c, action: 'create', version: 1, outcome: 'failed', stripeCustomerId: null, error: { code: 'email_invalid', message: 'Invalid email address' } });
+    const results = [resultOf({ customerId: b, action: 'create', version: 1, outcome: 'synced', stripeCustomerId: `cus_b${suffix.slice(-6)}` }), create, failed, create];
 
     // Act
     await oneAtATime(results);
@@ -124,10 +127,12 @@ describe('customer.sync-results in partition batches', () => {
     await waitFor(async () => (await committedOffsets()) === before + results.length, { what: 'offsets committed' });
 
     // Assert
-    const rows = await rowsOf(database.db, [a, b]);
-    expect(rows).toEqual(await rowsOf(reference.db, [a, b]));
+    const rows = await rowsOf(database.db, [a, b, c]);
+    expect(rows).toEqual(await rowsOf(reference.db, [a, b, c]));
     expect(rows[a]).toMatchObject({ stripe_customer_id: ours.id, sync_status: 'synced' });
     expect(rows[stranger.id]).toMatchObject({ origin: 'stripe', duplicate_of: a, name: 'Stranger' });
+    expect(rows[c]).toMatchObject({ stripe_customer_id: null, sync_status: 'failed', name: 'C' });
+    expect(rows[strangerOfC.id]).toMatchObject({ origin: 'stripe', duplicate_of: c, name: 'Stranger C' });
   });
 
   it('dead-letters a poison result in the middle of a batch alone and applies the others', async () => {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { CustomerSyncResult, CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { recordProcessed, type ProcessedEvent } from '@customer-sync/customer-writer-data';
 import { applySyncResult, type CustomerRow } from '@customer-sync/db';
-import { relinkToOwnCreate } from './create-relink';
+import { relinkToOwnCreate, unlinkClaimantOfFailedCreate } from './create-relink';
 import { afterSyncResult, type SyncResultDeps } from './sync-result-handler';
 
 const TABLE = 'customers';
@@ -15,15 +15,16 @@ export const syncResultRecord = (result: CustomerSyncResult): ProcessedEvent => 
 };
 
 /**
- * Whether relinkToOwnCreate can act on this result. It acts only on a synced create whose row, of
- * origin `api`, is linked to another Stripe id. While the batch has written nothing that could
- * concern the row (`fresh`), the copy locked at the start is its state, so the answer is read
- * there and the relink's own read is saved; otherwise the relink reads and decides.
+ * Whether a claimant step (relinkToOwnCreate, unlinkClaimantOfFailedCreate) may act on this result:
+ * both concern only a create's row linked to a Stripe id other than the result's. While the batch
+ * has written nothing that could concern the row (`fresh`), the copy locked at the start is its
+ * state, so the answer is read there and the steps' own row reads are saved; otherwise both run and
+ * decide, as one at a time.
  */
-function mayRelink(payload: CustomerSyncResultPayload, locked: CustomerRow | undefined, fresh: boolean): boolean {
-  if (payload.action !== 'create' || payload.outcome !== 'synced' || !payload.stripeCustomerId) return false;
+function mayConcernClaimant(payload: CustomerSyncResultPayload, locked: CustomerRow | undefined, fresh: boolean): boolean {
+  if (payload.action !== 'create') return false;
   if (!fresh) return true;
-  return !!locked && locked.origin === 'api' && !!locked.stripe_customer_id && locked.stripe_customer_id !== payload.stripeCustomerId;
+  return !!locked?.stripe_customer_id && locked.stripe_customer_id !== payload.stripeCustomerId;
 }
 
 /** Locks the batch's rows in one query, in id order (as the stripe.events batch does), so concurrent batches never deadlock. */
@@ -47,16 +48,17 @@ export async function applySyncResults(deps: SyncResultDeps, results: CustomerSy
   const rows = await deps.db.transaction(async (trx) => {
     const locked = await lockRows(trx, results.map((r) => r.payload.customerId));
     const touched = new Set<string>();
-    // A relink may write rows besides the result's own (the claimant's), so after one no locked copy is trusted.
-    let relinked = false;
+    // A claimant step may write rows besides the result's own (the claimant's), so after one no locked copy is trusted.
+    let claimantStepRan = false;
     const applied: (CustomerRow | undefined)[] = [];
     // One record per applied result; a duplicate delivery within the batch is recorded once.
     const records = new Map<string, ProcessedEvent>();
     for (const result of results) {
       const { payload } = result;
-      if (mayRelink(payload, locked.get(payload.customerId), !relinked && !touched.has(payload.customerId))) {
+      if (mayConcernClaimant(payload, locked.get(payload.customerId), !claimantStepRan && !touched.has(payload.customerId))) {
         await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
-        relinked = true;
+        await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
+        claimantStepRan = true;
       }
       const row = await applySyncResult(trx, payload);
       touched.add(payload.customerId);
