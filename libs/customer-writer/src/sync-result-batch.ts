@@ -2,8 +2,7 @@ import type { Knex } from 'knex';
 import type { CustomerSyncResult, CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { recordProcessed, type ProcessedEvent } from '@customer-sync/customer-writer-data';
 import { applySyncResult, type CustomerRow } from '@customer-sync/db';
-import { relinkToOwnCreate, unlinkClaimantOfFailedCreate } from './create-relink';
-import { afterSyncResult, type SyncResultDeps } from './sync-result-handler';
+import { afterSyncResult, settleClaimant, type SyncResultDeps } from './sync-result-handler';
 
 const TABLE = 'customers';
 
@@ -15,11 +14,10 @@ export const syncResultRecord = (result: CustomerSyncResult): ProcessedEvent => 
 };
 
 /**
- * Whether a claimant step (relinkToOwnCreate, unlinkClaimantOfFailedCreate) may act on this result:
- * both concern only a create's row linked to a Stripe id other than the result's. While the batch
- * has written nothing that could concern the row (`fresh`), the copy locked at the start is its
- * state, so the answer is read there and the steps' own row reads are saved; otherwise both run and
- * decide, as one at a time.
+ * Whether settleClaimant may act on this result: its steps concern only a create's row linked to a
+ * Stripe id other than the result's. While the batch has written nothing that could concern the row
+ * (`fresh`), the copy locked at the start is its state, so the answer is read there and the steps'
+ * own row reads are saved; otherwise they run and decide, as one at a time.
  */
 function mayConcernClaimant(payload: CustomerSyncResultPayload, locked: CustomerRow | undefined, fresh: boolean): boolean {
   if (payload.action !== 'create') return false;
@@ -56,8 +54,7 @@ export async function applySyncResults(deps: SyncResultDeps, results: CustomerSy
     for (const result of results) {
       const { payload } = result;
       if (mayConcernClaimant(payload, locked.get(payload.customerId), !claimantStepRan && !touched.has(payload.customerId))) {
-        await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
-        await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
+        await settleClaimant(trx, deps, payload);
         claimantStepRan = true;
       }
       const row = await applySyncResult(trx, payload);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { CustomerSyncResult, type CustomerSyncResultPayload } from '@customer-sync/contracts';
 import { recordProcessed, setRefetchOnSettle } from '@customer-sync/customer-writer-data';
 import { applySyncResult, findCustomer, type CustomerRow, type Db } from '@customer-sync/db';
@@ -40,12 +41,22 @@ export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCust
   });
 }
 
+/**
+ * What a create's result settles about a claimant holding its row, before the result is applied, in
+ * its transaction: our own customer wins the link, or a failed create lets the claimant go. Both the
+ * one-at-a-time and the batch path run exactly this; each step reads the row and acts only on a
+ * create's row linked to another Stripe id.
+ */
+export async function settleClaimant(trx: Knex.Transaction, deps: SyncResultDeps, payload: CustomerSyncResultPayload): Promise<void> {
+  await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
+  await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
+}
+
 /** Applies one sync result and records it (history); then settles a conflict by refetching. */
 export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyncResult): Promise<CustomerRow | undefined> {
   const { payload } = result;
   const row = await deps.db.transaction(async (trx) => {
-    await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
-    await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
+    await settleClaimant(trx, deps, payload);
     const updated = await applySyncResult(trx, payload);
     if (!updated) return undefined;
     await recordProcessed(trx, [syncResultRecord(result)]);
