@@ -88,3 +88,11 @@ describe('StripeCustomerObject, inward: Stripe’s object is taken whatever its 
   });
 });
 
+
+describe('StripeEventHead, the ingress check', () => {
+  it('accepts a customer event whose metadata passes Stripe’s request limits (the ingress never reads metadata)', () => {
+    const metadata = { ['k'.repeat(60)]: 'v'.repeat(600), 'a[b]': 'v' };
+    const customerEvent = { ...event, data: { object: { id: 'cus_1', object: 'customer', metadata } } };
+    expect(StripeEventHead.safeParse(customerEvent).success).toBe(true);
+  });
+});
