@@ -111,7 +111,7 @@ export const endToEnd: Benchmark<State> = {
     const [{ suffix }, database, directDatabase] = await Promise.all([ctx.stack.topics(), ctx.stack.database(), ctx.stack.database()]);
     const kafka = kafkaEnvFor(ctx.stack, suffix);
     ctx.status('starting five services');
-    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
     const emulator = await startService('stripe-emulator', { STRIPE_WEBHOOK_URL: `${ingress.url}/stripe/webhook`, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, emulator.url) });
     const worker = await startService('stripe-sync-worker', { ...kafka, ...workerEnv(emulator.url, 100_000) });

@@ -43,7 +43,7 @@ export const ingress: Benchmark<State> = {
   ],
   async setup(ctx) {
     const { suffix } = await ctx.stack.topics();
-    const ingress = await startService('webhook-ingress', { ...kafkaEnvFor(ctx.stack, suffix), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const ingress = await startService('webhook-ingress', { ...kafkaEnvFor(ctx.stack, suffix), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
     const plain = await startBaseline('verify-server', { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     ctx.status('warming up');
     await signedEventLoad(ctx, ingress.url, 2);

@@ -96,7 +96,7 @@ export const webhookToRow: Benchmark<State> = {
     const kafka = kafkaEnvFor(ctx.stack, suffix);
     // No event here shares a second with another of its customer, so db-writer never calls Stripe.
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, 'http://127.0.0.1:9') });
-    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
     try {
       const { metrics } = await postUntilRows(ctx, s, ingress.url, database, { ingress: ingress.pid, broker: ctx.stack.brokerPid(), 'db-writer': writer.pid });
       return { ...metrics, 'peak RSS MiB (node processes)': peakSum([ingress, writer]) };

@@ -59,9 +59,14 @@ async function startProcess(name: string, file: string, env: Record<string, stri
   };
 }
 
-/** One of the apps from its built bundle (`npm run build`), configured by `env` as in production. */
-export function startService(app: string, env: Record<string, string>): Promise<Running> {
-  return startProcess(app, join(ROOT, 'dist/apps', app, 'main.js'), env, '/health', true);
+/**
+ * One of the apps from its built bundle (`npm run build`), configured by `env` as in production.
+ * Resolves once `waitFor` answers: `/health` (the process serves HTTP), or `/ready` for a service
+ * that must take traffic at once, as a readiness probe would gate it. webhook-ingress serves
+ * /health before its Kafka connection is up and answers webhooks 503 kafka_unavailable until then.
+ */
+export function startService(app: string, env: Record<string, string>, waitFor: '/health' | '/ready' = '/health'): Promise<Running> {
+  return startProcess(app, join(ROOT, 'dist/apps', app, 'main.js'), env, waitFor, true);
 }
 
 /** A baseline program of this folder, bundled like the services and started with `env`. */
