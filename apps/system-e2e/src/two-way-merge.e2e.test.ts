@@ -181,12 +181,16 @@ describe('failure 2, a claim while our create is in flight: the link is provisio
     await waitFor(async () => (await ctx.api.get(created.body.id)).body.stripeCustomerId === claimant.id, { what: 'the claim linked the row' });
     return { id: created.body.id as string, claimant: claimant.id };
   }
-  /** The customer our own create made: the one carrying our link key that is not the claimant. */
+  /** The customer our own create made: the row is re-linked to it once our create's result arrives. */
   async function ours(id: string, claimant: string): Promise<Json> {
-    const linked = await waitFor(async () => (await ctx.system.stripe.customers.search({ query: `metadata['customer_sync_id']:'${id}'` })).data.find((c) => c.id !== claimant), {
-      what: 'our own customer in Stripe',
-    });
-    return inStripe(linked.id);
+    const linked = await waitFor(
+      async () => {
+        const { stripeCustomerId } = (await ctx.api.get(id)).body;
+        return stripeCustomerId && stripeCustomerId !== claimant ? (stripeCustomerId as string) : undefined;
+      },
+      { what: 'the row re-linked to our own customer' },
+    );
+    return inStripe(linked);
   }
 
   it('a PATCH made meanwhile lands on our customer and leaves the claimant untouched', async () => {
