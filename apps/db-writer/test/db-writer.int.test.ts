@@ -350,6 +350,23 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
   });
 
+  it('our own customer deleted in Stripe while its link was provisional: let go as a claimant, then taken back by our create’s result, deleted (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9580));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, link_provisional: true });
+    await stripe.customers.del(ours.id);
+    await deliver(customerEvent('customer.deleted', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9581));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, deleted_at: null });
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    const row = await database.db('customers').where({ id }).first();
+    expect(row).toMatchObject({ link_provisional: false, sync_status: 'synced' });
+    expect(row.deleted_at).not.toBeNull();
+    expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(0);
+  });
+
   it('never undoes a deletion made through the API, even once retention pruned its delete command from the outbox (issue 9)', async () => {
     // Arrange: a claimant linked the in-flight row; the API deleted the row (its delete command published over a week ago
     // and pruned); the claimant was deleted in Stripe and an operator pulled the row from Stripe, which recorded that deletion.
