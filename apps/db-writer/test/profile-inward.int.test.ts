@@ -93,6 +93,32 @@ describe('the customer profile from Stripe events', () => {
     expect(await rowOf(id)).toMatchObject({ address: { city: 'Pa\ufffdris' }, shipping: { name: '\ufffd' }, inbound_error: null });
   });
 
+  it.each([
+    ['a value of 600 characters', { k: 'v'.repeat(600) }],
+    ['60 keys', Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v']))],
+    ['a key of 60 characters', { ['k'.repeat(60)]: 'v' }],
+    ['a key with [ and ]', { 'a[b]': 'v' }],
+  ])('stores metadata past Stripe’s request limits (%s) as the event carries it, dead-lettering nothing', async (_name, metadata) => {
+    const id = `cus_meta${uniqueSuffix().slice(-8)}`;
+    await deliver(customerEvent('customer.created', { id, metadata: { old: 'x' } }, 1000) as StripeEvent);
+    const update = customerEvent('customer.updated', { id, metadata }, 1001) as StripeEvent;
+    await deliver(update);
+    const row = await rowOf(id);
+    expect(row).toMatchObject({ inbound_error: null });
+    expect(row.metadata).toEqual(metadata);
+    expect(await database.db('processed_events').where({ event_id: update.id }).first()).toMatchObject({ outcome: 'applied' });
+  });
+
+  it('an event for a known customer that still cannot be read marks the customer instead of dead-lettering it silently', async () => {
+    const id = `cus_bad${uniqueSuffix().slice(-8)}`;
+    await deliver(customerEvent('customer.created', { id }, 1000) as StripeEvent);
+    const bad = customerEvent('customer.updated', { id, metadata: { k: 7 } }, 1001) as unknown as StripeEvent;
+    await deliver(bad);
+    const row = await rowOf(id);
+    expect(row.inbound_error).toContain(bad.id);
+    expect(await database.db('processed_events').where({ event_id: bad.id }).first()).toMatchObject({ outcome: 'failed-to-apply' });
+  });
+
   it('while an API write of the address is pending, applies Stripe’s shipping and reports a Stripe edit of the address as a conflict', async () => {
     const real = await stripe().customers.create({ address: paris, shipping: { name: 'Jenny', address: paris } });
     const rowId = crypto.randomUUID();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { STRIPE_CUSTOMER_LIMITS as LIMITS } from './stripe-customer-limits';
 import { CustomerProfile, LINK_METADATA_KEY } from './customer-profile';
-import { StripeMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
+import { InboundMetadata, StripePhone, storableMetadata, storableStripeText } from './stripe-field-schemas';
 
 /**
  * Metadata keys the sync writes in Stripe itself (the link from a Stripe customer to ours). The API
@@ -42,7 +42,7 @@ export const CustomerDescription = storableStripeText(LIMITS.description.maxLeng
  * A customer's synced fields as Stripe may hold them: the profile (see PROFILE_FIELDS) and metadata.
  * Inward, text is made storable by storableText before it reaches PostgreSQL (never refused).
  */
-export const CustomerFields = CustomerProfile.extend({ metadata: StripeMetadata });
+export const CustomerFields = CustomerProfile.extend({ metadata: InboundMetadata });
 export type CustomerFields = z.infer<typeof CustomerFields>;
 
 /** A customer's fields as Stripe holds them, with its Stripe id. */

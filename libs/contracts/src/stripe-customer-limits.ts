@@ -1,6 +1,7 @@
 /**
- * Stripe's limits on the customer parameters we send, in one table: the API validation, the inward
- * (Stripe → us) schemas and the emulator all read them from here, so a mismatch shows in tests.
+ * Stripe's limits on the customer parameters we send, in one table: the API validation and the
+ * emulator read them from here, so a mismatch shows in tests. They are request limits: the inward
+ * (Stripe → us) schemas never apply them (docs/sync-rules.md, "The inbound acceptance rule").
  *
  * Sources:
  * - `maxLength` values: the request bodies of `POST /v1/customers` and `POST /v1/customers/{customer}`

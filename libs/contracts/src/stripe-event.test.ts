@@ -1,4 +1,4 @@
-import { StripeEvent, StripeEventHead, StripeEventReceived } from './stripe-event';
+import { StripeCustomerObject, StripeEvent, StripeEventHead, StripeEventReceived } from './stripe-event';
 
 const event = {
   id: 'evt_1',
@@ -60,5 +60,39 @@ describe('StripeEventReceived', () => {
     const result = StripeEventReceived.safeParse(envelope({ ...event, id: 'ch_1' }));
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['payload.event.id']);
+  });
+});
+
+describe('StripeCustomerObject, inward: Stripe’s object is taken whatever its request limits say', () => {
+  const base = { id: 'cus_1', object: 'customer' };
+  it.each([
+    ['a metadata value of 600 characters', { metadata: { k: 'v'.repeat(600) } }],
+    ['60 metadata keys', { metadata: Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v'])) }],
+    ['a metadata key of 60 characters', { metadata: { ['k'.repeat(60)]: 'v' } }],
+    ['a metadata key with [ ]', { metadata: { 'a[b]': 'v' } }],
+    ['an empty metadata key', { metadata: { '': 'v' } }],
+    ['a name past 256, an email past 512, a phone past 20 without a digit', { name: 'n'.repeat(300), email: 'e'.repeat(600), phone: '.'.repeat(30) }],
+    ['a description past 5000', { description: 'd'.repeat(6000) }],
+    ['address, shipping and locales past 5000, an unknown tax exemption', { address: { city: 'c'.repeat(6000) }, shipping: { name: 'n'.repeat(6000), address: {} }, preferred_locales: ['l'.repeat(6000)], tax_exempt: 'other' }],
+  ])('accepts %s', (_name, fields) => {
+    expect(StripeCustomerObject.safeParse({ ...base, ...fields }).success).toBe(true);
+  });
+
+  it('keeps the metadata as sent, a __proto__ key included', () => {
+    const parsed = StripeCustomerObject.parse(JSON.parse('{"id":"cus_1","object":"customer","metadata":{"__proto__":"x","a[b]":"v"}}'));
+    expect(Object.keys(parsed.metadata ?? {}).sort()).toEqual(['__proto__', 'a[b]']);
+  });
+
+  it('still refuses metadata that is not a map of strings', () => {
+    expect(StripeCustomerObject.safeParse({ ...base, metadata: { k: 7 } }).success).toBe(false);
+  });
+});
+
+
+describe('StripeEventHead, the ingress check', () => {
+  it('accepts a customer event whose metadata passes Stripe’s request limits (the ingress never reads metadata)', () => {
+    const metadata = { ['k'.repeat(60)]: 'v'.repeat(600), 'a[b]': 'v' };
+    const customerEvent = { ...event, data: { object: { id: 'cus_1', object: 'customer', metadata } } };
+    expect(StripeEventHead.safeParse(customerEvent).success).toBe(true);
   });
 });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { envelopeOf } from './envelope';
 import { STRIPE_PROFILE_OBJECT_FIELDS } from './profile-values';
-import { StripeMetadata } from './stripe-field-schemas';
+import { InboundMetadata } from './stripe-field-schemas';
 
 /**
  * The part of a Stripe customer object the system reads; other keys pass through untouched. Whatever
  * text Stripe holds is accepted (issue 9: Stripe's state is never refused inward); db-writer makes it
- * storable by the storableText rule. Metadata follows Stripe's rules, keeping a `__proto__` key.
+ * storable by the storableText rule. Metadata is any map of strings (none of Stripe's request limits:
+ * key count, key and value lengths, `[ ]` in keys), keeping a `__proto__` key.
  */
 export const StripeCustomerObject = z.looseObject({
   id: z.string().startsWith('cus_'),
@@ -17,7 +18,7 @@ export const StripeCustomerObject = z.looseObject({
   email: z.string().nullable().optional(),
   phone: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
-  metadata: StripeMetadata.optional(),
+  metadata: InboundMetadata.optional(),
   ...STRIPE_PROFILE_OBJECT_FIELDS,
 });
 export type StripeCustomerObject = z.infer<typeof StripeCustomerObject>;

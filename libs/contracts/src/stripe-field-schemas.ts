@@ -3,7 +3,8 @@ import { STRIPE_CUSTOMER_LIMITS as LIMITS, stripeLength } from './stripe-custome
 
 /**
  * Zod building blocks for customer fields, made from STRIPE_CUSTOMER_LIMITS. Two layers:
- * - `stripe*` blocks: exactly Stripe's rules (the emulator and the inward schemas use them);
+ * - `stripe*` blocks: exactly Stripe's request rules (the emulator uses them, and the API builds on
+ *   them); never the inward schemas, which take Stripe's objects as they are (InboundMetadata);
  * - `storable*` blocks: Stripe's rules plus what PostgreSQL `text`/`jsonb` can hold — no U+0000 and
  *   no unpaired UTF-16 surrogate (neither has a UTF-8 encoding PostgreSQL stores). The API uses these,
  *   so whatever it accepts can be stored and sent to Stripe unchanged.
@@ -80,12 +81,15 @@ const hasProtoKey = (v: unknown): v is Record<string, unknown> => typeof v === '
  */
 function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKeys: number, protoKey: 'refuse' | 'keep') {
   const record = z.record(key, value);
-  const documented = {
-    type: 'object' as const,
-    maxProperties: maxKeys,
-    propertyNames: { minLength: 1, maxLength: LIMITS.metadata.keyMaxLength, pattern: '^[^\\[\\]]*$' },
-    additionalProperties: { type: 'string' as const, maxLength: LIMITS.metadata.valueMaxLength },
-  };
+  const limited = Number.isFinite(maxKeys);
+  const documented = limited
+    ? {
+        type: 'object' as const,
+        maxProperties: maxKeys,
+        propertyNames: { minLength: 1, maxLength: LIMITS.metadata.keyMaxLength, pattern: '^[^\\[\\]]*$' },
+        additionalProperties: { type: 'string' as const, maxLength: LIMITS.metadata.valueMaxLength },
+      }
+    : { type: 'object' as const, additionalProperties: { type: 'string' as const } };
   return z.unknown().meta(documented).transform((input, ctx): Record<string, string> => {
     const parsed = record.safeParse(input);
     if (!parsed.success) {
@@ -112,8 +116,14 @@ function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKey
 /** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules; a `__proto__` key is kept. */
 export const StripeMetadata = metadataRecord(StripeMetadataKey, StripeMetadataValue, LIMITS.metadata.maxKeys, 'keep');
 
-/** Metadata Stripe holds that PostgreSQL can store too: what the inward schemas and commands take. */
-export const StorableStripeMetadata = metadataRecord(StripeMetadataKey.pipe(StorableText), StripeMetadataValue.pipe(StorableText), LIMITS.metadata.maxKeys, 'keep');
+/**
+ * Metadata as a Stripe customer object carries it inward: any string keys and values, any number,
+ * a `__proto__` key kept. Stripe's 50 keys / 40 / 500 / no `[ ]` are limits on the requests it
+ * takes, not on what its objects hold (limits change over time, and older objects keep what was
+ * allowed then), so db-writer stores whatever Stripe sends (docs/sync-rules.md, "Stripe's state is
+ * never refused"); text PostgreSQL cannot hold is made storable by the storableText rule.
+ */
+export const InboundMetadata = metadataRecord(z.string(), z.string(), Number.POSITIVE_INFINITY, 'keep');
 
 /**
  * Builds the API's metadata schema: Stripe's rules, storable text, no `""` value (to Stripe an empty

@@ -136,6 +136,19 @@ export async function markInboundError(trx: Knex.Transaction, rowId: string, rea
   await trx(TABLE).where({ id: rowId }).update({ inbound_error: reason, updated_at: trx.fn.now() });
 }
 
+/**
+ * Marks the live row linked to `stripeCustomerId` (an event for it that could not be read): returns
+ * its id, or undefined when no live row holds that Stripe id.
+ */
+export async function markInboundErrorOfStripeCustomer(trx: Knex.Transaction, stripeCustomerId: string, reason: string): Promise<string | undefined> {
+  const [row] = await trx(TABLE)
+    .where({ stripe_customer_id: stripeCustomerId })
+    .whereNull('deleted_at')
+    .update({ inbound_error: reason, updated_at: trx.fn.now() })
+    .returning('id');
+  return (row as { id: string } | undefined)?.id;
+}
+
 /** The row now holds what Stripe holds: in sync, whatever it was waiting for. */
 export async function markSyncedWithStripe(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
   await trx(TABLE)

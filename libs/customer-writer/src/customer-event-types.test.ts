@@ -46,3 +46,16 @@ describe('customerChangeOf, text PostgreSQL cannot hold (issue 9: accepted, made
     expect(Object.keys(customerChangeOf(event)!.customer.metadata ?? {})).toEqual(['__proto__']);
   });
 });
+
+describe('customerChangeOf, metadata past Stripe’s request limits (inward takes what Stripe holds)', () => {
+  const customer = read('customer.json');
+  it.each([
+    ['a value of 600 characters', { k: 'v'.repeat(600) }],
+    ['60 keys', Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v']))],
+    ['a key of 60 characters', { ['k'.repeat(60)]: 'v' }],
+    ['a key with [ and ]', { 'a[b]': 'v' }],
+  ])('accepts %s', (_name, metadata) => {
+    expect(customerChangeOf(eventWith('customer.updated', { ...customer, metadata }))!.customer.metadata).toEqual(metadata);
+  });
+});
+

@@ -5,12 +5,14 @@ import {
   findProcessed,
   lockRowsForStripeCustomers,
   markInboundError,
+  markInboundErrorOfStripeCustomer,
   recordProcessed,
   writeStripeRows,
   type ProcessedEvent,
   type StripeRowWrite,
 } from '@customer-sync/customer-writer-data';
 import type { Db } from '@customer-sync/db';
+import { PermanentError } from '@customer-sync/service-core';
 import type { Logger } from '@customer-sync/logger';
 import type { Registry } from 'prom-client';
 import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-client';
@@ -173,6 +175,27 @@ async function writeRowByRow(trx: Knex.Transaction, deps: ApplierDeps, decided: 
   return results;
 }
 
+const UNREADABLE_MARKED = Symbol('unreadable event, customer marked');
+
+/**
+ * The event's customer change. An event whose customer object the inward schema still refuses is
+ * dead-lettered (PermanentError) unless its object names a customer we hold: then that row is marked
+ * (`inboundError`), the event is recorded `failed-to-apply`, and refetch or reconcile repairs the row
+ * from Stripe, so it is never lost silently (counted in stripe_events_unstorable_total once the
+ * batch commits).
+ */
+async function changeOrMark(trx: Knex.Transaction, event: StripeEvent): Promise<CustomerChange | undefined | typeof UNREADABLE_MARKED> {
+  try {
+    return customerChangeOf(event);
+  } catch (error) {
+    const stripeId = event.data.object.id;
+    if (!(error instanceof PermanentError) || typeof stripeId !== 'string' || !stripeId.startsWith('cus_')) throw error;
+    const rowId = await markInboundErrorOfStripeCustomer(trx, stripeId, `event ${event.id} could not be read (${error.message}); repaired by reconcile`);
+    if (!rowId) throw error;
+    return UNREADABLE_MARKED;
+  }
+}
+
 /** The processed_events records of the batch's customers: each winner's outcome, `superseded` for the others. */
 function recordsOf(decided: Decided[]): ProcessedEvent[] {
   const records: ProcessedEvent[] = [];
@@ -189,18 +212,22 @@ function recordsOf(decided: Decided[]): ProcessedEvent[] {
  * size: the processed ids, the rows locked, one set-based write of every row, the processed
  * records. `rowByRow` writes each row in its own savepoint instead (after BatchRefused).
  */
-async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: boolean): Promise<{ fresh: StripeEvent[]; decided: Decided[] }> {
+async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: boolean): Promise<{ fresh: StripeEvent[]; decided: Decided[]; unreadable: StripeEvent[] }> {
   return deps.db.transaction(async (trx) => {
     const done = await findProcessed(trx, events.map((e) => e.id));
     const fresh = [...new Map(events.filter((e) => !done.has(e.id)).map((e) => [e.id, e])).values()];
-    if (fresh.length === 0) return { fresh, decided: [] };
+    if (fresh.length === 0) return { fresh, decided: [], unreadable: [] };
 
     const records: ProcessedEvent[] = [];
     const changes: CustomerChange[] = [];
+    const unreadable: StripeEvent[] = [];
     for (const event of fresh) {
       const foreign = foreignOutcome(event, deps);
-      const change = foreign ? undefined : customerChangeOf(event);
-      if (change) changes.push(change);
+      const change = foreign ? undefined : await changeOrMark(trx, event);
+      if (change === UNREADABLE_MARKED) {
+        unreadable.push(event);
+        records.push({ eventId: event.id, source: SOURCE, outcome: 'failed-to-apply', eventType: event.type, detail: { reason: 'unreadable customer object' } });
+      } else if (change) changes.push(change);
       else records.push({ eventId: event.id, source: SOURCE, outcome: foreign ?? 'ignored', eventType: event.type });
     }
 
@@ -225,7 +252,7 @@ async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: bo
       }
     }
     await recordProcessed(trx, [...records, ...recordsOf(decided)]);
-    return { fresh, decided };
+    return { fresh, decided, unreadable };
   });
 }
 
@@ -249,6 +276,10 @@ export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]
     if (foreign) deps.metrics.foreignEvents.inc({ reason: foreign });
   }
   for (const d of result.decided) d.after?.(deps);
+  for (const event of result.unreadable) {
+    deps.metrics.inboundFailures.inc();
+    deps.logger.error('stripe event could not be read; customer marked for repair', { eventId: event.id, stripeCustomerId: event.data.object.id });
+  }
   // Winston builds and formats an entry even below its level: the per-event lines only when asked for.
   if (deps.logger.isDebugEnabled()) {
     for (const d of result.decided) deps.logger.debug('stripe event applied', { eventId: d.planned.winner.event.id, type: d.planned.winner.event.type, outcome: d.outcome });
