@@ -334,7 +334,7 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, name: 'Renamed7', deleted_at: null });
   });
 
-  it('undoes a deletion the claimant caused before our create’s result arrived: the row is ours and live again (issue 9, V1)', async () => {
+  it('a claimant deleted before our create’s result arrived lets go of the row, which never reads deleted; the result links ours (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'Ours4', email: 'ours-v4@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
@@ -343,11 +343,28 @@ describe('customer.sync-results → PostgreSQL', () => {
     await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9560));
     await stripe.customers.del(stranger.id);
     await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9561));
-    expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, link_provisional: false, deleted_at: null, name: 'Ours4' });
+    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id });
     await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
-    await waitFor(async () => (await database.db('customers').where({ id }).first()).name === 'Ours4', { what: 'refetched from our customer' });
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ email: 'ours-v4@example.com', deleted_at: null, stripe_deleted_at: null, sync_status: 'synced' });
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
+  });
+
+  it('our own customer deleted in Stripe while its link was provisional: let go as a claimant, then taken back by our create’s result, deleted (issue 9)', async () => {
+    const stripe = emulatorStripe(emulator);
+    const id = crypto.randomUUID();
+    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
+    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9580));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, link_provisional: true });
+    await stripe.customers.del(ours.id);
+    await deliver(customerEvent('customer.deleted', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9581));
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, deleted_at: null });
+    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    const row = await database.db('customers').where({ id }).first();
+    expect(row).toMatchObject({ link_provisional: false, sync_status: 'synced' });
+    expect(row.deleted_at).not.toBeNull();
+    expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(0);
   });
 
   it('never undoes a deletion made through the API, even once retention pruned its delete command from the outbox (issue 9)', async () => {

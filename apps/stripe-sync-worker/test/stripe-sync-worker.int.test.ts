@@ -171,3 +171,39 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     expect((await stripe().customers.list({ limit: 100 })).data).toHaveLength(6);
   });
 });
+
+describe('a command without a confirmed Stripe id (a claimant may carry our link key)', () => {
+  const noChange = { fields: {}, metadata: { set: {}, unset: [] } };
+  const ownCreateOf = (create: ReturnType<typeof command>) => ({ requestId: create.id, occurredAt: create.occurredAt, changes: create.payload.changes });
+
+  it('an update and a delete act on the customer our own create made, found by replaying that create, never on the claimant', async () => {
+    const customerId = crypto.randomUUID();
+    const create = command({ customerId });
+    await send(create);
+    const ours = (await waitResult(create.id))[0]!.payload.stripeCustomerId!;
+    const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
+    const update = command({ customerId, action: 'update', version: 2, changes: { fields: { description: 'ours' }, metadata: { set: {}, unset: [] } }, ownCreate: ownCreateOf(create) });
+    const remove = command({ customerId, action: 'delete', version: 3, changes: noChange, ownCreate: ownCreateOf(create) });
+    await send(update, remove);
+    expect((await waitResult(update.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
+    expect((await waitResult(remove.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
+    expect(await stripe().customers.retrieve(ours)).toMatchObject({ deleted: true });
+    expect(await stripe().customers.retrieve(claimant.id)).toMatchObject({ name: 'Claimant', description: null });
+    expect((await stripe().customers.list({ limit: 100 })).data.map((c) => c.id)).toEqual([claimant.id]);
+  });
+
+  it('when our create failed, an update fails and a delete deletes nothing, whatever claims the row', async () => {
+    const customerId = crypto.randomUUID();
+    const create = command({ customerId, changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } } });
+    await send(create);
+    expect((await waitResult(create.id))[0]!.payload).toMatchObject({ outcome: 'failed' });
+    const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
+    const update = command({ customerId, action: 'update', version: 2, changes: { fields: { description: 'x' }, metadata: { set: {}, unset: [] } }, ownCreate: ownCreateOf(create) });
+    const remove = command({ customerId, action: 'delete', version: 3, changes: noChange, ownCreate: ownCreateOf(create) });
+    await send(update, remove);
+    expect((await waitResult(update.id))[0]!.payload).toMatchObject({ outcome: 'failed', stripeCustomerId: null, error: { code: 'customer_not_in_stripe' } });
+    expect((await waitResult(remove.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: null });
+    expect(await stripe().customers.retrieve(claimant.id)).toMatchObject({ name: 'Claimant', description: null });
+    expect((await stripe().customers.list({ limit: 100 })).data.map((c) => c.id)).toEqual([claimant.id]);
+  });
+});

@@ -169,3 +169,61 @@ describe('failure 7: metadata keys added in Stripe survive an API write of other
     expect(row.metadata).toEqual(stripeMetadata);
   });
 });
+
+describe('failure 2, a claim while our create is in flight: the link is provisional', () => {
+  /** Our create held 5 s in Stripe; meanwhile a Stripe customer claiming the row links to it. */
+  async function claimedWhileCreating(name: string) {
+    await emulatorControl(ctx.system.emulator, 'faults', { latencyMs: 5000 });
+    const created = await ctx.api.create({ name, email: `${name.toLowerCase()}@example.com`, metadata: { mine: '1' } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await emulatorControl(ctx.system.emulator, 'faults', { latencyMs: 0 });
+    const claimant = await ctx.system.stripe.customers.create({ name: 'Claimant', metadata: { customer_sync_id: created.body.id, theirs: 't' } });
+    await waitFor(async () => (await ctx.api.get(created.body.id)).body.stripeCustomerId === claimant.id, { what: 'the claim linked the row' });
+    return { id: created.body.id as string, claimant: claimant.id };
+  }
+  /** The customer our own create made: the row is re-linked to it once our create's result arrives. */
+  async function ours(id: string, claimant: string): Promise<Json> {
+    const linked = await waitFor(
+      async () => {
+        const { stripeCustomerId } = (await ctx.api.get(id)).body;
+        return stripeCustomerId && stripeCustomerId !== claimant ? (stripeCustomerId as string) : undefined;
+      },
+      { what: 'the row re-linked to our own customer' },
+    );
+    return inStripe(linked);
+  }
+
+  it('a PATCH made meanwhile lands on our customer and leaves the claimant untouched', async () => {
+    const { id, claimant } = await claimedWhileCreating('Patched');
+    expect((await ctx.api.update(id, { description: 'api-desc' })).status).toBe(202);
+    const own = await ours(id, claimant);
+    await waitFor(async () => (await settled(id)).stripeCustomerId === own.id && (await inStripe(own.id)).description === 'api-desc', { what: 'the PATCH on our customer' });
+    await webhooksApplied();
+    expect(await settled(id)).toMatchObject({ stripeCustomerId: own.id, name: 'Patched', description: 'api-desc', deletedAt: null, syncStatus: 'synced' });
+    expect(await inStripe(claimant)).toMatchObject({ name: 'Claimant', description: null });
+  });
+
+  it('a DELETE made meanwhile deletes our customer, not the claimant', async () => {
+    const { id, claimant } = await claimedWhileCreating('Deleted');
+    expect((await ctx.api.remove(id)).status).toBe(202);
+    const own = await ours(id, claimant);
+    await waitFor(async () => (await inStripe(own.id)).deleted === true, { what: 'our customer deleted in Stripe' });
+    await webhooksApplied();
+    expect((await inStripe(claimant)).deleted).toBeUndefined();
+    expect(await settled(id)).toMatchObject({ stripeCustomerId: own.id, syncStatus: 'synced' });
+    expect((await ctx.api.get(id)).body.deletedAt).not.toBeNull();
+    expect((await rowOfStripe(claimant)).deleted_at).toBeNull();
+  });
+
+  it('the claimant deleting itself meanwhile leaves our row live and patchable', async () => {
+    const { id, claimant } = await claimedWhileCreating('Survivor');
+    await ctx.system.stripe.customers.del(claimant);
+    await waitFor(async () => (await rowOfStripe(claimant))?.deleted_at, { what: 'the claimant deleted on its own row' });
+    expect((await ctx.api.get(id)).body.deletedAt).toBeNull();
+    expect((await ctx.api.update(id, { description: 'still ours' })).status).toBe(202);
+    const own = await ours(id, claimant);
+    await waitFor(async () => (await inStripe(own.id)).description === 'still ours', { what: 'the PATCH on our customer' });
+    await webhooksApplied();
+    expect(await settled(id)).toMatchObject({ stripeCustomerId: own.id, name: 'Survivor', description: 'still ours', metadata: { mine: '1' }, deletedAt: null, syncStatus: 'synced' });
+  });
+});

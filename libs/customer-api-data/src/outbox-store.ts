@@ -53,6 +53,16 @@ export async function claimOutboxBatch(trx: Knex.Transaction, limit: number): Pr
     .limit(limit);
 }
 
+/** The newest create command of a customer still in the outbox (published or not), as written. */
+export async function findLatestCreateCommand(db: Knex, customerId: string): Promise<unknown> {
+  const row = await db('outbox')
+    .where({ message_key: customerId })
+    .whereRaw(`message->'payload'->>'action' = 'create'`)
+    .orderBy('id', 'desc')
+    .first('message');
+  return row?.message;
+}
+
 export async function markOutboxPublished(trx: Knex.Transaction, ids: number[]): Promise<void> {
   await trx('outbox').whereIn('id', ids).update({ published_at: trx.fn.now() });
 }

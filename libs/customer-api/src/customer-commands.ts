@@ -7,19 +7,42 @@ import {
   type CustomerChanges,
   type CustomerFields,
   type CustomerProfile,
+  CustomerRequested,
   type CustomerRequestedPayload,
+  type OwnCreate,
 } from '@customer-sync/contracts';
-import type { OutboxEntry } from '@customer-sync/customer-api-data';
+import { findLatestCreateCommand, type OutboxEntry } from '@customer-sync/customer-api-data';
+import type { CustomerRow } from '@customer-sync/db';
+import type { Knex } from 'knex';
 
 export interface CommandTarget {
   id: string;
   version: number;
+  /** Ours, confirmed by our create's result; null otherwise. */
   stripeCustomerId: string | null;
+  /** Without a confirmed Stripe id: our create, through which the worker finds our customer. */
+  ownCreate?: OwnCreate;
+}
+
+/**
+ * Where a command of `row` goes. A command acts only on the customer our own create made: its
+ * Stripe id once our create's result confirmed it; before that (no id yet, or a claimant's
+ * provisional link) no id, but our create command, which the worker replays under its idempotency
+ * key to learn which customer Stripe made for it (docs/sync-rules.md, "The link").
+ */
+export async function commandTarget(db: Knex, row: CustomerRow): Promise<CommandTarget> {
+  const target = { id: row.id, version: row.version };
+  if (row.stripe_customer_id && !row.link_provisional) return { ...target, stripeCustomerId: row.stripe_customer_id };
+  const message = await findLatestCreateCommand(db, row.id);
+  const create = message === undefined ? undefined : CustomerRequested.parse(message);
+  const ownCreate = create && { requestId: create.id, occurredAt: create.occurredAt, changes: create.payload.changes };
+  return { ...target, stripeCustomerId: null, ...(ownCreate && { ownCreate }) };
 }
 
 /** The outbox entry of the command that carries one API write's changes to Stripe. */
 export function customerRequestedEntry(topic: string, action: CustomerAction, target: CommandTarget, changes: CustomerChanges, correlationId: string): OutboxEntry {
-  const payload: CustomerRequestedPayload = { action, customerId: target.id, version: target.version, stripeCustomerId: target.stripeCustomerId, changes };
+  const { ownCreate } = target;
+  const payload: CustomerRequestedPayload = { action, customerId: target.id, version: target.version, stripeCustomerId: target.stripeCustomerId, changes, ...(ownCreate && { ownCreate }) };
   const envelope = makeEnvelope('customer.requested', payload, { id: randomUUID(), correlationId });
   return { eventId: envelope.id, topic, key: target.id, message: envelope };
 }

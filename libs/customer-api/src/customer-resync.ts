@@ -3,7 +3,7 @@ import { pendingKeysOf, type Customer } from '@customer-sync/contracts';
 import { addToOutbox, markCustomerDeletedByApi, notifyOutbox, updateApiCustomer } from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
 import { NotFoundError } from '@customer-sync/service-core';
-import { allChanges, customerRequestedEntry } from './customer-commands';
+import { allChanges, commandTarget, customerRequestedEntry } from './customer-commands';
 
 /**
  * Queues a full push of one customer to Stripe: the row waits for Stripe again at a new version and
@@ -16,14 +16,14 @@ export async function resyncCustomer(db: Db, requestedTopic: string, id: string,
     if (!current) throw new NotFoundError('customer');
     if (current.deleted_at) {
       const deleted = await markCustomerDeletedByApi(trx, id);
-      const target = { id, version: deleted.version, stripeCustomerId: deleted.stripe_customer_id };
+      const target = await commandTarget(trx, deleted);
       await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, correlationId));
       return deleted;
     }
     const fields = toCustomerFields(current);
     const changes = allChanges(fields);
     const next = await updateApiCustomer(trx, id, fields, pendingKeysOf(changes), { claimEmail: false });
-    const target = { id, version: next.version, stripeCustomerId: next.stripe_customer_id };
+    const target = next.stripe_customer_id ? await commandTarget(trx, next) : { id, version: next.version, stripeCustomerId: null };
     await addToOutbox(trx, customerRequestedEntry(requestedTopic, next.stripe_customer_id ? 'update' : 'create', target, changes, correlationId));
     return next;
   });

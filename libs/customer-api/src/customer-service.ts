@@ -23,7 +23,7 @@ import {
 } from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type CustomerRow, type Db } from '@customer-sync/db';
 import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
-import { allChanges, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
+import { allChanges, commandTarget, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
 import { createGroupCommit } from './group-commit';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
@@ -139,7 +139,7 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
         if (isEmptyChange(changes)) return { status: 202, body: toCustomer(current) };
         const row = await updateApiCustomer(trx, id, next, pendingKeysOf(changes), { claimEmail: 'email' in changes.fields });
         const action = resend && !row.stripe_customer_id ? 'create' : 'update';
-        const target = { id, version: row.version, stripeCustomerId: row.stripe_customer_id };
+        const target = action === 'create' ? { id, version: row.version, stripeCustomerId: null } : await commandTarget(trx, row);
         await addToOutbox(trx, customerRequestedEntry(requestedTopic, action, target, changes, ctx.correlationId));
         return { status: 202, body: toCustomer(row) };
       });
@@ -150,7 +150,7 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
         const row = await markCustomerDeletedByApi(trx, id);
-        const target = { id, version: row.version, stripeCustomerId: row.stripe_customer_id };
+        const target = await commandTarget(trx, row);
         await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, ctx.correlationId));
         return { status: 202, body: toCustomer(row) };
       });

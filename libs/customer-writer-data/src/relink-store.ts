@@ -36,6 +36,7 @@ export async function relinkToOwnCustomer(trx: Knex.Transaction, row: CustomerRo
     .where({ id: row.id })
     .update({
       stripe_customer_id: ours,
+      link_provisional: false,
       // The newest event of ours already stored (on the duplicate row) stays the stamp: an older one
       // arriving later is stale, as it would have been had the row been ours all along.
       stripe_event_created: holder?.stripe_event_created ?? null,
@@ -48,12 +49,37 @@ export async function relinkToOwnCustomer(trx: Knex.Transaction, row: CustomerRo
 }
 
 /**
- * Our create failed while a claimant held `row` provisionally: the row drops the link and its event
- * stamp and keeps `metadata` (our keys); the claimant becomes its own row flagged `duplicateOf` it.
+ * A claimant held `row` provisionally and lets go (our create failed, or the claimant was deleted):
+ * the row drops the link and its event stamp and keeps `metadata` (our keys); the claimant becomes
+ * its own row flagged `duplicateOf` it. Returns that row's id.
  */
-export async function unlinkClaimant(trx: Knex.Transaction, row: CustomerRow, metadata: Record<string, string>, claimant: Claimant): Promise<void> {
+export async function unlinkClaimant(trx: Knex.Transaction, row: CustomerRow, metadata: Record<string, string>, claimant: Claimant): Promise<string> {
   await trx(TABLE)
     .where({ id: row.id })
-    .update({ stripe_customer_id: null, stripe_event_created: null, stripe_event_id: null, refetch_on_settle: false, metadata: JSON.stringify(metadata), updated_at: trx.fn.now() });
-  await insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, { deleted: claimant.deleted, duplicateOf: row.id });
+    .update({ stripe_customer_id: null, link_provisional: false, stripe_event_created: null, stripe_event_id: null, refetch_on_settle: false, metadata: JSON.stringify(metadata), updated_at: trx.fn.now() });
+  return insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, { deleted: claimant.deleted, duplicateOf: row.id });
+}
+
+/**
+ * Our create's result names `ours`, which a row of origin stripe flagged `duplicateOf` the row holds:
+ * our own customer, let go as a claimant when it was deleted while its link was provisional. The row
+ * takes it back — its stamp and, a deletion in Stripe being final, its deletion — and that row goes.
+ * Returns false when no such row exists.
+ */
+export async function takeBackReleasedCustomer(trx: Knex.Transaction, row: CustomerRow, ours: string): Promise<boolean> {
+  const holder = await trx<CustomerRow>(TABLE).where({ stripe_customer_id: ours, origin: 'stripe', duplicate_of: row.id }).forUpdate().first();
+  if (!holder) return false;
+  await trx(TABLE).where({ id: holder.id }).del();
+  const deletion = holder.stripe_deleted_at && { deleted_at: trx.raw('coalesce(deleted_at, now())'), stripe_deleted_at: trx.fn.now(), pending_fields: '{}' };
+  await trx(TABLE)
+    .where({ id: row.id })
+    .update({
+      stripe_customer_id: ours,
+      stripe_event_created: holder.stripe_event_created,
+      stripe_event_id: holder.stripe_event_id,
+      refetch_on_settle: !deletion,
+      ...deletion,
+      updated_at: trx.fn.now(),
+    });
+  return true;
 }

@@ -61,6 +61,8 @@ export async function applyStripeState(
       ...stateColumns(state),
       ...stampColumns(stamp),
       stripe_customer_id: trx.raw('coalesce(stripe_customer_id, ?)', [stripeCustomerId]),
+      // A row linked here had no Stripe id: a claim's link, provisional until our create's result.
+      link_provisional: trx.raw('link_provisional or stripe_customer_id is null'),
       email_claim: trx.raw('case when email_claim = lower(?) then email_claim end', [state.email]),
       refetch_on_settle: options.conflict ? true : trx.raw('refetch_on_settle'),
       inbound_error: null,
@@ -68,9 +70,12 @@ export async function applyStripeState(
     });
 }
 
-/** Links a row to its Stripe customer when it has none yet (the create in flight that a claim names). */
+/**
+ * Links a row to its Stripe customer when it has none yet (the create in flight that a claim names);
+ * provisional until our create's result confirms or replaces it.
+ */
 export async function linkStripeCustomer(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
-  await trx(TABLE).where({ id: rowId }).whereNull('stripe_customer_id').update({ stripe_customer_id: stripeCustomerId });
+  await trx(TABLE).where({ id: rowId }).whereNull('stripe_customer_id').update({ stripe_customer_id: stripeCustomerId, link_provisional: true });
 }
 
 /** After a refetch: the flag stays only while a conflicting write is still pending. */

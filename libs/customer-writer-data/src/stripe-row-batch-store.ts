@@ -6,7 +6,8 @@ import type { EventStamp } from './stripe-customer-store';
  * One row change that db-writer decided in code for a batch of Stripe events. Each is what one of
  * the per-row statements does: `insert` insertStripeCustomer, `state` applyStripeState (guarded by
  * the ordering rule in SQL), `delete` markStripeDeleted, `link` linkStripeCustomer. Every write to
- * an existing row also links it to `stripeCustomerId` when it has no Stripe id yet.
+ * an existing row also links it to `stripeCustomerId` when it has no Stripe id yet — a claim's link,
+ * marked `link_provisional` until our create's result confirms or replaces it.
  */
 export type StripeRowWrite =
   | { kind: 'insert'; rowId: string; snapshot: StripeCustomerSnapshot; stamp: EventStamp; deleted: boolean; duplicateOf?: string }
@@ -59,6 +60,8 @@ with input as (
   update customers c set
     ${stateSet.join(',\n    ')},
     stripe_customer_id = coalesce(c.stripe_customer_id, i.stripe_customer_id),
+    -- Only a claim links an existing row here (the result of our own create links in applySyncResult): provisional until that result.
+    link_provisional = c.link_provisional or (c.stripe_customer_id is null and i.stripe_customer_id is not null),
     ${setStamp('stripe_event_created')},
     ${setStamp('stripe_event_id')},
     email_claim = ${byKind({ state: 'case when c.email_claim = lower(i.email) then c.email_claim end' }, 'c.email_claim')},

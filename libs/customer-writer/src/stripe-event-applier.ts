@@ -19,6 +19,7 @@ import { linkClaimOf, snapshotOf, type Stripe } from '@customer-sync/stripe-clie
 import { planBatch, type PlannedChange } from './batch-plan';
 import { customerChangeOf, type CustomerChange } from './customer-event-types';
 import { changedKeysOf } from './field-merge';
+import { isProvisionalClaimOf, releaseDeletedClaimant } from './create-relink';
 import { resolveLink, type LinkTarget } from './link-rule';
 import { latencyMetrics } from './latency-metrics';
 import { decide } from './ordering-rule';
@@ -136,6 +137,15 @@ async function decidePlanned(deps: ApplierDeps, planned: PlannedChange, target: 
   return { planned, target, write, after: (d) => d.metrics.conflicts.inc(conflicts.length), outcome: 'conflict', customerId: row.id, detail };
 }
 
+/** A claimant deleted while its link is provisional lets go of the row (releaseDeletedClaimant); its own row is a duplicate. */
+async function releasedClaim(trx: Knex.Transaction, planned: PlannedChange, target: LinkTarget): Promise<Decided | undefined> {
+  const { winner } = planned;
+  if (!target.row || !winner.deleted || !isProvisionalClaimOf(target.row, winner.customer)) return undefined;
+  const id = await releaseDeletedClaimant(trx, target.row, winner.customer, { created: winner.event.created, eventId: winner.event.id });
+  const after = (d: ApplierDeps) => d.logger.warn('a claimant deleted while its link was provisional; stored as its own row', { stripeCustomerId: winner.customer.id, rowId: id, duplicateOf: target.row?.id });
+  return { planned, target: {}, after, outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.row.id } };
+}
+
 /** PostgreSQL refused the data itself (SQLSTATE class 22 data exception, 23 integrity): retrying cannot help. */
 const isUnstorable = (error: unknown) => /^2[23]/.test(String((error as { code?: unknown }).code ?? ''));
 
@@ -229,7 +239,10 @@ async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: bo
       customers.map(linkClaimOf).filter((id): id is string => !!id),
     );
     let decided: Decided[] = [];
-    for (const planned of plan) decided.push(await decidePlanned(deps, planned, resolveLink(locked, planned.winner.customer)));
+    for (const planned of plan) {
+      const target = resolveLink(locked, planned.winner.customer);
+      decided.push((await releasedClaim(trx, planned, target)) ?? (await decidePlanned(deps, planned, target)));
+    }
     if (rowByRow) decided = await writeRowByRow(trx, deps, decided);
     else {
       try {

@@ -12,6 +12,13 @@ export interface CustomerSyncDeps {
   now?: () => number;
 }
 
+/** Our create is older than Stripe's idempotency window: replaying it could make a second customer. */
+class OwnCreateForgotten extends Error {
+  constructor() {
+    super('our create is older than Stripe keeps idempotency keys; the next write or a resync sends this again');
+  }
+}
+
 type Outcome = Pick<CustomerSyncResultPayload, 'outcome' | 'stripeCustomerId' | 'error'>;
 
 const synced = (stripeCustomerId: string | null): Outcome => ({ outcome: 'synced', stripeCustomerId, error: null });
@@ -36,6 +43,27 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       if (found.data[0]) return found.data[0];
     }
     return undefined;
+  };
+
+  /**
+   * The customer our own create made, for a command without a confirmed Stripe id (queued before our
+   * create's result, maybe while a claimant held the row): that create replayed under its
+   * idempotency key, which Stripe answers with the customer it first made, for 24 h — never a
+   * claimant, which a lookup by link key may find. Undefined when our create failed: nothing of ours
+   * is in Stripe. Commands from before `ownCreate` existed still look the customer up by link key.
+   */
+  const ownCustomerId = async (): Promise<string | undefined> => {
+    if (payload.stripeCustomerId) return payload.stripeCustomerId;
+    const own = payload.ownCreate;
+    if (!own) return (await findLinked())?.id;
+    if ((deps.now?.() ?? Date.now()) - Date.parse(own.occurredAt) > IDEMPOTENCY_WINDOW_MS) throw new OwnCreateForgotten();
+    const params = stripeParams(own.changes, payload.customerId, { create: true });
+    try {
+      return (await call('customers.create', () => stripe.customers.create(params, { idempotencyKey: `customer-sync:${own.requestId}:create` }))).id;
+    } catch (error) {
+      if (error instanceof StripeCallFailed) return undefined;
+      throw error;
+    }
   };
 
   const update = async (stripeId: string, params: Record<string, unknown>): Promise<Outcome> => {
@@ -64,14 +92,14 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       case 'create':
         return await create();
       case 'update': {
-        const stripeId = payload.stripeCustomerId ?? (await findLinked())?.id;
+        const stripeId = await ownCustomerId();
         // The create is handled before this update (same partition): not found means Stripe lost
         // it (deleted), or the create failed; neither is repaired by creating it here.
         if (!stripeId) return failed(null, 'customer_not_in_stripe', 'no Stripe customer is linked to this customer');
         return await update(stripeId, stripeParams(payload.changes, payload.customerId, { create: false }));
       }
       case 'delete': {
-        const stripeId = payload.stripeCustomerId ?? (await findLinked())?.id;
+        const stripeId = await ownCustomerId();
         if (!stripeId) return synced(null);
         await call('customers.del', () => stripe.customers.del(stripeId, {}, { idempotencyKey: key('delete') })).catch((error) => {
           if (!(error instanceof StripeCallFailed && error.failure.kind === 'missing')) throw error;
@@ -80,6 +108,7 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       }
     }
   } catch (error) {
+    if (error instanceof OwnCreateForgotten) return failed(null, 'own_create_expired', error.message);
     if (!(error instanceof StripeCallFailed)) throw error;
     const { failure } = error;
     return failure.kind === 'missing'

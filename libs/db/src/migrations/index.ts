@@ -8,6 +8,7 @@ import * as fieldMerge from './20261129000001_field_merge';
 import * as customerProfile from './20261129000002_customer_profile';
 import * as retentionIndexes from './20261129000006_retention_indexes';
 import * as apiDeletedAt from './20261130000001_api_deleted_at';
+import * as linkProvisional from './20261130000002_link_provisional';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261127000001_customers': customers,
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129000002_customer_profile': customerProfile,
   '20261129000006_retention_indexes': retentionIndexes,
   '20261130000001_api_deleted_at': apiDeletedAt,
+  '20261130000002_link_provisional': linkProvisional,
 };
 
 /** Migrations imported statically, so bundled services carry them and no directory scan is needed. */

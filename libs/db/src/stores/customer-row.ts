@@ -26,6 +26,8 @@ export interface CustomerRow extends CustomerProfile {
   stripe_deleted_at: Date | null;
   /** When the API deleted the row (a deletion nothing undoes). */
   api_deleted_at: Date | null;
+  /** The Stripe id is a claimant's, linked while our create was in flight; our create's result has not confirmed it. */
+  link_provisional: boolean;
 }
 
 export function toCustomer(row: CustomerRow): Customer {

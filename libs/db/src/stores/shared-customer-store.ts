@@ -16,7 +16,8 @@ export async function findCustomer(db: Knex, id: string, options: { forUpdate?: 
 }
 
 /**
- * Records what the sync worker did: links the Stripe id; settles the pending writes the result
+ * Records what the sync worker did: links the Stripe id (a create's result confirms it: no longer
+ * provisional); settles the pending writes the result
  * answers (its version and older); sets the status only when no newer API write is waiting. A
  * customer deleted in Stripe (now or before) is deleted and synced: that is final.
  * Returns the row after the update, or undefined for an unknown customer.
@@ -31,6 +32,8 @@ export async function applySyncResult(db: Knex, result: CustomerSyncResultPayloa
         result.stripeCustomerId,
         result.stripeCustomerId,
       ]) as never,
+      // Our create's result settles the link: the claimant steps ran before it, so the id is ours (or none).
+      ...(result.action === 'create' && { link_provisional: false }),
       pending_fields: (gone
         ? '{}'
         : db.raw(`(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`, [result.version])) as never,
