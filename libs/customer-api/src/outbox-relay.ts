@@ -124,6 +124,9 @@ export class OutboxRelay {
       const done = () => {
         clearTimeout(timer);
         this.woken = false;
+        // Left in place, this sleep's callback would swallow the next wake (one that comes while
+        // publishing) and that commit would wait for the poll.
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
       };
       const timer = setTimeout(done, ms);

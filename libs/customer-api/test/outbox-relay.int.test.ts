@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createKafkaClient, createIdempotentProducer, ensureTopics, fixedTopicLimits, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { createTestDatabase, readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
+import { createTestDatabase, readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
 import { createCustomerService, OutboxRelay } from '../src';
 
 const logger = testLogger('outbox-relay');
@@ -40,5 +40,35 @@ describe('OutboxRelay', () => {
     expect(Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n)).toBe(0);
     const published = await readTopic(testKafka(), topics.customerRequested);
     expect(published.map((m) => m.key?.toString())).toEqual([idOf(small)]);
+  });
+
+  it('when a commit wakes it while it is publishing, publishes that entry at once rather than at the next poll', async () => {
+    const service = createCustomerService({ db: database.db, requestedTopic: topics.customerRequested });
+    const relay = new OutboxRelay({ db: database.db, databaseUrl: database.url, producer, logger, registry: new Registry(), batchSize: 10, pollMs: 60_000 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const send = producer.send.bind(producer);
+    const spy = jest.spyOn(producer, 'send').mockImplementationOnce(async (topic, messages) => {
+      await held;
+      return send(topic, messages);
+    });
+    await relay.start();
+    try {
+      await service.create({ name: 'First', email: 'first@example.com' }, ctx);
+      relay.wake();
+      await waitFor(() => spy.mock.calls.length === 1, { what: 'the first publish started' });
+
+      await service.create({ name: 'Second', email: 'second@example.com' }, ctx);
+      relay.wake();
+      release();
+
+      await waitFor(async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, {
+        what: 'both entries published',
+        timeoutMs: 5_000,
+      });
+    } finally {
+      spy.mockRestore();
+      await relay.stop();
+    }
   });
 });
