@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 /**
  * The module boundaries, in two dimensions: `type:` (what a project is, which layer it may reach) and
@@ -60,4 +61,6 @@ export default [
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })] }
   }
+  // Formatting is Prettier's (`npm run format`); this turns off the lint rules that would disagree with it.
+  prettier,
 ];
