@@ -18,7 +18,12 @@ module.exports = {
   forceExit: true,
   globalSetup: '<rootDir>/tools/jest/global-setup.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '/node_modules/'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '\\.e2e\\.test\\.ts$', '/node_modules/'],
+    },
     { ...common, displayName: 'integration', testMatch: ['**/*.int.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['**/*.e2e.test.ts'] },
   ],

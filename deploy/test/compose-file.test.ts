@@ -40,7 +40,8 @@ const processEnv = (service: ComposeService) => ({
   ...Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, String(v)])),
 });
 
-const appOf = (name: string, service: ComposeService) => (service.command?.includes('dist/tools/migrate.js') ? 'migrate' : (service.build?.args.APP ?? name));
+const appOf = (name: string, service: ComposeService) =>
+  service.command?.includes('dist/tools/migrate.js') ? 'migrate' : (service.build?.args.APP ?? name);
 const ours = () => Object.entries(compose().services).filter(([, s]) => s.build);
 
 describe('docker-compose.yml', () => {
@@ -56,7 +57,8 @@ describe('docker-compose.yml', () => {
     expect(services['stripe-emulator']?.profiles).toEqual(['emulator']);
     for (const [name, service] of Object.entries(services)) {
       if (service.profiles) continue;
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect([name, services[dependency]?.profiles]).toEqual([name, undefined]);
+      for (const dependency of Object.keys(service.depends_on ?? {}))
+        expect([name, services[dependency]?.profiles]).toEqual([name, undefined]);
     }
   });
 

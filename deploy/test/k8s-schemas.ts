@@ -22,7 +22,8 @@ const MODELS: Record<string, { new (data: never): { validate(): void } }> = {
  */
 export function validateK8sObject(object: K8sObject): void {
   const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-  if (!Model) throw new Error(`${object.apiVersion} ${object.kind} ${object.metadata.name}: no schema known to the test`);
+  if (!Model)
+    throw new Error(`${object.apiVersion} ${object.kind} ${object.metadata.name}: no schema known to the test`);
   try {
     new Model(object as never).validate();
   } catch (error) {

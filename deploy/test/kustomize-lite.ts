@@ -16,12 +16,24 @@ type Image = { name: string; newName?: string; newTag?: string };
 // Exactly the kustomize features deploy/k8s uses. Anything else makes the render fail, so a
 // manifest change that needs more cannot pass the test unnoticed.
 const SUPPORTED = new Set(['apiVersion', 'kind', 'resources', 'patches', 'images', 'namespace']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume', 'StorageClass', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+]);
 
 const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const readDocs = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as K8sObject).filter(Boolean);
+const readDocs = (file: string) =>
+  parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((d) => d.toJS() as K8sObject)
+    .filter(Boolean);
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
-const sameObject = (a: K8sObject, b: K8sObject) => groupOf(a.apiVersion) === groupOf(b.apiVersion) && a.kind === b.kind && a.metadata.name === b.metadata.name;
+const sameObject = (a: K8sObject, b: K8sObject) =>
+  groupOf(a.apiVersion) === groupOf(b.apiVersion) && a.kind === b.kind && a.metadata.name === b.metadata.name;
 
 /**
  * Strategic merge as kustomize applies it to what deploy/k8s patches: maps merge key by key (`null`
@@ -36,7 +48,8 @@ export function strategicMerge(target: Json, patch: Json): Json {
     }
     return merged;
   }
-  const named = (list: Json) => Array.isArray(list) && list.every((item) => isObject(item) && typeof item.name === 'string');
+  const named = (list: Json) =>
+    Array.isArray(list) && list.every((item) => isObject(item) && typeof item.name === 'string');
   if (named(target) && named(patch)) {
     const merged = [...(target as Record<string, Json>[])];
     for (const item of patch as Record<string, Json>[]) {
@@ -69,7 +82,8 @@ export function renderKustomization(dir: string): K8sObject[] {
   if (!existsSync(file)) throw new Error(`${dir}: no kustomization.yaml`);
   const k = parse(readFileSync(file, 'utf8')) as Record<string, Json>;
   const unsupported = Object.keys(k).filter((key) => !SUPPORTED.has(key));
-  if (unsupported.length) throw new Error(`${file}: kustomize features this renderer does not implement: ${unsupported.join(', ')}`);
+  if (unsupported.length)
+    throw new Error(`${file}: kustomize features this renderer does not implement: ${unsupported.join(', ')}`);
 
   let objects = ((k.resources as string[] | undefined) ?? []).flatMap((entry) => {
     const path = join(dir, entry);
@@ -79,7 +93,8 @@ export function renderKustomization(dir: string): K8sObject[] {
     if (Object.keys(patch).join() !== 'path') throw new Error(`${file}: only patches with a path are supported`);
     for (const doc of readDocs(join(dir, patch.path!))) {
       const at = objects.findIndex((o) => sameObject(o, doc));
-      if (at === -1) throw new Error(`${file}: patch ${patch.path} targets ${doc.kind}/${doc.metadata.name}, which is not rendered`);
+      if (at === -1)
+        throw new Error(`${file}: patch ${patch.path} targets ${doc.kind}/${doc.metadata.name}, which is not rendered`);
       objects[at] = strategicMerge(objects[at], doc) as K8sObject;
     }
   }

@@ -25,17 +25,22 @@ interface EnvVar {
 
 /** The pod spec of a Deployment or Job. */
 export const podSpec = (o: K8sObject) => (o.spec as { template: { spec: Record<string, unknown> } }).template.spec;
-export const containersOf = (o: K8sObject, which: 'containers' | 'initContainers' = 'containers') => (podSpec(o)[which] as Container[] | undefined) ?? [];
+export const containersOf = (o: K8sObject, which: 'containers' | 'initContainers' = 'containers') =>
+  (podSpec(o)[which] as Container[] | undefined) ?? [];
 
 /** The Secret keys a container reads, as `secret/key`. */
-export const secretRefs = (c: Container) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : []));
+export const secretRefs = (c: Container) =>
+  (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef] : []));
 
 /**
  * A container's environment as the process would see it, resolved from the rendered ConfigMaps and
  * Secrets; a reference to something not rendered resolves to undefined.
  */
 export function resolveEnv(c: Container, objects: K8sObject[]): Record<string, string | undefined> {
-  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as { data?: Record<string, string>; stringData?: Record<string, string> } | undefined;
+  const find = (kind: string, name: string) =>
+    objects.find((o) => o.kind === kind && o.metadata.name === name) as
+      | { data?: Record<string, string>; stringData?: Record<string, string> }
+      | undefined;
   return Object.fromEntries(
     (c.env ?? []).map((e) => {
       const cm = e.valueFrom?.configMapKeyRef;

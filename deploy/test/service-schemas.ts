@@ -1,4 +1,11 @@
-import { ApiServiceEnv, DbWriterEnv, MigrateEnv, StripeEmulatorEnv, StripeSyncWorkerEnv, WebhookIngressEnv } from '@customer-sync/config';
+import {
+  ApiServiceEnv,
+  DbWriterEnv,
+  MigrateEnv,
+  StripeEmulatorEnv,
+  StripeSyncWorkerEnv,
+  WebhookIngressEnv,
+} from '@customer-sync/config';
 import type { z } from 'zod';
 
 /** The config schema (libs/config) each deployable reads, by its app name; `migrate` is the migration command. */

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   const names = program.args;
   const opts = program.opts<{ quick: boolean; rounds?: string; scale: string; note?: string; cpuProf?: string }>();
   const unknown = names.filter((n) => !SUITE.some((b) => b.name === n));
-  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; one of ${SUITE.map((b) => b.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; one of ${SUITE.map((b) => b.name).join(', ')}`);
   const chosen = names.length ? SUITE.filter((b) => names.includes(b.name)) : SUITE;
   const rounds = opts.rounds ? Number(opts.rounds) : opts.quick ? 1 : 3;
   const scale = Number(opts.scale);

@@ -27,7 +27,12 @@ export function readmeRows(results: Result[]): string[] {
       const targets = first ? r.targets.map((t) => t.label).join('; ') : '';
       const missed = r.targets.filter((t) => !t.met).map((t) => t.label);
       const met = first ? (missed.length ? `no: ${missed.join('; ')}` : 'yes') : '';
-      const cells = [first ? r.benchmark : '', metric, number(r.medians.system[metric]), number(r.medians.baseline[metric])];
+      const cells = [
+        first ? r.benchmark : '',
+        metric,
+        number(r.medians.system[metric]),
+        number(r.medians.baseline[metric]),
+      ];
       rows.push(`| ${[...cells, first ? number(r.ratio) : '', targets, met].join(' | ')} |`);
     });
   }

@@ -6,7 +6,9 @@ const AN_HOUR = 3_600_000;
 
 /** Databases of test files that died before dropping theirs (names carry their creation time). */
 async function dropAbandonedTestDatabases(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'cs\\_t%'`);
+  const { rows } = await admin.query<{ datname: string }>(
+    `select datname from pg_database where datname like 'cs\\_t%'`,
+  );
   for (const { datname } of rows) {
     const created = parseInt(datname.slice(4, 12), 36);
     if (Date.now() - created > AN_HOUR) await admin.query(`drop database if exists "${datname}" with (force)`);

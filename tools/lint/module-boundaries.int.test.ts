@@ -10,7 +10,8 @@ interface Probe {
 }
 
 /** One import of `module`, used, so that no other rule has anything to say about the file. */
-const importing = (module: string, name: string) => `import { ${name} } from '${module}';\nexport const probe = ${name};\n`;
+const importing = (module: string, name: string) =>
+  `import { ${name} } from '${module}';\nexport const probe = ${name};\n`;
 
 const OUTBOX = importing('@customer-sync/customer-api-data', 'addToOutbox');
 const TEST_HELPERS = importing('@customer-sync/testing', 'waitFor');
@@ -19,9 +20,12 @@ const WRITER_STORE = importing('@customer-sync/customer-writer-data', 'recordPro
 
 const refused: [string, Probe][] = [
   ['the writer domain lib imports the outbox store', { filePath: 'libs/customer-writer/src/probe.ts', code: OUTBOX }],
-  ['the writer data-access lib imports the outbox store', { filePath: 'libs/customer-writer-data/src/probe.ts', code: OUTBOX }],
+  [
+    'the writer data-access lib imports the outbox store',
+    { filePath: 'libs/customer-writer-data/src/probe.ts', code: OUTBOX },
+  ],
   ['db-writer imports the outbox store', { filePath: 'apps/db-writer/src/probe.ts', code: OUTBOX }],
-  ["a db-writer test imports the outbox store", { filePath: 'apps/db-writer/test/probe.int.test.ts', code: OUTBOX }],
+  ['a db-writer test imports the outbox store', { filePath: 'apps/db-writer/test/probe.int.test.ts', code: OUTBOX }],
   ['a domain lib imports the test helpers', { filePath: 'libs/customer-api/src/probe.ts', code: TEST_HELPERS }],
   ['a service imports the test helpers', { filePath: 'apps/api-service/src/probe.ts', code: TEST_HELPERS }],
   ['a shared lib imports the test helpers', { filePath: 'libs/db/src/probe.ts', code: TEST_HELPERS }],
@@ -29,10 +33,19 @@ const refused: [string, Probe][] = [
 ];
 
 const allowed: [string, Probe][] = [
-  ['the writer domain lib imports its own store', { filePath: 'libs/customer-writer/src/probe.ts', code: WRITER_STORE }],
-  ['a db-writer test imports the test helpers', { filePath: 'apps/db-writer/test/probe.int.test.ts', code: TEST_HELPERS }],
+  [
+    'the writer domain lib imports its own store',
+    { filePath: 'libs/customer-writer/src/probe.ts', code: WRITER_STORE },
+  ],
+  [
+    'a db-writer test imports the test helpers',
+    { filePath: 'apps/db-writer/test/probe.int.test.ts', code: TEST_HELPERS },
+  ],
   ['a db-writer test starts the emulator', { filePath: 'apps/db-writer/test/probe.int.test.ts', code: EMULATOR }],
-  ['a unit test beside the code imports the test helpers', { filePath: 'libs/customer-api/src/probe.test.ts', code: TEST_HELPERS }],
+  [
+    'a unit test beside the code imports the test helpers',
+    { filePath: 'libs/customer-api/src/probe.test.ts', code: TEST_HELPERS },
+  ],
   ['the e2e app imports the test helpers', { filePath: 'apps/system-e2e/src/probe.ts', code: TEST_HELPERS }],
 ];
 
@@ -44,7 +57,9 @@ function boundaryMessages(probes: Probe[]): string[][] {
     encoding: 'utf8',
     env: { ...process.env, NX_DAEMON: 'false' },
   });
-  const results = JSON.parse(out.trim().split('\n').pop()!) as { messages: { ruleId: string | null; message: string }[] }[];
+  const results = JSON.parse(out.trim().split('\n').pop()!) as {
+    messages: { ruleId: string | null; message: string }[];
+  }[];
   return results.map((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`));
 }
 

@@ -23,9 +23,18 @@ export interface ApiService {
  * background and publishes once connected (see startServiceKafka). A Kafka refusal no retry fixes
  * calls onFatal.
  */
-export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<ApiService> {
+export async function start(
+  config: ApiServiceConfig,
+  logger: Logger,
+  onFatal: (error: unknown) => void = () => process.exit(1),
+): Promise<ApiService> {
   const registry = createMetricsRegistry('api-service');
-  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX, logger });
+  const db = createDb({
+    url: config.DATABASE_URL,
+    poolMin: config.DATABASE_POOL_MIN,
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
   await pingDb(db);
   const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
   // Registered now, so the backlog shows on /metrics while the relay still waits for Kafka.
@@ -35,7 +44,15 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
     logger,
     (t) => [t.customerRequested],
     async ({ producer }) => {
-      const relay = new OutboxRelay({ db, databaseUrl: config.DATABASE_URL, producer, logger, registry, batchSize: config.OUTBOX_BATCH_SIZE, pollMs: config.OUTBOX_POLL_MS });
+      const relay = new OutboxRelay({
+        db,
+        databaseUrl: config.DATABASE_URL,
+        producer,
+        logger,
+        registry,
+        batchSize: config.OUTBOX_BATCH_SIZE,
+        pollMs: config.OUTBOX_POLL_MS,
+      });
       await relay.start();
       return relay;
     },
@@ -43,7 +60,10 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
   );
   const retention = startRetention({
     db,
-    rules: [outboxRetention(config.OUTBOX_RETENTION_HOURS), idempotencyKeysRetention(config.IDEMPOTENCY_KEY_RETENTION_HOURS)],
+    rules: [
+      outboxRetention(config.OUTBOX_RETENTION_HOURS),
+      idempotencyKeysRetention(config.IDEMPOTENCY_KEY_RETENTION_HOURS),
+    ],
     batchSize: config.RETENTION_BATCH_SIZE,
     intervalMs: config.RETENTION_INTERVAL_MIN * 60_000,
     logger,
@@ -59,7 +79,10 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
     createGroups: { maxItems: config.API_CREATE_GROUP_MAX, maxInFlight: config.API_CREATE_GROUPS_IN_FLIGHT },
   });
   const separateAdmin = config.ADMIN_PORT !== undefined;
-  const limits = { perKeyPerMinute: config.API_RATE_LIMIT_PER_MIN, authFailuresPerMinute: config.AUTH_FAILURE_LIMIT_PER_MIN };
+  const limits = {
+    perKeyPerMinute: config.API_RATE_LIMIT_PER_MIN,
+    authFailuresPerMinute: config.AUTH_FAILURE_LIMIT_PER_MIN,
+  };
   const customers = customerRoutes(service, config.API_KEYS, limits);
   const app = createHttpApp({
     logger,
@@ -73,7 +96,8 @@ export async function start(config: ApiServiceConfig, logger: Logger, onFatal: (
   });
   const server = await listen(app, config.PORT);
   let admin: RunningServer | undefined;
-  if (config.ADMIN_PORT !== undefined) admin = await listen(createAdminApp({ logger, registry, routes: [docsRoutes()] }), config.ADMIN_PORT);
+  if (config.ADMIN_PORT !== undefined)
+    admin = await listen(createAdminApp({ logger, registry, routes: [docsRoutes()] }), config.ADMIN_PORT);
   logger.info('api-service listening', { url: server.url, adminUrl: admin?.url });
 
   return {

@@ -1,13 +1,27 @@
 import request from 'supertest';
 import { ApiServiceEnv } from '@customer-sync/config';
-import { createTestDatabase, serviceConfig, testLogger, TEST_API_KEY, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
+import {
+  createTestDatabase,
+  serviceConfig,
+  testLogger,
+  TEST_API_KEY,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { start, type ApiService } from '../src/service';
 
 const auth = { Authorization: `Bearer ${TEST_API_KEY}` };
 const jenny = { name: 'Jenny Rosen', email: 'jenny@example.com' };
 const paris = { line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
 const parisAnswered = { ...paris, line2: null, state: null };
-const parisStored = { line1: '1 Rue de Rivoli', line2: null, city: 'Paris', state: null, postal_code: '75001', country: 'FR' };
+const parisStored = {
+  line1: '1 Rue de Rivoli',
+  line2: null,
+  city: 'Paris',
+  state: null,
+  postal_code: '75001',
+  country: 'FR',
+};
 const profile = {
   address: paris,
   shipping: { name: 'Jenny Rosen', phone: '+33123456789', address: paris },
@@ -20,7 +34,10 @@ let api: ApiService;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  api = await start(serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix() }), testLogger('api-service'));
+  api = await start(
+    serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix() }),
+    testLogger('api-service'),
+  );
   // Kafka is connected in the background; these tests start once it is.
   await api.kafkaStarted;
 });
@@ -38,7 +55,11 @@ async function lastCommandFields(customerId: string): Promise<Record<string, unk
   return entry.message.payload.changes.fields;
 }
 
-const create = (body: object) => request(api.url).post('/customers').set(auth).send({ ...jenny, ...body });
+const create = (body: object) =>
+  request(api.url)
+    .post('/customers')
+    .set(auth)
+    .send({ ...jenny, ...body });
 const patch = (id: string, body: object) => request(api.url).patch(`/customers/${id}`).set(auth).send(body);
 
 describe('POST /customers with the profile', () => {
@@ -96,13 +117,19 @@ describe('PATCH /customers/:id with nested partial updates', () => {
     expect(res.status).toBe(202);
     expect(res.body.address).toEqual({ ...parisAnswered, city: 'Lyon', postalCode: null, line2: 'Apt 4' });
     expect(res.body.shipping).toEqual(body.shipping);
-    expect(await lastCommandFields(body.id)).toEqual({ address: { ...parisStored, city: 'Lyon', postal_code: null, line2: 'Apt 4' } });
+    expect(await lastCommandFields(body.id)).toEqual({
+      address: { ...parisStored, city: 'Lyon', postal_code: null, line2: 'Apt 4' },
+    });
   });
 
   it('merges shipping down to its address parts', async () => {
     const { body } = await create(profile);
     const res = await patch(body.id, { shipping: { phone: null, address: { city: 'Lyon' } } });
-    expect(res.body.shipping).toEqual({ name: 'Jenny Rosen', phone: null, address: { ...parisAnswered, city: 'Lyon' } });
+    expect(res.body.shipping).toEqual({
+      name: 'Jenny Rosen',
+      phone: null,
+      address: { ...parisAnswered, city: 'Lyon' },
+    });
     expect(res.body.address).toEqual(parisAnswered);
   });
 
@@ -118,11 +145,18 @@ describe('PATCH /customers/:id with nested partial updates', () => {
     const refused = await patch(body.id, { shipping: { address: { city: 'Lyon' } } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toEqual([{ path: 'body.shipping.name', message: expect.any(String) }]);
-    expect((await request(api.url).get(`/customers/${body.id}`).set(auth)).body).toMatchObject({ shipping: null, syncStatus: 'pending' });
+    expect((await request(api.url).get(`/customers/${body.id}`).set(auth)).body).toMatchObject({
+      shipping: null,
+      syncStatus: 'pending',
+    });
     expect(Number((await database.db('outbox').count('* as n').first())!.n)).toBe(1);
 
     const res = await patch(body.id, { shipping: { name: 'Jenny', address: { city: 'Lyon' } } });
-    expect(res.body.shipping).toEqual({ name: 'Jenny', phone: null, address: { line1: null, line2: null, city: 'Lyon', state: null, postalCode: null, country: null } });
+    expect(res.body.shipping).toEqual({
+      name: 'Jenny',
+      phone: null,
+      address: { line1: null, line2: null, city: 'Lyon', state: null, postalCode: null, country: null },
+    });
   });
 
   it('sets the tax exemption alone', async () => {

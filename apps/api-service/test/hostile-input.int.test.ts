@@ -1,6 +1,14 @@
 import { ApiServiceEnv } from '@customer-sync/config';
 import { ErrorBody } from '@customer-sync/contracts';
-import { createTestDatabase, rawRequest, serviceConfig, testLogger, TEST_API_KEY, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
+import {
+  createTestDatabase,
+  rawRequest,
+  serviceConfig,
+  testLogger,
+  TEST_API_KEY,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { start, type ApiService } from '../src/service';
 import { HOSTILE_API_CASES, type HostileCase } from './hostile-api-cases';
 
@@ -13,7 +21,12 @@ let customerId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   api = await start(
-    serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), API_RATE_LIMIT_PER_MIN: '100000', AUTH_FAILURE_LIMIT_PER_MIN: '100000' }),
+    serviceConfig(ApiServiceEnv, {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_SUFFIX: uniqueSuffix(),
+      API_RATE_LIMIT_PER_MIN: '100000',
+      AUTH_FAILURE_LIMIT_PER_MIN: '100000',
+    }),
     testLogger('api-service'),
   );
   // Kafka is connected in the background; these tests start once it is.
@@ -39,7 +52,11 @@ const storedState = async () => ({
 });
 
 function send(c: HostileCase) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(c.noAuth ? {} : { authorization: `Bearer ${TEST_API_KEY}` }), ...c.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(c.noAuth ? {} : { authorization: `Bearer ${TEST_API_KEY}` }),
+    ...c.headers,
+  };
   const body = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));
   return rawRequest(api.url, { method: c.method, path: c.path.replace(':id', customerId), headers, body });
 }
@@ -49,15 +66,21 @@ describe('hostile input on the REST API', () => {
     expect(HOSTILE_API_CASES.length).toBeGreaterThanOrEqual(50);
   });
 
-  it.each(HOSTILE_API_CASES.map((c) => [c.name, c] as const))('%s: answers its documented 4xx with the error body, no stack, and stores nothing', async (_name, c) => {
-    const before = await storedState();
+  it.each(HOSTILE_API_CASES.map((c) => [c.name, c] as const))(
+    '%s: answers its documented 4xx with the error body, no stack, and stores nothing',
+    async (_name, c) => {
+      const before = await storedState();
 
-    const res = await send(c);
+      const res = await send(c);
 
-    expect({ status: res.status, code: (res.json as ErrorBody | undefined)?.error?.code }).toEqual({ status: c.status, code: c.code });
-    expect(ErrorBody.safeParse(res.json).success).toBe(true);
-    expect(res.text).not.toMatch(/\bat .+:\d+:\d+|stack|node_modules|SyntaxError|select |insert |update /i);
-    expect(Buffer.byteLength(res.text)).toBeLessThanOrEqual(MAX_ERROR_BODY_BYTES);
-    expect(await storedState()).toEqual(before);
-  });
+      expect({ status: res.status, code: (res.json as ErrorBody | undefined)?.error?.code }).toEqual({
+        status: c.status,
+        code: c.code,
+      });
+      expect(ErrorBody.safeParse(res.json).success).toBe(true);
+      expect(res.text).not.toMatch(/\bat .+:\d+:\d+|stack|node_modules|SyntaxError|select |insert |update /i);
+      expect(Buffer.byteLength(res.text)).toBeLessThanOrEqual(MAX_ERROR_BODY_BYTES);
+      expect(await storedState()).toEqual(before);
+    },
+  );
 });

@@ -4,7 +4,15 @@ import request from 'supertest';
 import winston from 'winston';
 import { ApiServiceEnv } from '@customer-sync/config';
 import { createLogger } from '@customer-sync/logger';
-import { createTestDatabase, serviceConfig, testLogger, TEST_API_KEY, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import {
+  createTestDatabase,
+  serviceConfig,
+  testLogger,
+  TEST_API_KEY,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { start, type ApiService } from '../src/service';
 
 const OTHER_KEY = 'second-api-key-0123456789abcdef';
@@ -63,7 +71,10 @@ describe('security headers', () => {
   });
 
   it('marks every answer that carries customer data Cache-Control: no-store', async () => {
-    const created = await request(api.url).post('/customers').set(auth).send({ name: 'Cache', email: 'cache@example.com' });
+    const created = await request(api.url)
+      .post('/customers')
+      .set(auth)
+      .send({ name: 'Cache', email: 'cache@example.com' });
     const got = await request(api.url).get(`/customers/${created.body.id}`).set(auth);
     const list = await request(api.url).get('/customers').set(auth);
     const patched = await request(api.url).patch(`/customers/${created.body.id}`).set(auth).send({ name: 'Cache 2' });
@@ -82,7 +93,13 @@ describe('a client that hangs up mid-request', () => {
     await new Promise((r) => setTimeout(r, 100));
     socket.destroy();
 
-    const entry = await waitFor(() => logs.entries.find((e) => e.correlationId === requestId && e.level === 'info' && /closed/.test(String(e.message))), { what: 'hang-up logged' });
+    const entry = await waitFor(
+      () =>
+        logs.entries.find(
+          (e) => e.correlationId === requestId && e.level === 'info' && /closed/.test(String(e.message)),
+        ),
+      { what: 'hang-up logged' },
+    );
     expect(entry).toBeDefined();
     expect(logs.entries.filter((e) => e.correlationId === requestId && e.level === 'error')).toEqual([]);
   });
@@ -105,13 +122,21 @@ describe('rate limits', () => {
 
   it('does not count authenticated requests in flight as failed authentications: 40 at once all answer 200', async () => {
     const busyApi = await start(
-      serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), API_KEYS: BUSY_KEY, API_RATE_LIMIT_PER_MIN: '1000', AUTH_FAILURE_LIMIT_PER_MIN: '2' }),
+      serviceConfig(ApiServiceEnv, {
+        DATABASE_URL: database.url,
+        KAFKA_TOPIC_SUFFIX: uniqueSuffix(),
+        API_KEYS: BUSY_KEY,
+        API_RATE_LIMIT_PER_MIN: '1000',
+        AUTH_FAILURE_LIMIT_PER_MIN: '2',
+      }),
       logs.logger,
     );
     try {
       await busyApi.kafkaStarted;
       const busy = { Authorization: `Bearer ${BUSY_KEY}` };
-      const answers = await Promise.all(Array.from({ length: 40 }, () => request(busyApi.url).get('/customers').set(busy)));
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => request(busyApi.url).get('/customers').set(busy)),
+      );
       expect(answers.map((r) => r.status)).toEqual(Array(40).fill(200));
     } finally {
       await busyApi.stop();
@@ -121,7 +146,8 @@ describe('rate limits', () => {
   // Last in the file: it blocks this client address for the rest of the window.
   it(`answers 429 with Retry-After after ${AUTH_FAILURE_LIMIT} failed authentications from one address, even with a valid key`, async () => {
     const wrong = { Authorization: 'Bearer wrong-key-0123456789abcdef' };
-    for (let i = 0; i < AUTH_FAILURE_LIMIT; i++) expect((await request(api.url).get('/customers').set(wrong)).status).toBe(401);
+    for (let i = 0; i < AUTH_FAILURE_LIMIT; i++)
+      expect((await request(api.url).get('/customers').set(wrong)).status).toBe(401);
     const limited = await request(api.url).get('/customers').set(wrong);
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toMatch(/^\d+$/);
@@ -136,7 +162,10 @@ describe('admin port', () => {
   });
 
   it('moves /metrics, /docs and /openapi.json to ADMIN_PORT when it is set', async () => {
-    const separate = await start(serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), ADMIN_PORT: '0' }), testLogger('api-service'));
+    const separate = await start(
+      serviceConfig(ApiServiceEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: uniqueSuffix(), ADMIN_PORT: '0' }),
+      testLogger('api-service'),
+    );
     try {
       // Its Kafka side connects in the background; stopping mid-connect would leave kafkajs running past the test.
       await separate.kafkaStarted;

@@ -3,7 +3,14 @@ import type { z } from 'zod';
 import { CliEnvParts, kafkaSecurity, loadConfig } from '@customer-sync/config';
 import { Topics } from '@customer-sync/contracts';
 import { createDb, type Db } from '@customer-sync/db';
-import { createIdempotentProducer, createKafkaClient, groupName, resolveTopics, type SafeProducer, type TopicMap } from '@customer-sync/kafka';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  groupName,
+  resolveTopics,
+  type SafeProducer,
+  type TopicMap,
+} from '@customer-sync/kafka';
 import { createLogger, type Logger } from '@customer-sync/logger';
 import { createStripeClient, type Stripe } from '@customer-sync/stripe-client';
 import { UsageError, type Output } from './output';
@@ -21,7 +28,12 @@ export class CliContext {
 
   constructor(readonly output: Output) {
     const base = loadConfig(CliEnvParts.base);
-    this.logger = createLogger({ service: 'customer-sync-cli', level: base.LOG_LEVEL, format: base.LOG_FORMAT ?? (base.NODE_ENV === 'production' ? 'json' : 'pretty'), stderr: true });
+    this.logger = createLogger({
+      service: 'customer-sync-cli',
+      level: base.LOG_LEVEL,
+      format: base.LOG_FORMAT ?? (base.NODE_ENV === 'production' ? 'json' : 'pretty'),
+      stderr: true,
+    });
   }
 
   config<K extends keyof Parts>(part: K): z.infer<Parts[K]> {
@@ -39,7 +51,12 @@ export class CliContext {
   kafka(): Kafka {
     return this.once('kafka', () => {
       const config = this.config('kafka');
-      return createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger: this.logger, security: kafkaSecurity(config) });
+      return createKafkaClient({
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID,
+        logger: this.logger,
+        security: kafkaSecurity(config),
+      });
     });
   }
 
@@ -80,7 +97,11 @@ export class CliContext {
   stripe(): Stripe {
     return this.once('stripe', () => {
       const config = this.config('stripe');
-      return createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, maxNetworkRetries: 3 });
+      return createStripeClient({
+        secretKey: config.STRIPE_SECRET_KEY,
+        apiUrl: config.STRIPE_API_URL,
+        maxNetworkRetries: 3,
+      });
     });
   }
 

@@ -25,30 +25,42 @@ function exitCodeOf(error: unknown): { code: ExitCode; name: string } {
 /** The `customer-sync` program: every command, `--help` and `--json` on each. */
 export function buildProgram(onExit: (code: ExitCode) => void): Command {
   const program = new Command('customer-sync')
-    .description('Operate customer-sync: status, dead letters, resync, reconcile, migrations, webhook set-up, retention')
+    .description(
+      'Operate customer-sync: status, dead letters, resync, reconcile, migrations, webhook set-up, retention',
+    )
     .option('--json', 'print the result as JSON (for scripts)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .addHelpText('after', '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 drift found (reconcile).')
     .exitOverride();
 
-  const run: Runner = (body) => async (...args) => {
-    const command = args.at(-1) as Command;
-    const output = createOutput(!!command.optsWithGlobals().json);
-    let ctx: CliContext | undefined;
-    try {
-      ctx = new CliContext(output);
-      onExit(await body(ctx, ...(args.slice(0, -1) as never[])));
-    } catch (error) {
-      const { code, name } = exitCodeOf(error);
-      output.error(name, error instanceof Error ? error.message : String(error));
-      onExit(code);
-    } finally {
-      await ctx?.close();
-    }
-  };
+  const run: Runner =
+    (body) =>
+    async (...args) => {
+      const command = args.at(-1) as Command;
+      const output = createOutput(!!command.optsWithGlobals().json);
+      let ctx: CliContext | undefined;
+      try {
+        ctx = new CliContext(output);
+        onExit(await body(ctx, ...(args.slice(0, -1) as never[])));
+      } catch (error) {
+        const { code, name } = exitCodeOf(error);
+        output.error(name, error instanceof Error ? error.message : String(error));
+        onExit(code);
+      } finally {
+        await ctx?.close();
+      }
+    };
 
-  for (const register of [registerStatus, registerDlq, registerResync, registerReconcile, registerMigrate, registerWebhook, registerPrune]) {
+  for (const register of [
+    registerStatus,
+    registerDlq,
+    registerResync,
+    registerReconcile,
+    registerMigrate,
+    registerWebhook,
+    registerPrune,
+  ]) {
     register(program, run);
   }
   return program;

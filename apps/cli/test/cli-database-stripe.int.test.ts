@@ -1,7 +1,18 @@
 import { resolveTopics } from '@customer-sync/kafka';
 import { STRIPE_API_VERSION } from '@customer-sync/stripe-client';
-import { emulatorStripe, startTestEmulator, TEST_STRIPE_KEY, type RunningEmulator } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, type TestDatabase } from '@customer-sync/testing';
+import {
+  emulatorStripe,
+  startTestEmulator,
+  TEST_STRIPE_KEY,
+  type RunningEmulator,
+} from '@customer-sync/stripe-emulator-core';
+import {
+  createTestDatabase,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY_ENV,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
 // Each test runs the CLI as a process several times (a few seconds each on a busy machine).
@@ -15,7 +26,14 @@ let env: Record<string, string>;
 beforeAll(async () => {
   database = await createTestDatabase();
   emulator = await startTestEmulator();
-  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), ...TEST_KAFKA_SECURITY_ENV, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_SECRET_KEY: TEST_STRIPE_KEY, STRIPE_API_URL: emulator.url };
+  env = {
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+    ...TEST_KAFKA_SECURITY_ENV,
+    KAFKA_TOPIC_SUFFIX: suffix,
+    STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
+    STRIPE_API_URL: emulator.url,
+  };
 });
 afterAll(async () => {
   await emulator.stop();
@@ -49,7 +67,11 @@ describe('customer-sync reconcile', () => {
 
     const dry = await runCli(['reconcile', '--dry-run', '--json'], env);
     expect(dry.code).toBe(3);
-    expect(dry.json()).toMatchObject({ dryRun: true, stats: { inserted: 1 }, drift: [{ kind: 'inserted', stripeCustomerId: missing.id, customerId: null }] });
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      stats: { inserted: 1 },
+      drift: [{ kind: 'inserted', stripeCustomerId: missing.id, customerId: null }],
+    });
     expect(dry.stdout).not.toMatch(/only@example\.com/);
     expect(await database.db('customers').where({ stripe_customer_id: missing.id })).toHaveLength(0);
 
@@ -65,30 +87,63 @@ describe('customer-sync reconcile', () => {
 describe('customer-sync resync', () => {
   it('queues a full push through the outbox at a new version', async () => {
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Failed Once', email: 'failed@example.com', origin: 'api', sync_status: 'failed', sync_error: 'card_declined' });
+    await database.db('customers').insert({
+      id,
+      name: 'Failed Once',
+      email: 'failed@example.com',
+      origin: 'api',
+      sync_status: 'failed',
+      sync_error: 'card_declined',
+    });
 
     const result = await runCli(['resync', id, '--json'], env);
 
     expect(result.code).toBe(0);
-    expect(result.json()).toEqual({ action: 'queued', customer: { id, stripeCustomerId: null, syncStatus: 'pending', deleted: false } });
+    expect(result.json()).toEqual({
+      action: 'queued',
+      customer: { id, stripeCustomerId: null, syncStatus: 'pending', deleted: false },
+    });
     expect(result.stdout).not.toMatch(/failed@example\.com/);
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ sync_status: 'pending', sync_error: null, version: 2 });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      sync_status: 'pending',
+      sync_error: null,
+      version: 2,
+    });
     const [entry] = await database.db('outbox').where({ message_key: id });
     expect(entry).toMatchObject({ topic: resolveTopics(suffix).customerRequested, published_at: null });
     // Stripe never got this customer: every field goes out as a create.
-    expect(entry.message.payload).toMatchObject({ action: 'create', customerId: id, version: 2, changes: { fields: { name: 'Failed Once', email: 'failed@example.com' } } });
+    expect(entry.message.payload).toMatchObject({
+      action: 'create',
+      customerId: id,
+      version: 2,
+      changes: { fields: { name: 'Failed Once', email: 'failed@example.com' } },
+    });
   });
 
   it('--from-stripe makes the row hold what Stripe holds', async () => {
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Old', email: 'pull@example.com', origin: 'api', sync_status: 'failed' });
-    const inStripe = await emulatorStripe(emulator).customers.create({ name: 'New In Stripe', email: 'pull@example.com', metadata: { customer_sync_id: id, tier: 'gold' } });
+    await database
+      .db('customers')
+      .insert({ id, name: 'Old', email: 'pull@example.com', origin: 'api', sync_status: 'failed' });
+    const inStripe = await emulatorStripe(emulator).customers.create({
+      name: 'New In Stripe',
+      email: 'pull@example.com',
+      metadata: { customer_sync_id: id, tier: 'gold' },
+    });
 
     const result = await runCli(['resync', id, '--from-stripe', '--json'], env);
 
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ action: 'pulled', customer: { stripeCustomerId: inStripe.id, syncStatus: 'synced' } });
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'New In Stripe', metadata: { tier: 'gold' }, stripe_customer_id: inStripe.id, sync_status: 'synced' });
+    expect(result.json()).toMatchObject({
+      action: 'pulled',
+      customer: { stripeCustomerId: inStripe.id, syncStatus: 'synced' },
+    });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      name: 'New In Stripe',
+      metadata: { tier: 'gold' },
+      stripe_customer_id: inStripe.id,
+      sync_status: 'synced',
+    });
   });
 
   it('refuses what is not a customer id with exit code 2, and an unknown one with exit code 1', async () => {
@@ -103,7 +158,12 @@ describe('customer-sync webhook register', () => {
     const first = await runCli(['webhook', 'register', '--url', url, '--json'], env);
     expect(first.code).toBe(0);
     const created = first.json<{ id: string; secret: string }>();
-    expect(created).toMatchObject({ action: 'created', url, events: ['customer.created', 'customer.updated', 'customer.deleted'], apiVersion: STRIPE_API_VERSION });
+    expect(created).toMatchObject({
+      action: 'created',
+      url,
+      events: ['customer.created', 'customer.updated', 'customer.deleted'],
+      apiVersion: STRIPE_API_VERSION,
+    });
     expect(created.secret).toMatch(/^whsec_/);
 
     await emulatorStripe(emulator).webhookEndpoints.update(created.id, { enabled_events: ['*'] });
@@ -124,7 +184,12 @@ describe('customer-sync webhook register', () => {
 
 describe('customer-sync prune', () => {
   it('--dry-run counts expired rows and deletes nothing; a run deletes them', async () => {
-    await database.db('processed_events').insert({ event_id: 'evt_ancient', source: 'stripe', outcome: 'applied', processed_at: new Date(Date.now() - 400 * 3_600_000) });
+    await database.db('processed_events').insert({
+      event_id: 'evt_ancient',
+      source: 'stripe',
+      outcome: 'applied',
+      processed_at: new Date(Date.now() - 400 * 3_600_000),
+    });
     const dry = await runCli(['prune', '--dry-run', '--json'], env);
     expect(dry.code).toBe(0);
     expect(dry.json()).toMatchObject({ dryRun: true, expired: { processed_events: 1 } });

@@ -1,6 +1,26 @@
 import { makeEnvelope } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  ensureTopics,
+  groupName,
+  publish,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  collectTopic,
+  createTestDatabase,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY,
+  TEST_KAFKA_SECURITY_ENV,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { runCli } from './run-cli';
 
 // Each test runs the CLI as a process several times (a few seconds each on a busy machine).
@@ -8,27 +28,46 @@ jest.setTimeout(180_000);
 
 const suffix = uniqueSuffix();
 const topics = resolveTopics(suffix);
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'cli-test', logger: testLogger('cli-test'), security: TEST_KAFKA_SECURITY });
+const kafka = createKafkaClient({
+  brokers: TEST_KAFKA_BROKERS,
+  clientId: 'cli-test',
+  logger: testLogger('cli-test'),
+  security: TEST_KAFKA_SECURITY,
+});
 let database: TestDatabase;
 let producer: SafeProducer;
 let env: Record<string, string>;
 
 const command = (customerId: string, email: string) =>
-  JSON.stringify(makeEnvelope('customer.requested', { action: 'create', customerId, email }, { correlationId: `c-${customerId}` }));
+  JSON.stringify(
+    makeEnvelope('customer.requested', { action: 'create', customerId, email }, { correlationId: `c-${customerId}` }),
+  );
 
 async function deadLetter(key: string, error: string, email: string) {
   await publish(producer, `${topics.customerRequested}.dlq`, [
     {
       key,
       value: command(key, email),
-      headers: { [DlqHeaders.error]: error, [DlqHeaders.sourceTopic]: topics.customerRequested, [DlqHeaders.sourcePartition]: '0', [DlqHeaders.sourceOffset]: '7', [DlqHeaders.attempts]: '5', 'x-origin': 'test' },
+      headers: {
+        [DlqHeaders.error]: error,
+        [DlqHeaders.sourceTopic]: topics.customerRequested,
+        [DlqHeaders.sourcePartition]: '0',
+        [DlqHeaders.sourceOffset]: '7',
+        [DlqHeaders.attempts]: '5',
+        'x-origin': 'test',
+      },
     },
   ]);
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  env = { DATABASE_URL: database.url, KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','), ...TEST_KAFKA_SECURITY_ENV, KAFKA_TOPIC_SUFFIX: suffix };
+  env = {
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
+    ...TEST_KAFKA_SECURITY_ENV,
+    KAFKA_TOPIC_SUFFIX: suffix,
+  };
   // One partition each, so message ids are predictable.
   await ensureTopics(kafka, Object.values(topics), { partitions: 1, replicationFactor: 1 });
   producer = createIdempotentProducer(kafka);
@@ -41,13 +80,27 @@ afterAll(async () => {
 
 describe('customer-sync status', () => {
   it('reports lag read from the broker, the outbox backlog and its age, customers by status and DLQ depth', async () => {
-    await publish(producer, topics.customerRequested, [1, 2, 3].map((n) => ({ key: `k${n}`, value: `{"n":${n}}` })));
+    await publish(
+      producer,
+      topics.customerRequested,
+      [1, 2, 3].map((n) => ({ key: `k${n}`, value: `{"n":${n}}` })),
+    );
     const admin = kafka.admin();
     await admin.connect();
     // The worker's group processed one of the three, then stopped: lag 2 although nothing consumes.
-    await admin.setOffsets({ groupId: groupName('stripe-sync-worker', suffix), topic: topics.customerRequested, partitions: [{ partition: 0, offset: '1' }] });
+    await admin.setOffsets({
+      groupId: groupName('stripe-sync-worker', suffix),
+      topic: topics.customerRequested,
+      partitions: [{ partition: 0, offset: '1' }],
+    });
     await admin.disconnect();
-    await database.db('outbox').insert({ event_id: crypto.randomUUID(), topic: topics.customerRequested, message_key: 'k', message: '{}', created_at: new Date(Date.now() - 90_000) });
+    await database.db('outbox').insert({
+      event_id: crypto.randomUUID(),
+      topic: topics.customerRequested,
+      message_key: 'k',
+      message: '{}',
+      created_at: new Date(Date.now() - 90_000),
+    });
     await database.db('customers').insert([
       { id: crypto.randomUUID(), origin: 'api', sync_status: 'pending' },
       { id: crypto.randomUUID(), origin: 'api', sync_status: 'failed' },
@@ -58,8 +111,15 @@ describe('customer-sync status', () => {
     const result = await runCli(['status', '--json'], env);
 
     expect(result.code).toBe(0);
-    const status = result.json<{ consumers: { group: string; topic: string; lag: number }[]; outbox: { unpublished: number; oldestAgeSeconds: number }; customers: unknown; dlq: { topic: string; depth: number }[] }>();
-    expect(status.consumers).toContainEqual(expect.objectContaining({ group: `stripe-sync-worker.${suffix}`, topic: topics.customerRequested, lag: 2 }));
+    const status = result.json<{
+      consumers: { group: string; topic: string; lag: number }[];
+      outbox: { unpublished: number; oldestAgeSeconds: number };
+      customers: unknown;
+      dlq: { topic: string; depth: number }[];
+    }>();
+    expect(status.consumers).toContainEqual(
+      expect.objectContaining({ group: `stripe-sync-worker.${suffix}`, topic: topics.customerRequested, lag: 2 }),
+    );
     expect(status.consumers.map((c) => c.group)).toContain(`db-writer.${suffix}`);
     expect(status.outbox.unpublished).toBe(1);
     expect(status.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(89);
@@ -81,11 +141,17 @@ describe('customer-sync dlq', () => {
   it('lists waiting messages, filtered by key or error, without payloads or emails', async () => {
     const all = await runCli(['dlq', 'list', 'customer.requested', '--json'], env);
     expect(all.code).toBe(0);
-    expect(all.json<{ entries: { id: string; key: string }[] }>().entries.map((e) => e.key)).toEqual(['dead-1', 'dead-2', 'dead-3']);
+    expect(all.json<{ entries: { id: string; key: string }[] }>().entries.map((e) => e.key)).toEqual([
+      'dead-1',
+      'dead-2',
+      'dead-3',
+    ]);
     expect(all.stdout).not.toMatch(/@example\.com/);
 
     const byError = await runCli(['dlq', 'list', 'customer.requested', '--error', 'DECLINED', '--json'], env);
-    expect(byError.json<{ entries: { id: string }[] }>().entries).toEqual([expect.objectContaining({ id: '0:1', key: 'dead-2', attempts: 5 })]);
+    expect(byError.json<{ entries: { id: string }[] }>().entries).toEqual([
+      expect.objectContaining({ id: '0:1', key: 'dead-2', attempts: 5 }),
+    ]);
     const byKey = await runCli(['dlq', 'list', 'customer.requested', '--key', 'dead-3', '--json'], env);
     expect(byKey.json<{ total: number }>().total).toBe(1);
   });
@@ -93,14 +159,27 @@ describe('customer-sync dlq', () => {
   it('shows one message with its headers and a redacted payload', async () => {
     const shown = await runCli(['dlq', 'show', 'customer.requested', '0:0', '--json'], env);
     expect(shown.code).toBe(0);
-    const entry = shown.json<{ key: string; headers: Record<string, string>; value: { payload: { email: string; customerId: string } } }>();
-    expect(entry).toMatchObject({ key: 'dead-1', headers: { 'x-origin': 'test' }, value: { payload: { customerId: 'dead-1', email: '[REDACTED]' } } });
+    const entry = shown.json<{
+      key: string;
+      headers: Record<string, string>;
+      value: { payload: { email: string; customerId: string } };
+    }>();
+    expect(entry).toMatchObject({
+      key: 'dead-1',
+      headers: { 'x-origin': 'test' },
+      value: { payload: { customerId: 'dead-1', email: '[REDACTED]' } },
+    });
     expect(shown.stdout).not.toMatch(/@example\.com/);
   });
 
   it('replays one message: a dry run changes nothing, then it goes back to its topic once', async () => {
     const dry = await runCli(['dlq', 'replay', 'customer.requested', '--id', '0:0', '--dry-run', '--json'], env);
-    expect(dry.json()).toMatchObject({ dryRun: true, replayed: 0, selected: [expect.objectContaining({ id: '0:0' })], skipped: 2 });
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      replayed: 0,
+      selected: [expect.objectContaining({ id: '0:0' })],
+      skipped: 2,
+    });
 
     const source = await collectTopic(testKafka(), topics.customerRequested);
     try {

@@ -18,11 +18,24 @@ export interface DbWriter {
  * Composition root of db-writer: the only writer of Stripe-derived state in PostgreSQL. The health
  * server does not wait for Kafka; the consumer connects in the background (see startServiceConsumer).
  */
-export async function start(config: DbWriterConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<DbWriter> {
+export async function start(
+  config: DbWriterConfig,
+  logger: Logger,
+  onFatal: (error: unknown) => void = () => process.exit(1),
+): Promise<DbWriter> {
   const registry = createMetricsRegistry('db-writer');
-  const db = createDb({ url: config.DATABASE_URL, poolMin: config.DATABASE_POOL_MIN, poolMax: config.DATABASE_POOL_MAX, logger });
+  const db = createDb({
+    url: config.DATABASE_URL,
+    poolMin: config.DATABASE_POOL_MIN,
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
   await pingDb(db);
-  const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, maxNetworkRetries: 2 });
+  const stripe = createStripeClient({
+    secretKey: config.STRIPE_SECRET_KEY,
+    apiUrl: config.STRIPE_API_URL,
+    maxNetworkRetries: 2,
+  });
   const kafka = startServiceConsumer(
     config,
     logger,
@@ -34,7 +47,13 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
   const metrics = reconcileMetrics(registry);
   const schedule =
     config.RECONCILE_INTERVAL_MIN > 0
-      ? setInterval(() => void reconcile({ db, stripe, logger, metrics }).catch((error) => logger.error('scheduled reconcile failed', { error })), config.RECONCILE_INTERVAL_MIN * 60_000)
+      ? setInterval(
+          () =>
+            void reconcile({ db, stripe, logger, metrics }).catch((error) =>
+              logger.error('scheduled reconcile failed', { error }),
+            ),
+          config.RECONCILE_INTERVAL_MIN * 60_000,
+        )
       : undefined;
 
   const retention = startRetention({
@@ -46,7 +65,12 @@ export async function start(config: DbWriterConfig, logger: Logger, onFatal: (er
     registry,
   });
   let shuttingDown = false;
-  const app = createHttpApp({ logger, registry, checks: [{ name: 'database', check: () => pingDb(db) }, kafka.readiness], isShuttingDown: () => shuttingDown });
+  const app = createHttpApp({
+    logger,
+    registry,
+    checks: [{ name: 'database', check: () => pingDb(db) }, kafka.readiness],
+    isShuttingDown: () => shuttingDown,
+  });
   const server = await listen(app, config.PORT);
   logger.info('db-writer running', { url: server.url });
 

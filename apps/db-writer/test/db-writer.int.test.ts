@@ -1,8 +1,28 @@
 import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { randomBytes } from 'node:crypto';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, isPermanent, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, customerEvent, fixture, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  isPermanent,
+  publish,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  collectTopic,
+  createTestDatabase,
+  customerEvent,
+  fixture,
+  serviceConfig,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
 import { pullCustomerFromStripe, reconcile } from '@customer-sync/customer-writer';
 import { outboxRetention, pruneExpired } from '@customer-sync/db';
@@ -20,9 +40,18 @@ let producer: SafeProducer;
 beforeAll(async () => {
   database = await createTestDatabase();
   emulator = await startTestEmulator();
-  writer = await start(serviceConfig(DbWriterEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }), testLogger('db-writer'));
+  writer = await start(
+    serviceConfig(DbWriterEnv, {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_SUFFIX: suffix,
+      STRIPE_API_URL: emulator.url,
+    }),
+    testLogger('db-writer'),
+  );
   await writer.kafkaStarted;
-  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'db-writer-test', logger }));
+  producer = createIdempotentProducer(
+    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'db-writer-test', logger }),
+  );
   await producer.connect();
 });
 afterAll(async () => {
@@ -38,15 +67,28 @@ async function deliver(...events: Event[]) {
   await publish(
     producer,
     topics.stripeEvents,
-    events.map((event) => ({ key: String(event.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })) })),
+    events.map((event) => ({
+      key: String(event.data.object.id),
+      value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })),
+    })),
   );
-  await waitFor(async () => (await database.db('processed_events').whereIn('event_id', events.map((e) => e.id))).length === new Set(events.map((e) => e.id)).size, {
-    what: 'events processed',
-  });
+  await waitFor(
+    async () =>
+      (
+        await database.db('processed_events').whereIn(
+          'event_id',
+          events.map((e) => e.id),
+        )
+      ).length === new Set(events.map((e) => e.id)).size,
+    {
+      what: 'events processed',
+    },
+  );
 }
 
 const rowOf = (stripeId: string) => database.db('customers').where({ stripe_customer_id: stripeId }).first();
-const outcomeOf = async (eventId: string) => (await database.db('processed_events').where({ event_id: eventId }).first())?.outcome;
+const outcomeOf = async (eventId: string) =>
+  (await database.db('processed_events').where({ event_id: eventId }).first())?.outcome;
 let counter = 0;
 const newStripeId = () => `cus_dbw${(counter++).toString().padStart(4, '0')}${suffix.slice(-6)}`;
 
@@ -55,7 +97,14 @@ describe('stripe.events → PostgreSQL', () => {
     const event = fixture<Event>('event.customer.created.json');
     await deliver(event);
     const row = await rowOf('cus_Sq4VhK2mZt8LcR');
-    expect(row).toMatchObject({ origin: 'stripe', name: 'Jenny Rosen', email: 'jenny.rosen@example.com', sync_status: 'synced', stripe_event_created: event.created, deleted_at: null });
+    expect(row).toMatchObject({
+      origin: 'stripe',
+      name: 'Jenny Rosen',
+      email: 'jenny.rosen@example.com',
+      sync_status: 'synced',
+      stripe_event_created: event.created,
+      deleted_at: null,
+    });
   });
 
   it('applies a duplicate delivery once', async () => {
@@ -94,7 +143,10 @@ describe('stripe.events → PostgreSQL', () => {
   it('marks a customer deleted from a full snapshot and from a stub', async () => {
     const withSnapshot = newStripeId();
     const withStub = newStripeId();
-    await deliver(customerEvent('customer.created', { id: withSnapshot }, 4000), customerEvent('customer.created', { id: withStub }, 4000));
+    await deliver(
+      customerEvent('customer.created', { id: withSnapshot }, 4000),
+      customerEvent('customer.created', { id: withStub }, 4000),
+    );
     await deliver(customerEvent('customer.deleted', { id: withSnapshot, name: 'Last' }, 4001));
     await deliver(customerEvent('customer.deleted', fixture('deleted_customer.json'), 4001, {}));
     const stubId = fixture<{ id: string }>('deleted_customer.json').id;
@@ -116,16 +168,23 @@ describe('stripe.events → PostgreSQL', () => {
   });
 
   it('acknowledges an event type it does not act on', async () => {
-    const invoice = { ...customerEvent('invoice.paid', {}, 6000), data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_x' } } };
+    const invoice = {
+      ...customerEvent('invoice.paid', {}, 6000),
+      data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_x' } },
+    };
     await deliver(invoice as Event);
     expect(await outcomeOf(invoice.id)).toBe('ignored');
   });
 
   it('links a Stripe customer to the in-flight API row its metadata claims (here by the legacy internal_id)', async () => {
     const internalId = crypto.randomUUID();
-    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api', sync_status: 'synced' });
+    await database
+      .db('customers')
+      .insert({ id: internalId, name: 'Ours', email: 'ours@example.com', origin: 'api', sync_status: 'synced' });
     const id = newStripeId();
-    await deliver(customerEvent('customer.created', { id, name: 'Ours', metadata: { internal_id: internalId, plan: 'pro' } }, 7000));
+    await deliver(
+      customerEvent('customer.created', { id, name: 'Ours', metadata: { internal_id: internalId, plan: 'pro' } }, 7000),
+    );
     const row = await database.db('customers').where({ id: internalId }).first();
     expect(row).toMatchObject({ stripe_customer_id: id, origin: 'api', metadata: { plan: 'pro' } });
   });
@@ -134,16 +193,35 @@ describe('stripe.events → PostgreSQL', () => {
     const internalId = crypto.randomUUID();
     const id = newStripeId();
     await database.db('customers').insert({
-      id: internalId, name: 'Edited Here', phone: '1', email: 'mine@example.com', origin: 'api', sync_status: 'pending', version: 2, stripe_customer_id: id,
-      metadata: { ours: 'new' }, pending_fields: { name: 2, 'metadata.ours': 2 },
+      id: internalId,
+      name: 'Edited Here',
+      phone: '1',
+      email: 'mine@example.com',
+      origin: 'api',
+      sync_status: 'pending',
+      version: 2,
+      stripe_customer_id: id,
+      metadata: { ours: 'new' },
+      pending_fields: { name: 2, 'metadata.ours': 2 },
     });
-    const dashboard = customerEvent('customer.updated', { id, name: 'Before The Edit', phone: '2', email: 'mine@example.com', metadata: { theirs: 'x' } }, 7500, {
-      previous_attributes: { phone: '1', metadata: { theirs: null } },
-    });
+    const dashboard = customerEvent(
+      'customer.updated',
+      { id, name: 'Before The Edit', phone: '2', email: 'mine@example.com', metadata: { theirs: 'x' } },
+      7500,
+      {
+        previous_attributes: { phone: '1', metadata: { theirs: null } },
+      },
+    );
     await deliver(dashboard);
     // Stripe's name differs from our pending one and this event cannot say which write Stripe applied
     // last (an event held back may have renamed it after ours): no conflict, but a refetch once ours settles.
-    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Edited Here', phone: '2', metadata: { ours: 'new', theirs: 'x' }, stripe_event_created: 7500, refetch_on_settle: true });
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({
+      name: 'Edited Here',
+      phone: '2',
+      metadata: { ours: 'new', theirs: 'x' },
+      stripe_event_created: 7500,
+      refetch_on_settle: true,
+    });
     expect(await outcomeOf(dashboard.id)).toBe('applied');
   });
 
@@ -151,21 +229,61 @@ describe('stripe.events → PostgreSQL', () => {
     const stripe = emulatorStripe(emulator);
     const real = await stripe.customers.create({ name: 'Stripe Last', email: 'c@example.com' });
     const internalId = crypto.randomUUID();
-    await database.db('customers').insert({ id: internalId, name: 'Ours', email: 'c@example.com', origin: 'api', sync_status: 'pending', version: 2, stripe_customer_id: real.id, pending_fields: { name: 2 } });
-    const clash = customerEvent('customer.updated', { id: real.id, name: 'Stripe Last', email: 'c@example.com' }, 7600, { previous_attributes: { name: 'Ours' } });
+    await database.db('customers').insert({
+      id: internalId,
+      name: 'Ours',
+      email: 'c@example.com',
+      origin: 'api',
+      sync_status: 'pending',
+      version: 2,
+      stripe_customer_id: real.id,
+      pending_fields: { name: 2 },
+    });
+    const clash = customerEvent(
+      'customer.updated',
+      { id: real.id, name: 'Stripe Last', email: 'c@example.com' },
+      7600,
+      { previous_attributes: { name: 'Ours' } },
+    );
     await deliver(clash);
     expect(await outcomeOf(clash.id)).toBe('conflict');
     expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/sync_conflicts_total\S* 1/);
-    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ name: 'Ours', refetch_on_settle: true });
-    const settle = makeEnvelope('customer.sync-result', { customerId: internalId, requestId: 'r', action: 'update' as const, version: 2, outcome: 'synced' as const, stripeCustomerId: real.id, error: null }, { correlationId: 'c' });
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({
+      name: 'Ours',
+      refetch_on_settle: true,
+    });
+    const settle = makeEnvelope(
+      'customer.sync-result',
+      {
+        customerId: internalId,
+        requestId: 'r',
+        action: 'update' as const,
+        version: 2,
+        outcome: 'synced' as const,
+        stripeCustomerId: real.id,
+        error: null,
+      },
+      { correlationId: 'c' },
+    );
     await publish(producer, topics.customerSyncResults, [{ key: internalId, value: JSON.stringify(settle) }]);
-    await waitFor(async () => (await database.db('customers').where({ id: internalId }).first()).name === 'Stripe Last', { what: 'refetched after settling' });
-    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({ sync_status: 'synced', refetch_on_settle: false, pending_fields: {} });
+    await waitFor(
+      async () => (await database.db('customers').where({ id: internalId }).first()).name === 'Stripe Last',
+      { what: 'refetched after settling' },
+    );
+    expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({
+      sync_status: 'synced',
+      refetch_on_settle: false,
+      pending_fields: {},
+    });
   });
 
   it('applies a backlog batch to the newest state per customer', async () => {
     const ids = Array.from({ length: 10 }, newStripeId);
-    const events = ids.flatMap((id) => Array.from({ length: 5 }, (_, n) => customerEvent(n === 0 ? 'customer.created' : 'customer.updated', { id, name: `v${n}` }, 8000 + n)));
+    const events = ids.flatMap((id) =>
+      Array.from({ length: 5 }, (_, n) =>
+        customerEvent(n === 0 ? 'customer.created' : 'customer.updated', { id, name: `v${n}` }, 8000 + n),
+      ),
+    );
     await deliver(...events.sort(() => Math.random() - 0.5));
     for (const id of ids) expect((await rowOf(id)).name).toBe('v4');
   });
@@ -191,13 +309,26 @@ describe('stripe.events → PostgreSQL', () => {
 describe('Stripe’s state is never refused (issue 9, failure 4)', () => {
   it('stores a description over 1,000 characters and a long phone', async () => {
     const id = newStripeId();
-    await deliver(customerEvent('customer.created', { id, description: 'd'.repeat(1200), phone: '+1 (555) 555-0100 extension 12345 ask for accounts' }, 10_000));
-    expect(await rowOf(id)).toMatchObject({ description: 'd'.repeat(1200), phone: '+1 (555) 555-0100 extension 12345 ask for accounts' });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id, description: 'd'.repeat(1200), phone: '+1 (555) 555-0100 extension 12345 ask for accounts' },
+        10_000,
+      ),
+    );
+    expect(await rowOf(id)).toMatchObject({
+      description: 'd'.repeat(1200),
+      phone: '+1 (555) 555-0100 extension 12345 ask for accounts',
+    });
   });
 
   it('stores U+0000 and unpaired surrogates as U+FFFD instead of dead-lettering the event', async () => {
     const id = newStripeId();
-    const event = customerEvent('customer.created', { id, name: 'Nul\u0000Name', metadata: { note: 'half \ud83d pair' } }, 10_001);
+    const event = customerEvent(
+      'customer.created',
+      { id, name: 'Nul\u0000Name', metadata: { note: 'half \ud83d pair' } },
+      10_001,
+    );
     await deliver(event);
     expect(await rowOf(id)).toMatchObject({ name: 'Nul\ufffdName', metadata: { note: 'half \ufffd pair' } });
     expect(await outcomeOf(event.id)).toBe('applied');
@@ -209,20 +340,39 @@ describe('an event that still cannot be stored (issue 9)', () => {
     const stripe = emulatorStripe(emulator);
     const real = await stripe.customers.create({ name: 'Unstorable', email: 'u@example.com' });
     const rowId = crypto.randomUUID();
-    await database.db('customers').insert({ id: rowId, name: 'Before', email: 'u@example.com', origin: 'api', sync_status: 'synced', stripe_customer_id: real.id });
+    await database.db('customers').insert({
+      id: rowId,
+      name: 'Before',
+      email: 'u@example.com',
+      origin: 'api',
+      sync_status: 'synced',
+      stripe_customer_id: real.id,
+    });
     // A local rule the event breaks, standing in for any constraint PostgreSQL may still raise.
-    await database.db.raw(`alter table customers add constraint test_refuses check (name is distinct from 'Unstorable')`);
+    await database.db.raw(
+      `alter table customers add constraint test_refuses check (name is distinct from 'Unstorable')`,
+    );
     try {
-      const event = customerEvent('customer.updated', { id: real.id, name: 'Unstorable', email: 'u@example.com' }, 12_000);
+      const event = customerEvent(
+        'customer.updated',
+        { id: real.id, name: 'Unstorable', email: 'u@example.com' },
+        12_000,
+      );
       await deliver(event);
       expect(await outcomeOf(event.id)).toBe('failed-to-apply');
-      expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ name: 'Before', inbound_error: expect.stringContaining(event.id) });
+      expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({
+        name: 'Before',
+        inbound_error: expect.stringContaining(event.id),
+      });
       expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/stripe_events_unstorable_total\S* 1/);
     } finally {
       await database.db.raw('alter table customers drop constraint test_refuses');
     }
     await reconcile({ db: database.db, stripe, logger });
-    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ name: 'Unstorable', inbound_error: null });
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({
+      name: 'Unstorable',
+      inbound_error: null,
+    });
   });
 });
 
@@ -243,7 +393,16 @@ describe('events of another mode or account (issue 9, failure 5)', () => {
 describe('stripe.events with an id no index can hold', () => {
   it('PostgreSQL refuses such a key with SQLSTATE class 54, which is permanent', async () => {
     // Random text does not compress, so the unique index on stripe_customer_id cannot hold it (54000).
-    const error = await database.db('customers').insert({ id: crypto.randomUUID(), name: 'L', email: 'l@example.com', origin: 'stripe', stripe_customer_id: randomBytes(200_000).toString('hex') }).catch((e: unknown) => e);
+    const error = await database
+      .db('customers')
+      .insert({
+        id: crypto.randomUUID(),
+        name: 'L',
+        email: 'l@example.com',
+        origin: 'stripe',
+        stripe_customer_id: randomBytes(200_000).toString('hex'),
+      })
+      .catch((e: unknown) => e);
     expect((error as { code?: string }).code).toMatch(/^54/);
     expect(isPermanent(error)).toBe(true);
   });
@@ -252,10 +411,18 @@ describe('stripe.events with an id no index can hold', () => {
     const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
     try {
       const poison = customerEvent('customer.created', { id: `cus_${randomBytes(200_000).toString('hex')}` }, 9200);
-      await publish(producer, topics.stripeEvents, [{ key: String(poison.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })) }]);
+      await publish(producer, topics.stripeEvents, [
+        {
+          key: String(poison.data.object.id),
+          value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })),
+        },
+      ]);
       const after = newStripeId();
       await deliver(customerEvent('customer.created', { id: after }, 9201));
-      const letter = await waitFor(() => dlq.messages.find((m) => m.headers?.[DlqHeaders.sourceOffset] && m.value?.toString().includes(poison.id)), { what: 'dead letter' });
+      const letter = await waitFor(
+        () => dlq.messages.find((m) => m.headers?.[DlqHeaders.sourceOffset] && m.value?.toString().includes(poison.id)),
+        { what: 'dead letter' },
+      );
       expect(letter.headers?.[DlqHeaders.attempts]?.toString()).toMatch(/^[01]$/);
       expect(await rowOf(after)).toBeDefined();
     } finally {
@@ -265,55 +432,148 @@ describe('stripe.events with an id no index can hold', () => {
 });
 
 describe('customer.sync-results → PostgreSQL', () => {
-  const result = (customerId: string, version: number, outcome: 'synced' | 'failed', stripeCustomerId: string | null, error: { code: string; message: string } | null = null) =>
-    makeEnvelope('customer.sync-result', { customerId, requestId: crypto.randomUUID(), action: 'create' as const, version, outcome, stripeCustomerId, error }, { correlationId: 'c' });
+  const result = (
+    customerId: string,
+    version: number,
+    outcome: 'synced' | 'failed',
+    stripeCustomerId: string | null,
+    error: { code: string; message: string } | null = null,
+  ) =>
+    makeEnvelope(
+      'customer.sync-result',
+      {
+        customerId,
+        requestId: crypto.randomUUID(),
+        action: 'create' as const,
+        version,
+        outcome,
+        stripeCustomerId,
+        error,
+      },
+      { correlationId: 'c' },
+    );
 
   async function deliverResult(envelope: ReturnType<typeof result>, until: () => Promise<boolean>) {
-    await publish(producer, topics.customerSyncResults, [{ key: envelope.payload.customerId, value: JSON.stringify(envelope) }]);
+    await publish(producer, topics.customerSyncResults, [
+      { key: envelope.payload.customerId, value: JSON.stringify(envelope) },
+    ]);
     await waitFor(until, { what: 'sync result applied' });
   }
 
   it('records the Stripe id and synced status', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'S', email: 's@example.com', origin: 'api' });
-    await deliverResult(result(id, 1, 'synced', 'cus_synced1'), async () => (await database.db('customers').where({ id }).first()).sync_status === 'synced');
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: 'cus_synced1', sync_error: null });
+    await deliverResult(
+      result(id, 1, 'synced', 'cus_synced1'),
+      async () => (await database.db('customers').where({ id }).first()).sync_status === 'synced',
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: 'cus_synced1',
+      sync_error: null,
+    });
   });
 
   it('records a permanent failure with its reason', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'F', email: 'f@example.com', origin: 'api' });
-    await deliverResult(result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }), async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed');
+    await deliverResult(
+      result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }),
+      async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed',
+    );
     expect((await database.db('customers').where({ id }).first()).sync_error).toBe('Invalid email address');
   });
 
   it('re-links a row a stranger claimed while its create was in flight to the customer our create made; the claimant becomes its own duplicate row (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours', email: 'ours-v1@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours', email: 'ours-v1@example.com', metadata: { customer_sync_id: id } });
-    const stranger = await stripe.customers.create({ name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } }, 9500));
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await database
+      .db('customers')
+      .insert({ id, name: 'Ours', email: 'ours-v1@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
+    const ours = await stripe.customers.create({
+      name: 'Ours',
+      email: 'ours-v1@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    const stranger = await stripe.customers.create({
+      name: 'Stranger',
+      email: 'evil-v1@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: stranger.id, name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } },
+        9500,
+      ),
+    );
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
     await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours', email: 'ours-v1@example.com', deleted_at: null, duplicate_of: null });
-    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger', duplicate_of: id, deleted_at: null });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      name: 'Ours',
+      email: 'ours-v1@example.com',
+      deleted_at: null,
+      duplicate_of: null,
+    });
+    expect(await rowOf(stranger.id)).toMatchObject({
+      origin: 'stripe',
+      name: 'Stranger',
+      duplicate_of: id,
+      deleted_at: null,
+    });
     await stripe.customers.del(stranger.id);
-    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger', metadata: { customer_sync_id: id } }, 9501));
+    await deliver(
+      customerEvent(
+        'customer.deleted',
+        { id: stranger.id, name: 'Stranger', metadata: { customer_sync_id: id } },
+        9501,
+      ),
+    );
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, deleted_at: null, name: 'Ours' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: ours.id,
+      deleted_at: null,
+      name: 'Ours',
+    });
   });
 
   it('re-links the claimed row even when our own customer’s event came first and made it a duplicate row; the claimant takes that row (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours3', email: 'ours-v3@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } });
+    await database.db('customers').insert({
+      id,
+      name: 'Ours3',
+      email: 'ours-v3@example.com',
+      origin: 'api',
+      pending_fields: { name: 1, email: 1 },
+    });
+    const ours = await stripe.customers.create({
+      name: 'Ours3',
+      email: 'ours-v3@example.com',
+      metadata: { customer_sync_id: id },
+    });
     const stranger = await stripe.customers.create({ name: 'Stranger3', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger3', metadata: { customer_sync_id: id } }, 9550));
-    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } }, 9551));
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: stranger.id, name: 'Stranger3', metadata: { customer_sync_id: id } },
+        9550,
+      ),
+    );
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: ours.id, name: 'Ours3', email: 'ours-v3@example.com', metadata: { customer_sync_id: id } },
+        9551,
+      ),
+    );
     expect(await rowOf(ours.id)).toMatchObject({ duplicate_of: id });
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger3', duplicate_of: id });
     expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(1);
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
@@ -322,45 +582,145 @@ describe('customer.sync-results → PostgreSQL', () => {
   it('after the re-link, an older event of our customer does not undo a newer one it already stored on the duplicate row (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours7', email: 'ours-v7@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours7', email: 'ours-v7@example.com', metadata: { customer_sync_id: id } });
+    await database.db('customers').insert({
+      id,
+      name: 'Ours7',
+      email: 'ours-v7@example.com',
+      origin: 'api',
+      pending_fields: { name: 1, email: 1 },
+    });
+    const ours = await stripe.customers.create({
+      name: 'Ours7',
+      email: 'ours-v7@example.com',
+      metadata: { customer_sync_id: id },
+    });
     await stripe.customers.update(ours.id, { name: 'Renamed7' });
     const stranger = await stripe.customers.create({ name: 'Stranger7', metadata: { customer_sync_id: id } });
     const link = { customer_sync_id: id };
     await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger7', metadata: link }, 9700));
-    await deliver(customerEvent('customer.updated', { id: ours.id, name: 'Renamed7', email: 'ours-v7@example.com', metadata: link }, 9702, { previous_attributes: { name: 'Ours7' } }));
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
-    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours7', email: 'ours-v7@example.com', metadata: link }, 9701));
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, name: 'Renamed7', deleted_at: null });
+    await deliver(
+      customerEvent(
+        'customer.updated',
+        { id: ours.id, name: 'Renamed7', email: 'ours-v7@example.com', metadata: link },
+        9702,
+        { previous_attributes: { name: 'Ours7' } },
+      ),
+    );
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: ours.id, name: 'Ours7', email: 'ours-v7@example.com', metadata: link },
+        9701,
+      ),
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: ours.id,
+      name: 'Renamed7',
+      deleted_at: null,
+    });
   });
 
   it('a claimant deleted before our create’s result arrived lets go of the row, which never reads deleted; the result links ours (issue 9, V1)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours4', email: 'ours-v4@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours4', email: 'ours-v4@example.com', metadata: { customer_sync_id: id } });
-    const stranger = await stripe.customers.create({ name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9560));
+    await database.db('customers').insert({
+      id,
+      name: 'Ours4',
+      email: 'ours-v4@example.com',
+      origin: 'api',
+      pending_fields: { name: 1, email: 1 },
+    });
+    const ours = await stripe.customers.create({
+      name: 'Ours4',
+      email: 'ours-v4@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    const stranger = await stripe.customers.create({
+      name: 'Stranger4',
+      email: 'evil-v4@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } },
+        9560,
+      ),
+    );
     await stripe.customers.del(stranger.id);
-    await deliver(customerEvent('customer.deleted', { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } }, 9561));
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, link_provisional: false, deleted_at: null, name: 'Ours4' });
+    await deliver(
+      customerEvent(
+        'customer.deleted',
+        { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } },
+        9561,
+      ),
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: null,
+      link_provisional: false,
+      deleted_at: null,
+      name: 'Ours4',
+    });
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id });
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ email: 'ours-v4@example.com', deleted_at: null, stripe_deleted_at: null, sync_status: 'synced' });
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      email: 'ours-v4@example.com',
+      deleted_at: null,
+      stripe_deleted_at: null,
+      sync_status: 'synced',
+    });
     expect((await rowOf(stranger.id)).deleted_at).not.toBeNull();
   });
 
   it('our own customer deleted in Stripe while its link was provisional: let go as a claimant, then taken back by our create’s result, deleted (issue 9)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9580));
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: ours.id, link_provisional: true });
+    await database.db('customers').insert({
+      id,
+      name: 'Ours5',
+      email: 'ours-v5@example.com',
+      origin: 'api',
+      pending_fields: { name: 1, email: 1 },
+    });
+    const ours = await stripe.customers.create({
+      name: 'Ours5',
+      email: 'ours-v5@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } },
+        9580,
+      ),
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: ours.id,
+      link_provisional: true,
+    });
     await stripe.customers.del(ours.id);
-    await deliver(customerEvent('customer.deleted', { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } }, 9581));
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, deleted_at: null });
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliver(
+      customerEvent(
+        'customer.deleted',
+        { id: ours.id, name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } },
+        9581,
+      ),
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: null,
+      deleted_at: null,
+    });
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
     const row = await database.db('customers').where({ id }).first();
     expect(row).toMatchObject({ link_provisional: false, sync_status: 'synced' });
     expect(row.deleted_at).not.toBeNull();
@@ -372,16 +732,53 @@ describe('customer.sync-results → PostgreSQL', () => {
     // and pruned); the claimant was deleted in Stripe and an operator pulled the row from Stripe, which recorded that deletion.
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours5', email: 'ours-v5@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({ name: 'Ours5', email: 'ours-v5@example.com', metadata: { customer_sync_id: id } });
+    await database.db('customers').insert({
+      id,
+      name: 'Ours5',
+      email: 'ours-v5@example.com',
+      origin: 'api',
+      pending_fields: { name: 1, email: 1 },
+    });
+    const ours = await stripe.customers.create({
+      name: 'Ours5',
+      email: 'ours-v5@example.com',
+      metadata: { customer_sync_id: id },
+    });
     const stranger = await stripe.customers.create({ name: 'Stranger5', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } }, 9570));
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } },
+        9570,
+      ),
+    );
     // As the API's DELETE leaves it (customers-api.int checks api_deleted_at), with its command published over a week ago.
-    await database.db('customers').where({ id }).update({ deleted_at: database.db.fn.now(), api_deleted_at: database.db.fn.now(), version: 2, sync_status: 'pending' });
-    const deleteCommand = makeEnvelope('customer.requested', { action: 'delete' as const, customerId: id, version: 2, stripeCustomerId: stranger.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } }, { correlationId: 'c' });
+    await database.db('customers').where({ id }).update({
+      deleted_at: database.db.fn.now(),
+      api_deleted_at: database.db.fn.now(),
+      version: 2,
+      sync_status: 'pending',
+    });
+    const deleteCommand = makeEnvelope(
+      'customer.requested',
+      {
+        action: 'delete' as const,
+        customerId: id,
+        version: 2,
+        stripeCustomerId: stranger.id,
+        changes: { fields: {}, metadata: { set: {}, unset: [] } },
+      },
+      { correlationId: 'c' },
+    );
     const week = 7 * 24;
     const publishedAt = new Date(Date.now() - (week + 1) * 3_600_000);
-    await database.db('outbox').insert({ event_id: deleteCommand.id, topic: topics.customerRequested, message_key: id, message: JSON.stringify(deleteCommand), published_at: publishedAt });
+    await database.db('outbox').insert({
+      event_id: deleteCommand.id,
+      topic: topics.customerRequested,
+      message_key: id,
+      message: JSON.stringify(deleteCommand),
+      published_at: publishedAt,
+    });
     await pruneExpired({ db: database.db, rules: [outboxRetention(week)], batchSize: 100 });
     expect(await database.db('outbox').where({ message_key: id })).toEqual([]);
     await stripe.customers.del(stranger.id);
@@ -389,34 +786,81 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await database.db('customers').where({ id }).first()).stripe_deleted_at).not.toBeNull();
 
     // Act: our create's result arrives.
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
 
     // Assert: re-linked to ours and still deleted, as the user asked; the claimant is its own deleted row.
     expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
-    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id, deleted_at: expect.any(Date) });
+    expect(await rowOf(stranger.id)).toMatchObject({
+      origin: 'stripe',
+      duplicate_of: id,
+      deleted_at: expect.any(Date),
+    });
   });
 
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Gone', email: 'gone-v2@example.com', origin: 'api', version: 2, deleted_at: database.db.fn.now() });
-    const ours = await stripe.customers.create({ name: 'Gone', email: 'gone-v2@example.com', metadata: { customer_sync_id: id } });
+    await database.db('customers').insert({
+      id,
+      name: 'Gone',
+      email: 'gone-v2@example.com',
+      origin: 'api',
+      version: 2,
+      deleted_at: database.db.fn.now(),
+    });
+    const ours = await stripe.customers.create({
+      name: 'Gone',
+      email: 'gone-v2@example.com',
+      metadata: { customer_sync_id: id },
+    });
     const stranger = await stripe.customers.create({ name: 'Claimer', metadata: { customer_sync_id: id } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Claimer', metadata: { customer_sync_id: id } }, 9600));
-    await deliverResult(result(id, 1, 'synced', ours.id), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id);
+    await deliver(
+      customerEvent('customer.created', { id: stranger.id, name: 'Claimer', metadata: { customer_sync_id: id } }, 9600),
+    );
+    await deliverResult(
+      result(id, 1, 'synced', ours.id),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
+    );
     await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
     expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
-    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id, deleted_at: null });
+    expect(await rowOf(stranger.id)).toMatchObject({
+      origin: 'stripe',
+      name: 'Claimer',
+      duplicate_of: id,
+      deleted_at: null,
+    });
   });
 
   it('does not link a claimant to a row whose own create already failed: the claimant becomes its own duplicate row and the row stays failed (issue 9)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Refused', email: 'refused@example.com', origin: 'api', sync_status: 'failed', sync_error: 'Invalid email address' });
-    const claimant = await stripe.customers.create({ name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } });
-    const claim = customerEvent('customer.created', { id: claimant.id, name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } }, 9650);
+    await database.db('customers').insert({
+      id,
+      name: 'Refused',
+      email: 'refused@example.com',
+      origin: 'api',
+      sync_status: 'failed',
+      sync_error: 'Invalid email address',
+    });
+    const claimant = await stripe.customers.create({
+      name: 'Claimer',
+      email: 'claimer@example.com',
+      metadata: { customer_sync_id: id },
+    });
+    const claim = customerEvent(
+      'customer.created',
+      { id: claimant.id, name: 'Claimer', email: 'claimer@example.com', metadata: { customer_sync_id: id } },
+      9650,
+    );
     await deliver(claim);
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Refused', sync_status: 'failed' });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: null,
+      name: 'Refused',
+      sync_status: 'failed',
+    });
     expect(await rowOf(claimant.id)).toMatchObject({ origin: 'stripe', name: 'Claimer', duplicate_of: id });
     expect(await outcomeOf(claim.id)).toBe('duplicate');
   });
@@ -424,36 +868,100 @@ describe('customer.sync-results → PostgreSQL', () => {
   it('unlinks a claimant that linked the in-flight row when our create then fails: the claimant becomes its own duplicate row, the row keeps our values and stays failed (issue 9)', async () => {
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
-    await database.db('customers').insert({ id, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, origin: 'api', pending_fields: { name: 1, email: 1, 'metadata.plan': 1 } });
-    const stranger = await stripe.customers.create({ name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } });
-    await deliver(customerEvent('customer.created', { id: stranger.id, name: 'Stranger6', email: 'evil-v6@example.com', metadata: { customer_sync_id: id, extra: 'x' } }, 9660));
+    await database.db('customers').insert({
+      id,
+      name: 'Ours6',
+      email: 'ours-v6@example.com',
+      metadata: { plan: 'pro' },
+      origin: 'api',
+      pending_fields: { name: 1, email: 1, 'metadata.plan': 1 },
+    });
+    const stranger = await stripe.customers.create({
+      name: 'Stranger6',
+      email: 'evil-v6@example.com',
+      metadata: { customer_sync_id: id, extra: 'x' },
+    });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        {
+          id: stranger.id,
+          name: 'Stranger6',
+          email: 'evil-v6@example.com',
+          metadata: { customer_sync_id: id, extra: 'x' },
+        },
+        9660,
+      ),
+    );
     expect((await database.db('customers').where({ id }).first()).stripe_customer_id).toBe(stranger.id);
-    await deliverResult(result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }), async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed');
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ stripe_customer_id: null, name: 'Ours6', email: 'ours-v6@example.com', metadata: { plan: 'pro' }, deleted_at: null });
-    expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger6', duplicate_of: id, metadata: { extra: 'x' } });
+    await deliverResult(
+      result(id, 1, 'failed', null, { code: 'email_invalid', message: 'Invalid email address' }),
+      async () => (await database.db('customers').where({ id }).first()).sync_status === 'failed',
+    );
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      stripe_customer_id: null,
+      name: 'Ours6',
+      email: 'ours-v6@example.com',
+      metadata: { plan: 'pro' },
+      deleted_at: null,
+    });
+    expect(await rowOf(stranger.id)).toMatchObject({
+      origin: 'stripe',
+      name: 'Stranger6',
+      duplicate_of: id,
+      metadata: { extra: 'x' },
+    });
   });
 
   it('keeps a newer pending write pending when an older result arrives', async () => {
     const id = crypto.randomUUID();
     await database.db('customers').insert({ id, name: 'P', email: 'p@example.com', origin: 'api', version: 2 });
-    await deliverResult(result(id, 1, 'synced', 'cus_pending1'), async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === 'cus_pending1');
+    await deliverResult(
+      result(id, 1, 'synced', 'cus_pending1'),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === 'cus_pending1',
+    );
     expect((await database.db('customers').where({ id }).first()).sync_status).toBe('pending');
   });
 });
 
 describe('a Stripe edit racing our own writes (issue 9, "two-way sync never loses an edit")', () => {
   const syncResult = (customerId: string, version: number, action: 'create' | 'update', stripeCustomerId: string) =>
-    makeEnvelope('customer.sync-result', { customerId, requestId: crypto.randomUUID(), action, version, outcome: 'synced' as const, stripeCustomerId, error: null }, { correlationId: 'c' });
+    makeEnvelope(
+      'customer.sync-result',
+      {
+        customerId,
+        requestId: crypto.randomUUID(),
+        action,
+        version,
+        outcome: 'synced' as const,
+        stripeCustomerId,
+        error: null,
+      },
+      { correlationId: 'c' },
+    );
 
   /** Publishes results in order and waits until the last is recorded: the earlier ones, and any refetch they asked for, are done. */
   async function deliverResults(...results: ReturnType<typeof syncResult>[]) {
-    await publish(producer, topics.customerSyncResults, results.map((r) => ({ key: r.payload.customerId, value: JSON.stringify(r) })));
-    await waitFor(async () => (await database.db('processed_events').where({ event_id: results.at(-1)!.id }).first()) !== undefined, { what: 'sync results applied' });
+    await publish(
+      producer,
+      topics.customerSyncResults,
+      results.map((r) => ({ key: r.payload.customerId, value: JSON.stringify(r) })),
+    );
+    await waitFor(
+      async () =>
+        (await database
+          .db('processed_events')
+          .where({ event_id: results.at(-1)!.id })
+          .first()) !== undefined,
+      { what: 'sync results applied' },
+    );
   }
 
   /** The events the emulator emitted for one customer, oldest first, as Stripe sends them. */
   const eventsOf = (stripeId: string) =>
-    (emulator.account.listEvents({ limit: 100 }).data as unknown as Event[]).filter((e) => e.data.object.id === stripeId).reverse();
+    (emulator.account.listEvents({ limit: 100 }).data as unknown as Event[])
+      .filter((e) => e.data.object.id === stripeId)
+      .reverse();
 
   it('keeps a Stripe rename made between our create and our metadata write when the echo of that write arrives first, alone, before both results (model seed 1325314977)', async () => {
     // Arrange: the API created the row (v1: every field pending) and set metadata a (v2); neither result has arrived.
@@ -461,13 +969,35 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
     const id = crypto.randomUUID();
     const email = 'race-c0@example.com';
     await database.db('customers').insert({
-      id, name: 'Customer 0', email, metadata: { a: 'a-3' }, origin: 'api', version: 2,
-      pending_fields: { name: 1, email: 1, phone: 1, description: 1, address: 1, shipping: 1, preferred_locales: 1, tax_exempt: 1, 'metadata.a': 2 },
+      id,
+      name: 'Customer 0',
+      email,
+      metadata: { a: 'a-3' },
+      origin: 'api',
+      version: 2,
+      pending_fields: {
+        name: 1,
+        email: 1,
+        phone: 1,
+        description: 1,
+        address: 1,
+        shipping: 1,
+        preferred_locales: 1,
+        tax_exempt: 1,
+        'metadata.a': 2,
+      },
     });
-    const ours = await stripe.customers.create({ name: 'Customer 0', email, metadata: { customer_sync_id: id, a: 'a-1' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
+    const ours = await stripe.customers.create(
+      { name: 'Customer 0', email, metadata: { customer_sync_id: id, a: 'a-1' } },
+      { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` },
+    );
     await stripe.customers.update(ours.id, { name: 'name-4' });
     emulator.account.advanceClock(1);
-    await stripe.customers.update(ours.id, { metadata: { a: 'a-3' } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    await stripe.customers.update(
+      ours.id,
+      { metadata: { a: 'a-3' } },
+      { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` },
+    );
     const [created, renamed, echo] = eventsOf(ours.id);
 
     // Act: the echo of our metadata write first, then both results, then the held-back events (stale by then).
@@ -476,7 +1006,14 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
     await deliver(created!, renamed!);
 
     // Assert: the row ends equal to Stripe, the rename included.
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'name-4', email, metadata: { a: 'a-3' }, stripe_customer_id: ours.id, sync_status: 'synced', pending_fields: {} });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      name: 'name-4',
+      email,
+      metadata: { a: 'a-3' },
+      stripe_customer_id: ours.id,
+      sync_status: 'synced',
+      pending_fields: {},
+    });
   });
 
   it('keeps a Stripe rename made after our pending rename reached Stripe when a later edit of another field, naming only that field, arrives first', async () => {
@@ -484,9 +1021,25 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
     const stripe = emulatorStripe(emulator);
     const id = crypto.randomUUID();
     const email = 'race-rename@example.com';
-    const ours = await stripe.customers.create({ name: 'First', email, metadata: { customer_sync_id: id } }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` });
-    await database.db('customers').insert({ id, name: 'Ours', email, origin: 'api', version: 2, stripe_customer_id: ours.id, stripe_event_created: eventsOf(ours.id)[0]!.created, pending_fields: { name: 2 } });
-    await stripe.customers.update(ours.id, { name: 'Ours' }, { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` });
+    const ours = await stripe.customers.create(
+      { name: 'First', email, metadata: { customer_sync_id: id } },
+      { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` },
+    );
+    await database.db('customers').insert({
+      id,
+      name: 'Ours',
+      email,
+      origin: 'api',
+      version: 2,
+      stripe_customer_id: ours.id,
+      stripe_event_created: eventsOf(ours.id)[0]!.created,
+      pending_fields: { name: 2 },
+    });
+    await stripe.customers.update(
+      ours.id,
+      { name: 'Ours' },
+      { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` },
+    );
     await stripe.customers.update(ours.id, { name: 'Dashboard' });
     emulator.account.advanceClock(1);
     await stripe.customers.update(ours.id, { phone: '+15550000001' });
@@ -498,6 +1051,11 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
     await deliver(echo!, renamed!);
 
     // Assert: the row ends equal to Stripe: the dashboard's rename was the last write of the name.
-    expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Dashboard', phone: '+15550000001', sync_status: 'synced', pending_fields: {} });
+    expect(await database.db('customers').where({ id }).first()).toMatchObject({
+      name: 'Dashboard',
+      phone: '+15550000001',
+      sync_status: 'synced',
+      pending_fields: {},
+    });
   });
 });

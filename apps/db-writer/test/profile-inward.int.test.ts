@@ -1,8 +1,28 @@
 import { DbWriterEnv } from '@customer-sync/config';
 import { makeEnvelope, type StripeEvent } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, customerEvent, serviceConfig, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  publish,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  type RunningEmulator,
+  emulatorControl,
+  emulatorStripe,
+  startTestEmulator,
+} from '@customer-sync/stripe-emulator-core';
+import {
+  createTestDatabase,
+  customerEvent,
+  serviceConfig,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { start, type DbWriter } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -16,8 +36,17 @@ let producer: SafeProducer;
 beforeAll(async () => {
   database = await createTestDatabase();
   emulator = await startTestEmulator();
-  writer = await start(serviceConfig(DbWriterEnv, { DATABASE_URL: database.url, KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }), testLogger('db-writer'));
-  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'profile-inward-test', logger: testLogger() }));
+  writer = await start(
+    serviceConfig(DbWriterEnv, {
+      DATABASE_URL: database.url,
+      KAFKA_TOPIC_SUFFIX: suffix,
+      STRIPE_API_URL: emulator.url,
+    }),
+    testLogger('db-writer'),
+  );
+  producer = createIdempotentProducer(
+    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'profile-inward-test', logger: testLogger() }),
+  );
   await producer.connect();
 });
 afterAll(async () => {
@@ -37,9 +66,21 @@ async function deliver(...events: StripeEvent[]) {
   await publish(
     producer,
     topics.stripeEvents,
-    events.map((event) => ({ key: String(event.data.object.id), value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })) })),
+    events.map((event) => ({
+      key: String(event.data.object.id),
+      value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })),
+    })),
   );
-  await waitFor(async () => (await database.db('processed_events').whereIn('event_id', events.map((e) => e.id))).length === events.length, { what: 'events processed' });
+  await waitFor(
+    async () =>
+      (
+        await database.db('processed_events').whereIn(
+          'event_id',
+          events.map((e) => e.id),
+        )
+      ).length === events.length,
+    { what: 'events processed' },
+  );
 }
 
 /** The emulator's newest event: what Stripe would deliver for the call just made. */
@@ -66,9 +107,18 @@ describe('the customer profile from Stripe events', () => {
   });
 
   it('a customer.updated changing a nested part, unsetting shipping and emptying the locales updates the row', async () => {
-    const created = await stripe().customers.create({ address: paris, shipping: { name: 'Jenny', address: paris }, preferred_locales: ['fr'] });
+    const created = await stripe().customers.create({
+      address: paris,
+      shipping: { name: 'Jenny', address: paris },
+      preferred_locales: ['fr'],
+    });
     await deliver(await lastEmulatorEvent());
-    await stripe().customers.update(created.id, { address: { city: 'Lyon' }, shipping: '', preferred_locales: '' as unknown as string[], tax_exempt: 'reverse' });
+    await stripe().customers.update(created.id, {
+      address: { city: 'Lyon' },
+      shipping: '',
+      preferred_locales: '' as unknown as string[],
+      tax_exempt: 'reverse',
+    });
     await deliver(await lastEmulatorEvent());
     expect(await rowOf(created.id)).toMatchObject({
       address: { ...parisStored, city: 'Lyon' },
@@ -81,16 +131,45 @@ describe('the customer profile from Stripe events', () => {
   it('stores what Stripe holds beyond what the API writes: a null tax exemption and locales, an unknown exemption value, long parts', async () => {
     const id = `cus_prof${suffix.slice(-8)}`;
     const longCity = 'x'.repeat(6000);
-    await deliver(customerEvent('customer.created', { id, tax_exempt: null, preferred_locales: null, address: { city: longCity } }, 1000) as StripeEvent);
-    expect(await rowOf(id)).toMatchObject({ tax_exempt: null, preferred_locales: [], address: { city: longCity, line1: null } });
-    await deliver(customerEvent('customer.updated', { id, tax_exempt: 'partially', shipping: { name: 'N', address: {} } }, 1001) as StripeEvent);
-    expect(await rowOf(id)).toMatchObject({ tax_exempt: 'partially', shipping: { name: 'N', phone: null, address: { city: null } } });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id, tax_exempt: null, preferred_locales: null, address: { city: longCity } },
+        1000,
+      ) as StripeEvent,
+    );
+    expect(await rowOf(id)).toMatchObject({
+      tax_exempt: null,
+      preferred_locales: [],
+      address: { city: longCity, line1: null },
+    });
+    await deliver(
+      customerEvent(
+        'customer.updated',
+        { id, tax_exempt: 'partially', shipping: { name: 'N', address: {} } },
+        1001,
+      ) as StripeEvent,
+    );
+    expect(await rowOf(id)).toMatchObject({
+      tax_exempt: 'partially',
+      shipping: { name: 'N', phone: null, address: { city: null } },
+    });
   });
 
   it('stores an address part with U+0000 by the replacement rule instead of refusing the event', async () => {
     const id = `cus_nul${suffix.slice(-8)}`;
-    await deliver(customerEvent('customer.created', { id, address: { city: 'Pa\u0000ris' }, shipping: { name: '\ud800', address: {} } }, 1000) as StripeEvent);
-    expect(await rowOf(id)).toMatchObject({ address: { city: 'Pa\ufffdris' }, shipping: { name: '\ufffd' }, inbound_error: null });
+    await deliver(
+      customerEvent(
+        'customer.created',
+        { id, address: { city: 'Pa\u0000ris' }, shipping: { name: '\ud800', address: {} } },
+        1000,
+      ) as StripeEvent,
+    );
+    expect(await rowOf(id)).toMatchObject({
+      address: { city: 'Pa\ufffdris' },
+      shipping: { name: '\ufffd' },
+      inbound_error: null,
+    });
   });
 
   it.each([
@@ -98,16 +177,21 @@ describe('the customer profile from Stripe events', () => {
     ['60 keys', Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v']))],
     ['a key of 60 characters', { ['k'.repeat(60)]: 'v' }],
     ['a key with [ and ]', { 'a[b]': 'v' }],
-  ])('stores metadata past Stripe’s request limits (%s) as the event carries it, dead-lettering nothing', async (_name, metadata) => {
-    const id = `cus_meta${uniqueSuffix().slice(-8)}`;
-    await deliver(customerEvent('customer.created', { id, metadata: { old: 'x' } }, 1000) as StripeEvent);
-    const update = customerEvent('customer.updated', { id, metadata }, 1001) as StripeEvent;
-    await deliver(update);
-    const row = await rowOf(id);
-    expect(row).toMatchObject({ inbound_error: null });
-    expect(row.metadata).toEqual(metadata);
-    expect(await database.db('processed_events').where({ event_id: update.id }).first()).toMatchObject({ outcome: 'applied' });
-  });
+  ])(
+    'stores metadata past Stripe’s request limits (%s) as the event carries it, dead-lettering nothing',
+    async (_name, metadata) => {
+      const id = `cus_meta${uniqueSuffix().slice(-8)}`;
+      await deliver(customerEvent('customer.created', { id, metadata: { old: 'x' } }, 1000) as StripeEvent);
+      const update = customerEvent('customer.updated', { id, metadata }, 1001) as StripeEvent;
+      await deliver(update);
+      const row = await rowOf(id);
+      expect(row).toMatchObject({ inbound_error: null });
+      expect(row.metadata).toEqual(metadata);
+      expect(await database.db('processed_events').where({ event_id: update.id }).first()).toMatchObject({
+        outcome: 'applied',
+      });
+    },
+  );
 
   it('an event for a known customer that still cannot be read marks the customer instead of dead-lettering it silently', async () => {
     const id = `cus_bad${uniqueSuffix().slice(-8)}`;
@@ -116,7 +200,9 @@ describe('the customer profile from Stripe events', () => {
     await deliver(bad);
     const row = await rowOf(id);
     expect(row.inbound_error).toContain(bad.id);
-    expect(await database.db('processed_events').where({ event_id: bad.id }).first()).toMatchObject({ outcome: 'failed-to-apply' });
+    expect(await database.db('processed_events').where({ event_id: bad.id }).first()).toMatchObject({
+      outcome: 'failed-to-apply',
+    });
   });
 
   it('while an API write of the address is pending, applies Stripe’s shipping and reports a Stripe edit of the address as a conflict', async () => {
@@ -138,13 +224,24 @@ describe('the customer profile from Stripe events', () => {
     await stripe().customers.update(real.id, { shipping: { name: 'Jenny', phone: '+33100000000', address: paris } });
     const shippingEdit = await lastEmulatorEvent();
     await deliver(shippingEdit);
-    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, shipping: { phone: '+33100000000' } });
-    expect((await database.db('processed_events').where({ event_id: shippingEdit.id }).first()).outcome).toBe('applied');
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({
+      address: ours,
+      shipping: { phone: '+33100000000' },
+    });
+    expect((await database.db('processed_events').where({ event_id: shippingEdit.id }).first()).outcome).toBe(
+      'applied',
+    );
 
     await stripe().customers.update(real.id, { address: { line2: 'Apt 4' } });
     const addressEdit = await lastEmulatorEvent();
     await deliver(addressEdit);
-    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({ address: ours, refetch_on_settle: true });
-    expect(await database.db('processed_events').where({ event_id: addressEdit.id }).first()).toMatchObject({ outcome: 'conflict', detail: { fields: ['address'] } });
+    expect(await database.db('customers').where({ id: rowId }).first()).toMatchObject({
+      address: ours,
+      refetch_on_settle: true,
+    });
+    expect(await database.db('processed_events').where({ event_id: addressEdit.id }).first()).toMatchObject({
+      outcome: 'conflict',
+      detail: { fields: ['address'] },
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { Customer } from '@customer-sync/contracts';
 
 /** How an API request ended: an answer, or none before the deadline (its effect is unknown). */
-export type ApiOutcome = { answered: true; status: number; body: Customer & { error?: { code: string; message: string } }; attempts: number } | { answered: false; attempts: number; lastError: string };
+export type ApiOutcome =
+  | { answered: true; status: number; body: Customer & { error?: { code: string; message: string } }; attempts: number }
+  | { answered: false; attempts: number; lastError: string };
 
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
@@ -19,14 +21,24 @@ const parseBody = (text: string) => {
  * same key until it is answered or the deadline passes.
  */
 export function apiDriver(baseUrl: string, apiKey: string, onRetry: () => void) {
-  const send = async (method: string, path: string, body: unknown, key: string | undefined, deadlineMs: number): Promise<ApiOutcome> => {
+  const send = async (
+    method: string,
+    path: string,
+    body: unknown,
+    key: string | undefined,
+    deadlineMs: number,
+  ): Promise<ApiOutcome> => {
     const deadline = Date.now() + deadlineMs;
     let lastError = '';
     for (let attempts = 1; ; attempts++) {
       try {
         const response = await fetch(`${baseUrl}${path}`, {
           method,
-          headers: { authorization: `Bearer ${apiKey}`, ...(key && { 'idempotency-key': key }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${apiKey}`,
+            ...(key && { 'idempotency-key': key }),
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
         });
@@ -43,11 +55,14 @@ export function apiDriver(baseUrl: string, apiKey: string, onRetry: () => void) 
   };
   return {
     create: (input: unknown, key: string, deadlineMs: number) => send('POST', '/customers', input, key, deadlineMs),
-    update: (id: string, input: unknown, key: string, deadlineMs: number) => send('PATCH', `/customers/${id}`, input, key, deadlineMs),
-    remove: (id: string, key: string, deadlineMs: number) => send('DELETE', `/customers/${id}`, undefined, key, deadlineMs),
+    update: (id: string, input: unknown, key: string, deadlineMs: number) =>
+      send('PATCH', `/customers/${id}`, input, key, deadlineMs),
+    remove: (id: string, key: string, deadlineMs: number) =>
+      send('DELETE', `/customers/${id}`, undefined, key, deadlineMs),
     get: (id: string, deadlineMs: number) => send('GET', `/customers/${id}`, undefined, undefined, deadlineMs),
     /** GET /customers?email=… — how a client finds the row of a customer that came from Stripe. */
-    findByEmail: (email: string, deadlineMs: number) => send('GET', `/customers?email=${encodeURIComponent(email)}`, undefined, undefined, deadlineMs),
+    findByEmail: (email: string, deadlineMs: number) =>
+      send('GET', `/customers?email=${encodeURIComponent(email)}`, undefined, undefined, deadlineMs),
   };
 }
 

@@ -17,7 +17,8 @@ interface LooseCustomer {
   metadata?: Record<string, string> | null;
 }
 
-const text = (value: string | null | undefined) => (value === undefined || value === null || value === '' ? null : value);
+const text = (value: string | null | undefined) =>
+  value === undefined || value === null || value === '' ? null : value;
 
 /**
  * The comparable values of a customer as the API, PostgreSQL or Stripe holds it: an empty string
@@ -36,7 +37,11 @@ export function valuesOf(customer: LooseCustomer): CustomerValues {
 }
 
 /** The fields whose values differ, each as `field: "a" ≠ "b"`; empty when equal. */
-export function valueDiff(expected: CustomerValues, actual: CustomerValues, labels: [string, string] = ['expected', 'actual']): string[] {
+export function valueDiff(
+  expected: CustomerValues,
+  actual: CustomerValues,
+  labels: [string, string] = ['expected', 'actual'],
+): string[] {
   const diffs: string[] = [];
   for (const field of ['name', 'email', 'phone', 'description', 'metadata'] as const) {
     const a = JSON.stringify(expected[field]);

@@ -29,7 +29,8 @@ interface LandedWrite {
 /** The slots (`name`…, `metadata.<key>`) a write set: the fields of its request; an API PATCH's metadata replaces the whole map. */
 function slotsOf(w: LandedWrite): string[] {
   const input = w.write.input;
-  if (!input || w.write.kind === 'create') return [...FIELDS, ...Object.keys(w.write.values.metadata).map((k) => `metadata.${k}`)];
+  if (!input || w.write.kind === 'create')
+    return [...FIELDS, ...Object.keys(w.write.values.metadata).map((k) => `metadata.${k}`)];
   const slots: string[] = FIELDS.filter((f) => f in input);
   if (input.metadata) {
     const keys = new Set(Object.keys(input.metadata));
@@ -40,7 +41,11 @@ function slotsOf(w: LandedWrite): string[] {
 }
 
 const slotValue = (values: CustomerValues, slot: string) =>
-  json(slot.startsWith('metadata.') ? values.metadata[slot.slice('metadata.'.length)] : values[slot as (typeof FIELDS)[number]]);
+  json(
+    slot.startsWith('metadata.')
+      ? values.metadata[slot.slice('metadata.'.length)]
+      : values[slot as (typeof FIELDS)[number]],
+  );
 
 /**
  * What Stripe should hold, field by field (the sync is field-level: an API write sends only what it
@@ -62,7 +67,10 @@ export function expectedValues(c: TrackedCustomer, log: StripeLogEntry[]): Expec
     const lastStripe = c.stripeWrites.at(-1);
     if (!lastStripe) return undefined;
     const echoes = writes.filter(isWorker);
-    if (echoes.length) problems.push(`the worker wrote to a customer that had no API write (echo): ${echoes.map((e) => e.eventId).join(', ')}`);
+    if (echoes.length)
+      problems.push(
+        `the worker wrote to a customer that had no API write (echo): ${echoes.map((e) => e.eventId).join(', ')}`,
+      );
   }
 
   const landed: LandedWrite[] = [];
@@ -73,7 +81,9 @@ export function expectedValues(c: TrackedCustomer, log: StripeLogEntry[]): Expec
       // Expected all the same, as the last write: the report then shows what is missing.
       landed.push({ at: Number.MAX_SAFE_INTEGER, side: 'api', write, previousApi: c.apiWrites[i - 1] });
       const lastWorker = writes.filter(isWorker).at(-1);
-      problems.push(`that write never reached Stripe (the worker's last write there set name ${JSON.stringify(lastWorker?.values.name ?? null)})`);
+      problems.push(
+        `that write never reached Stripe (the worker's last write there set name ${JSON.stringify(lastWorker?.values.name ?? null)})`,
+      );
     }
   });
   for (const write of c.stripeWrites) {
@@ -85,7 +95,9 @@ export function expectedValues(c: TrackedCustomer, log: StripeLogEntry[]): Expec
   const lastApiAt = landed.find((l) => l.write === lastApi)?.at;
   if (lastApiAt !== undefined && lastApiAt !== Number.MAX_SAFE_INTEGER && lastApi) {
     for (const e of writes.slice(lastApiAt + 1).filter((e) => isWorker(e) && e.values.name !== lastApi.values.name)) {
-      problems.push(`an older API write was applied in Stripe after the last acknowledged one (${e.eventId} set name ${JSON.stringify(e.values.name)}, key ${e.idempotencyKey})`);
+      problems.push(
+        `an older API write was applied in Stripe after the last acknowledged one (${e.eventId} set name ${JSON.stringify(e.values.name)}, key ${e.idempotencyKey})`,
+      );
     }
   }
 
@@ -114,13 +126,21 @@ export function expectedValues(c: TrackedCustomer, log: StripeLogEntry[]): Expec
 }
 
 /** The fields where `actual` holds neither the expected value nor an accepted alternative, as `field: "a" ≠ "b"`. */
-export function expectationDiff(expectation: Expectation, actual: CustomerValues, labels: [string, string] = ['expected', 'actual']): string[] {
-  const slots = new Set<string>([...FIELDS, ...[...Object.keys(expectation.values.metadata), ...Object.keys(actual.metadata)].map((k) => `metadata.${k}`)]);
+export function expectationDiff(
+  expectation: Expectation,
+  actual: CustomerValues,
+  labels: [string, string] = ['expected', 'actual'],
+): string[] {
+  const slots = new Set<string>([
+    ...FIELDS,
+    ...[...Object.keys(expectation.values.metadata), ...Object.keys(actual.metadata)].map((k) => `metadata.${k}`),
+  ]);
   const diffs: string[] = [];
   for (const slot of slots) {
     const want = slotValue(expectation.values, slot);
     const got = slotValue(actual, slot);
-    if (want !== got && !(expectation.alternatives[slot] ?? []).includes(got)) diffs.push(`${slot}: ${labels[0]} ${want} ≠ ${labels[1]} ${got}`);
+    if (want !== got && !(expectation.alternatives[slot] ?? []).includes(got))
+      diffs.push(`${slot}: ${labels[0]} ${want} ≠ ${labels[1]} ${got}`);
   }
   return diffs;
 }

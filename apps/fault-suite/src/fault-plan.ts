@@ -46,7 +46,9 @@ export function planFaults(random: SeededRandom, durationMs: number): PlannedFau
     return Math.round(random.between(from, to) * durationMs);
   };
   const faults: PlannedFault[] = [
-    ...SERVICE_NAMES.map((name): PlannedFault => ({ kind: `kill:${name}`, at: at('kill:'), holdMs: random.int(200, 2500) })),
+    ...SERVICE_NAMES.map(
+      (name): PlannedFault => ({ kind: `kill:${name}`, at: at('kill:'), holdMs: random.int(200, 2500) }),
+    ),
     { kind: 'broker-restart', at: at('broker-restart'), holdMs: random.int(500, 2000) },
     { kind: 'postgres-restart', at: at('postgres-restart'), holdMs: random.int(500, 2000) },
     { kind: 'stripe-429-500-burst', at: at('stripe-429-500-burst'), holdMs: random.int(4000, 8000) },
@@ -58,6 +60,10 @@ export function planFaults(random: SeededRandom, durationMs: number): PlannedFau
   const paused = faults.find((f) => f.kind === 'paused-delivery')!;
   const resumedAt = paused.at + paused.holdMs;
   // Posted as the backlog is released, and re-posted like Stripe's retries while it gets a 5xx.
-  faults.push({ kind: 'oversized-webhook', at: resumedAt, holdMs: Math.max(0, Math.round(durationMs * 0.85) - resumedAt) });
+  faults.push({
+    kind: 'oversized-webhook',
+    at: resumedAt,
+    holdMs: Math.max(0, Math.round(durationMs * 0.85) - resumedAt),
+  });
   return faults.sort((a, b) => a.at - b.at);
 }

@@ -58,7 +58,13 @@ export interface InjectOptions {
   largePoison: boolean;
 }
 
-async function inject(sut: SystemUnderTest, fault: PlannedFault, options: InjectOptions, clock: () => number, run: FaultRun): Promise<string> {
+async function inject(
+  sut: SystemUnderTest,
+  fault: PlannedFault,
+  options: InjectOptions,
+  clock: () => number,
+  run: FaultRun,
+): Promise<string> {
   const { seed } = options;
   const control = (path: string, body: unknown) => emulatorControl(sut.emulator, path, body);
   if (fault.kind.startsWith('kill:')) {
@@ -125,7 +131,13 @@ async function inject(sut: SystemUnderTest, fault: PlannedFault, options: Inject
 }
 
 /** Injects every planned fault at its time (faults may overlap), recording when each really began and ended. */
-export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], options: InjectOptions, clock: () => number, log: (line: string) => void): Promise<FaultRun> {
+export async function runFaults(
+  sut: SystemUnderTest,
+  faults: PlannedFault[],
+  options: InjectOptions,
+  clock: () => number,
+  log: (line: string) => void,
+): Promise<FaultRun> {
   const run: FaultRun = { injected: [] };
   await Promise.all(
     faults.map(async (fault) => {
@@ -148,7 +160,13 @@ export async function runFaults(sut: SystemUnderTest, faults: PlannedFault[], op
 
 /** Turns every emulator fault and delivery control off and releases held deliveries, before settling. */
 export async function clearEmulatorFaults(sut: SystemUnderTest): Promise<void> {
-  await emulatorControl(sut.emulator, 'faults', { rate429: 0, rate500: 0, failNext: 0, latencyMs: 0, responseDelayMs: 0 });
+  await emulatorControl(sut.emulator, 'faults', {
+    rate429: 0,
+    rate500: 0,
+    failNext: 0,
+    latencyMs: 0,
+    responseDelayMs: 0,
+  });
   await emulatorControl(sut.emulator, 'delivery', { paused: false, outOfOrder: false, duplicates: 0 });
   await emulatorControl(sut.emulator, 'delivery/flush', {});
 }

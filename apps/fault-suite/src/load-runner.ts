@@ -28,15 +28,30 @@ async function within<T>(ms: number, lookup: () => Promise<T | undefined>): Prom
   }
 }
 
-function recordApi(ctx: LoadContext, c: TrackedCustomer, op: string, outcome: ApiOutcome, expected: number[]): outcome is ApiOutcome & { answered: true } {
+function recordApi(
+  ctx: LoadContext,
+  c: TrackedCustomer,
+  op: string,
+  outcome: ApiOutcome,
+  expected: number[],
+): outcome is ApiOutcome & { answered: true } {
   if (!outcome.answered) {
     ctx.ledger.count(op, 'no answer');
-    ctx.ledger.anomaly(ctx.clock(), c.handle, `${op} got no answer after ${outcome.attempts} attempts (${outcome.lastError})`);
+    ctx.ledger.anomaly(
+      ctx.clock(),
+      c.handle,
+      `${op} got no answer after ${outcome.attempts} attempts (${outcome.lastError})`,
+    );
     c.ambiguous = true;
     return false;
   }
   ctx.ledger.count(op, outcome.status);
-  if (!expected.includes(outcome.status)) ctx.ledger.anomaly(ctx.clock(), c.handle, `${op} answered ${outcome.status}: ${JSON.stringify(outcome.body).slice(0, 200)}`);
+  if (!expected.includes(outcome.status))
+    ctx.ledger.anomaly(
+      ctx.clock(),
+      c.handle,
+      `${op} answered ${outcome.status}: ${JSON.stringify(outcome.body).slice(0, 200)}`,
+    );
   return true;
 }
 
@@ -47,7 +62,9 @@ async function rowIdOf(ctx: LoadContext, c: TrackedCustomer): Promise<string | u
   if (!email) return undefined;
   c.rowId = await within(15_000, async () => {
     const found = await ctx.api.findByEmail(email, 5000);
-    const list = found.answered ? (found.body as unknown as { data?: Array<{ id: string; stripeCustomerId: string | null }> }).data : undefined;
+    const list = found.answered
+      ? (found.body as unknown as { data?: Array<{ id: string; stripeCustomerId: string | null }> }).data
+      : undefined;
     return list?.find((row) => row.stripeCustomerId === c.stripeId)?.id;
   });
   return c.rowId;
@@ -78,7 +95,10 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
     case 'api-delete': {
       const rowId = await rowIdOf(ctx, c);
       if (!rowId) return void ledger.count(op.kind, 'skipped: row not found by email');
-      const outcome = op.kind === 'api-update' ? await api.update(rowId, op.input, key, deadline) : await api.remove(rowId, key, deadline);
+      const outcome =
+        op.kind === 'api-update'
+          ? await api.update(rowId, op.input, key, deadline)
+          : await api.remove(rowId, key, deadline);
       if (!recordApi(ctx, c, op.kind, outcome, [202]) || outcome.status !== 202) return;
       if (op.kind === 'api-delete') c.deletion = { side: 'api', ackAt: ctx.clock() };
       else c.apiWrites.push({ kind: 'update', ackAt: ctx.clock(), values: valuesOf(outcome.body), input: op.input });
@@ -92,14 +112,23 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
         return void ledger.anomaly(ctx.clock(), c.handle, `stripe create failed: ${outcome.error}`);
       }
       c.stripeId = outcome.value.id;
-      c.stripeWrites.push({ kind: 'create', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value), input: op.input });
+      c.stripeWrites.push({
+        kind: 'create',
+        ackAt: ctx.clock(),
+        idempotencyKey: key,
+        values: valuesOf(outcome.value),
+        input: op.input,
+      });
       return;
     }
     case 'stripe-update':
     case 'stripe-delete': {
       const stripeId = await stripeIdOf(ctx, c);
       if (!stripeId) return void ledger.count(op.kind, 'skipped: not linked to Stripe within 15 s');
-      const outcome = op.kind === 'stripe-update' ? await stripe.update(stripeId, op.input!, key, deadline) : await stripe.remove(stripeId, key, deadline);
+      const outcome =
+        op.kind === 'stripe-update'
+          ? await stripe.update(stripeId, op.input!, key, deadline)
+          : await stripe.remove(stripeId, key, deadline);
       ledger.count(op.kind, outcome.ok ? 'ok' : outcome.missing ? 'missing' : 'failed');
       if (!outcome.ok) {
         // Failed after retries: whether Stripe acted is unknown, so this customer's values cannot be asserted.
@@ -107,7 +136,14 @@ async function runOp(ctx: LoadContext, c: TrackedCustomer, op: PlannedOp, key: s
         return void ledger.anomaly(ctx.clock(), c.handle, `${op.kind} of ${stripeId} failed: ${outcome.error}`);
       }
       if (op.kind === 'stripe-delete') c.deletion = { side: 'stripe', ackAt: ctx.clock() };
-      else c.stripeWrites.push({ kind: 'update', ackAt: ctx.clock(), idempotencyKey: key, values: valuesOf(outcome.value as Stripe.Customer), input: op.input });
+      else
+        c.stripeWrites.push({
+          kind: 'update',
+          ackAt: ctx.clock(),
+          idempotencyKey: key,
+          values: valuesOf(outcome.value as Stripe.Customer),
+          input: op.input,
+        });
     }
   }
 }

@@ -10,7 +10,9 @@ const integer = (value: string) => {
 };
 
 const program = new Command('test:faults')
-  .description('Drives a seeded mixed load while injecting faults into a system of its own, then checks the invariants (docs/fault-suite.md).')
+  .description(
+    'Drives a seeded mixed load while injecting faults into a system of its own, then checks the invariants (docs/fault-suite.md).',
+  )
   .option('--seed <n>', 'replay the run of this seed (printed by every run)', integer)
   .option('--duration <s>', 'length of the load phase in seconds', integer, 75)
   .option('--api-customers <n>', 'customers created through the API', integer, 40)
@@ -21,19 +23,41 @@ const program = new Command('test:faults')
   .parse();
 
 async function main(): Promise<number> {
-  const o = program.opts<{ seed?: number; duration: number; apiCustomers: number; stripeCustomers: number; settle: number; out?: string; largePoison?: boolean }>();
+  const o = program.opts<{
+    seed?: number;
+    duration: number;
+    apiCustomers: number;
+    stripeCustomers: number;
+    settle: number;
+    out?: string;
+    largePoison?: boolean;
+  }>();
   const seed = o.seed ?? newSeed();
   const log = (line: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}`);
   log(`seed ${seed} (replay with: npm run test:faults -- --seed ${seed})`);
-  const outDir = o.out ?? join(__dirname, '../../../.local/faults', `${seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const passed = await runSuite({ seed, durationMs: o.duration * 1000, apiCustomers: o.apiCustomers, stripeCustomers: o.stripeCustomers, settleMs: o.settle * 1000, outDir, largePoison: o.largePoison === true }, log);
+  const outDir =
+    o.out ?? join(__dirname, '../../../.local/faults', `${seed}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const passed = await runSuite(
+    {
+      seed,
+      durationMs: o.duration * 1000,
+      apiCustomers: o.apiCustomers,
+      stripeCustomers: o.stripeCustomers,
+      settleMs: o.settle * 1000,
+      outDir,
+      largePoison: o.largePoison === true,
+    },
+    log,
+  );
   return passed ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`fault suite could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `fault suite could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exit(2);
   },
 );

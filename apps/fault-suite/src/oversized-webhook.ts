@@ -36,7 +36,12 @@ export function oversizedEvent(seed: number, bytes: number): string {
 }
 
 /** Posts the oversized event to the ingress once, as Stripe's first delivery attempt would. */
-export async function postOversizedWebhook(ingressUrl: string, secret: string, seed: number, at: number): Promise<OversizedOutcome> {
+export async function postOversizedWebhook(
+  ingressUrl: string,
+  secret: string,
+  seed: number,
+  at: number,
+): Promise<OversizedOutcome> {
   const { body, signature } = signedBody(oversizedEvent(seed, OVERSIZED_BYTES), secret);
   const outcome: OversizedOutcome = { at, bytes: Buffer.byteLength(body), status: null, body: '', readyStatus: null };
   try {

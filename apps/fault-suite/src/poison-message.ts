@@ -12,9 +12,11 @@ const poisonValue = (seed: number, bytes: number) => {
 };
 
 /** One message, acks from all replicas, through the plain kafkajs producer. */
-const sendOne = (producer: Producer, topic: string, key: string, value: string) => producer.send({ topic, acks: -1, messages: [{ key, value }] });
+const sendOne = (producer: Producer, topic: string, key: string, value: string) =>
+  producer.send({ topic, acks: -1, messages: [{ key, value }] });
 
-const isTooLarge = (error: unknown) => /too large|MESSAGE_TOO_LARGE/i.test(`${(error as { type?: string }).type ?? ''} ${String(error)}`);
+const isTooLarge = (error: unknown) =>
+  /too large|MESSAGE_TOO_LARGE/i.test(`${(error as { type?: string }).type ?? ''} ${String(error)}`);
 
 /** Sends the largest poison value the topic accepts, stepping down from the broker's limit. */
 async function publishLargest(producer: Producer, topic: string, seed: number): Promise<number> {

@@ -22,10 +22,13 @@ const MAX_LINES = 30;
 
 function invariantLines(r: InvariantResult, full: boolean): string[] {
   const ok = r.violations.length === 0;
-  const lines = [`  ${ok ? 'PASS' : 'FAIL'} ${r.id} ${r.title} (checked ${r.checked}${ok ? '' : `, ${r.violations.length} violations`})`];
+  const lines = [
+    `  ${ok ? 'PASS' : 'FAIL'} ${r.id} ${r.title} (checked ${r.checked}${ok ? '' : `, ${r.violations.length} violations`})`,
+  ];
   const shown = full ? r.violations : r.violations.slice(0, MAX_LINES);
   lines.push(...shown.map((v) => `       - ${v}`));
-  if (shown.length < r.violations.length) lines.push(`       … ${r.violations.length - shown.length} more in report.txt`);
+  if (shown.length < r.violations.length)
+    lines.push(`       … ${r.violations.length - shown.length} more in report.txt`);
   lines.push(...r.explained.map((e) => `       (explained) ${e}`));
   return lines;
 }

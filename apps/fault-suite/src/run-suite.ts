@@ -38,7 +38,9 @@ async function settle(
 ): Promise<boolean> {
   const deadline = Date.now() + settleMs;
   for (;;) {
-    const state = await read().catch((error) => void log(`reading the system failed (retrying): ${String(error).slice(0, 200)}`));
+    const state = await read().catch(
+      (error) => void log(`reading the system failed (retrying): ${String(error).slice(0, 200)}`),
+    );
     if (state && check(state).every((r) => !r.settles || r.violations.length === 0)) return true;
     if (Date.now() > deadline) return false;
     await sleep(2000);
@@ -62,7 +64,12 @@ function deliveryStats(sut: SystemUnderTest) {
 export async function runSuite(options: SuiteOptions, log: (line: string) => void): Promise<boolean> {
   const wallStart = Date.now();
   const random = seededRandom(options.seed);
-  const plan = planLoad(random, { durationMs: options.durationMs, apiCustomers: options.apiCustomers, stripeCustomers: options.stripeCustomers, seed: options.seed });
+  const plan = planLoad(random, {
+    durationMs: options.durationMs,
+    apiCustomers: options.apiCustomers,
+    stripeCustomers: options.stripeCustomers,
+    seed: options.seed,
+  });
   const faults = planFaults(random, options.durationMs);
   let loadStart = Date.now();
   const clock = () => Date.now() - loadStart;
@@ -72,7 +79,9 @@ export async function runSuite(options: SuiteOptions, log: (line: string) => voi
     const ledger = new Ledger();
     const stripe = stripeDriver(sut.emulator.url, STRIPE_KEY);
     const api = apiDriver(sut.fleet.url('api-service'), API_KEY, () => ledger.retriedWithSameKey++);
-    log(`system up after ${((Date.now() - wallStart) / 1000).toFixed(0)} s; load of ${plan.reduce((n, c) => n + c.ops.length, 0)} operations over ${options.durationMs / 1000} s with ${faults.length} faults`);
+    log(
+      `system up after ${((Date.now() - wallStart) / 1000).toFixed(0)} s; load of ${plan.reduce((n, c) => n + c.ops.length, 0)} operations over ${options.durationMs / 1000} s with ${faults.length} faults`,
+    );
     loadStart = Date.now();
     const [, faultRun] = await Promise.all([
       runLoad({ api, stripe, ledger, seed: options.seed, clock, opDeadlineMs: 120_000 }, plan),
@@ -83,11 +92,33 @@ export async function runSuite(options: SuiteOptions, log: (line: string) => voi
     const lastFaultEndedAt = Math.max(...faultRun.injected.map((f) => f.endedAt));
     log(`load and faults done at t=${(loadEndedAt / 1000).toFixed(1)}s; settling (up to ${options.settleMs / 1000} s)`);
     const deps = { db: sut.db, stripe: stripe.stripe, kafka: sut.kafka, topics: sut.topics };
-    const base = { ledger, poisonKey: poisonKey(options.seed), oversized: faultRun.oversized, fleetEvents: sut.fleet.events };
-    const converged = await settle(() => readSystemState(deps, false), (state) => checkInvariants({ ...base, state }), options.settleMs, log);
+    const base = {
+      ledger,
+      poisonKey: poisonKey(options.seed),
+      oversized: faultRun.oversized,
+      fleetEvents: sut.fleet.events,
+    };
+    const converged = await settle(
+      () => readSystemState(deps, false),
+      (state) => checkInvariants({ ...base, state }),
+      options.settleMs,
+      log,
+    );
     const convergedAt = converged ? clock() : undefined;
     const results = checkInvariants({ ...base, state: await readSystemState(deps, true) });
-    const input = { seed: options.seed, ledger, faults: faultRun, fleetEvents: sut.fleet.events, deliveries: deliveryStats(sut), loadEndedAt, lastFaultEndedAt, convergedAt, settleMs: options.settleMs, results, wallSeconds: 0 };
+    const input = {
+      seed: options.seed,
+      ledger,
+      faults: faultRun,
+      fleetEvents: sut.fleet.events,
+      deliveries: deliveryStats(sut),
+      loadEndedAt,
+      lastFaultEndedAt,
+      convergedAt,
+      settleMs: options.settleMs,
+      results,
+      wallSeconds: 0,
+    };
     input.wallSeconds = (Date.now() - wallStart) / 1000;
     log(formatReport(input));
     writeFileSync(join(options.outDir, 'report.txt'), formatReport(input, true));

@@ -30,8 +30,12 @@ const START_DEADLINE_MS = 300_000;
 /** Waits for `/ready` to answer 200; throws if the process exits first or the deadline passes. */
 async function untilReady(url: string, proc: ServiceProcess, deadline: number): Promise<void> {
   for (;;) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`${proc.name} exited before it was ready: ${proc.output().slice(-300)}`);
-    const status = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
+      throw new Error(`${proc.name} exited before it was ready: ${proc.output().slice(-300)}`);
+    const status = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     if (Date.now() > deadline) {
       await proc.kill();
@@ -45,7 +49,11 @@ async function untilReady(url: string, proc: ServiceProcess, deadline: number): 
  * The four services as separate processes on fixed ports (the emulator's webhook endpoint and the
  * load's API client keep working across restarts). A service that exits by itself is restarted.
  */
-export function serviceFleet(env: Record<string, string>, ports: Record<ServiceName, number>, clock: () => number): ServiceFleet {
+export function serviceFleet(
+  env: Record<string, string>,
+  ports: Record<ServiceName, number>,
+  clock: () => number,
+): ServiceFleet {
   const running = new Map<ServiceName, ServiceProcess>();
   const expectedExit = new Set<ServiceProcess>();
   const all: ServiceProcess[] = [];
@@ -59,7 +67,9 @@ export function serviceFleet(env: Record<string, string>, ports: Record<ServiceN
       running.delete(name);
       void new Promise((r) => setTimeout(r, 1000))
         .then(() => (stopping ? undefined : fleet.start(name)))
-        .catch((error) => events.push({ at: clock(), service: name, what: `could not be restarted: ${String(error).slice(0, 200)}` }));
+        .catch((error) =>
+          events.push({ at: clock(), service: name, what: `could not be restarted: ${String(error).slice(0, 200)}` }),
+        );
     });
   };
 

@@ -67,7 +67,12 @@ async function readDeadLetters(kafka: Kafka, topics: string[], expected: number)
     await consumer.run({
       eachMessage: async ({ topic, message }) => {
         const headers = headersToStrings(message.headers);
-        letters.push({ topic, key: message.key?.toString() ?? '', error: headers[DlqHeaders.error] ?? '', value: (message.value?.toString() ?? '').slice(0, 200) });
+        letters.push({
+          topic,
+          key: message.key?.toString() ?? '',
+          error: headers[DlqHeaders.error] ?? '',
+          value: (message.value?.toString() ?? '').slice(0, 200),
+        });
       },
     });
     const deadline = Date.now() + 20_000;
@@ -79,7 +84,10 @@ async function readDeadLetters(kafka: Kafka, topics: string[], expected: number)
 }
 
 /** Reads the state of the whole system: rows and outbox, Stripe's customers and event log, the DLQs. */
-export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kafka; topics: TopicMap }, withDeadLetters: boolean): Promise<SystemState> {
+export async function readSystemState(
+  deps: { db: Db; stripe: Stripe; kafka: Kafka; topics: TopicMap },
+  withDeadLetters: boolean,
+): Promise<SystemState> {
   const dlqTopics = Object.values(deps.topics).map(dlqTopicOf);
   const [rows, processed, outbox, customers, events, counts] = await Promise.all([
     deps.db<CustomerRow>('customers').select('*'),
@@ -94,13 +102,23 @@ export async function readSystemState(deps: { db: Db; stripe: Stripe; kafka: Kaf
     .reverse()
     .map((e) => {
       const object = e.data.object as Stripe.Customer;
-      return { eventId: e.id, type: e.type, stripeId: object.id, idempotencyKey: e.request?.idempotency_key ?? null, values: valuesOf(object) };
+      return {
+        eventId: e.id,
+        type: e.type,
+        stripeId: object.id,
+        idempotencyKey: e.request?.idempotency_key ?? null,
+        values: valuesOf(object),
+      };
     });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     rows,
     outboxUnpublished: Number(outbox[0]?.n ?? 0),
-    liveStripe: customers.map((c) => ({ id: c.id, internalId: c.metadata?.customer_sync_id || undefined, values: valuesOf(c) })),
+    liveStripe: customers.map((c) => ({
+      id: c.id,
+      internalId: c.metadata?.customer_sync_id || undefined,
+      values: valuesOf(c),
+    })),
     stripeLog,
     eventOutcomes: new Map(processed.map((p) => [p.event_id, p.outcome])),
     dlqCounts: counts,

@@ -6,7 +6,13 @@ export type StripeOutcome<T> = { ok: true; value: T } | { ok: false; missing: bo
 
 const isRetryable = (error: unknown) => {
   const e = error as { statusCode?: number; type?: string };
-  return e.type === 'StripeConnectionError' || e.statusCode === undefined || e.statusCode === 429 || e.statusCode === 409 || e.statusCode >= 500;
+  return (
+    e.type === 'StripeConnectionError' ||
+    e.statusCode === undefined ||
+    e.statusCode === 429 ||
+    e.statusCode === 409 ||
+    e.statusCode >= 500
+  );
 };
 
 /**
@@ -22,19 +28,26 @@ export function stripeDriver(apiUrl: string, secretKey: string) {
       try {
         return { ok: true, value: await call() };
       } catch (error) {
-        if ((error as { code?: string }).code === 'resource_missing') return { ok: false, missing: true, error: String(error) };
+        if ((error as { code?: string }).code === 'resource_missing')
+          return { ok: false, missing: true, error: String(error) };
         if (!isRetryable(error) || Date.now() > deadline) return { ok: false, missing: false, error: String(error) };
         await new Promise((r) => setTimeout(r, 300));
       }
     }
   };
-  const params = (input: CustomerInput) => ({ ...input, phone: input.phone ?? undefined, description: input.description ?? undefined });
+  const params = (input: CustomerInput) => ({
+    ...input,
+    phone: input.phone ?? undefined,
+    description: input.description ?? undefined,
+  });
   return {
     stripe,
-    create: (input: CustomerInput, key: string, deadlineMs: number) => withRetry(() => stripe.customers.create(params(input), { idempotencyKey: key }), deadlineMs),
+    create: (input: CustomerInput, key: string, deadlineMs: number) =>
+      withRetry(() => stripe.customers.create(params(input), { idempotencyKey: key }), deadlineMs),
     update: (id: string, input: CustomerInput, key: string, deadlineMs: number) =>
       withRetry(() => stripe.customers.update(id, params(input), { idempotencyKey: key }), deadlineMs),
-    remove: (id: string, key: string, deadlineMs: number) => withRetry(() => stripe.customers.del(id, {}, { idempotencyKey: key }), deadlineMs),
+    remove: (id: string, key: string, deadlineMs: number) =>
+      withRetry(() => stripe.customers.del(id, {}, { idempotencyKey: key }), deadlineMs),
   };
 }
 

@@ -64,9 +64,15 @@ async function startDatabase(postgres: PostgresCluster): Promise<string> {
 export async function startSystemUnderTest(clock: () => number, log: (line: string) => void): Promise<SystemUnderTest> {
   const broker = dedicatedBroker(await freePortPair());
   const postgresPort = await freePort();
-  const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (n) => [n, await freePort()]))) as Record<ServiceName, number>;
+  const ports = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (n) => [n, await freePort()]))) as Record<
+    ServiceName,
+    number
+  >;
   log(`starting broker ${broker.brokers} and PostgreSQL on 127.0.0.1:${postgresPort}`);
-  const [, postgres] = await Promise.all([broker.destroy().then(() => broker.start()), startPostgresCluster(postgresPort)]);
+  const [, postgres] = await Promise.all([
+    broker.destroy().then(() => broker.start()),
+    startPostgresCluster(postgresPort),
+  ]);
   const databaseUrl = await startDatabase(postgres);
   const silent = createLogger({ service: 'fault-suite', silent: true });
   const emulator = await startEmulator(

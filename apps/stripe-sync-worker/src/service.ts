@@ -19,9 +19,17 @@ export interface StripeSyncWorker {
  * (a refused key pauses consumption and fails /ready until a probe succeeds), consumer, health server.
  * The health server does not wait for Kafka; the consumer connects in the background (see startServiceConsumer).
  */
-export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<StripeSyncWorker> {
+export async function start(
+  config: StripeSyncWorkerConfig,
+  logger: Logger,
+  onFatal: (error: unknown) => void = () => process.exit(1),
+): Promise<StripeSyncWorker> {
   const registry = createMetricsRegistry('stripe-sync-worker');
-  const stripe = createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL, timeoutMs: config.STRIPE_TIMEOUT_MS });
+  const stripe = createStripeClient({
+    secretKey: config.STRIPE_SECRET_KEY,
+    apiUrl: config.STRIPE_API_URL,
+    timeoutMs: config.STRIPE_TIMEOUT_MS,
+  });
   const limiter = new RateLimiter(config.STRIPE_MAX_RPS);
   const keyGate = await checkStripeKey(config, { stripe, limiter, logger, registry });
   const call = createStripeCaller({
@@ -40,7 +48,12 @@ export async function start(config: StripeSyncWorkerConfig, logger: Logger, onFa
   );
 
   let shuttingDown = false;
-  const app = createHttpApp({ logger, registry, checks: [kafka.readiness, stripeKeyReadiness(keyGate)], isShuttingDown: () => shuttingDown });
+  const app = createHttpApp({
+    logger,
+    registry,
+    checks: [kafka.readiness, stripeKeyReadiness(keyGate)],
+    isShuttingDown: () => shuttingDown,
+  });
   const server = await listen(app, config.PORT);
   logger.info('stripe-sync-worker running', { url: server.url });
 

@@ -9,7 +9,10 @@ import { StripeKeyGate, type RateLimiter } from '@customer-sync/stripe-sync';
  * The worker's key gate, checked once now: the probe is the cheapest authenticated call the
  * worker's own permissions allow (list one customer), under the shared rate limit.
  */
-export async function checkStripeKey(config: StripeSyncWorkerConfig, deps: { stripe: Stripe; limiter: RateLimiter; logger: Logger; registry: Registry }): Promise<StripeKeyGate> {
+export async function checkStripeKey(
+  config: StripeSyncWorkerConfig,
+  deps: { stripe: Stripe; limiter: RateLimiter; logger: Logger; registry: Registry },
+): Promise<StripeKeyGate> {
   const gate = new StripeKeyGate({
     probe: async () => {
       await deps.limiter.acquire();

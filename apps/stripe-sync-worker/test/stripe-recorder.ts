@@ -36,17 +36,33 @@ export async function startStripeRecorder(target: string): Promise<StripeRecorde
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const call: RecordedCall = { method: req.method!, path: req.url!, idempotencyKey: req.headers['idempotency-key'] as string | undefined, body: body.toString(), startedAt: Date.now(), endedAt: 0 };
+      const call: RecordedCall = {
+        method: req.method!,
+        path: req.url!,
+        idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+        body: body.toString(),
+        startedAt: Date.now(),
+        endedAt: 0,
+      };
       maxOpen = Math.max(maxOpen, ++open);
-      const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-        res.writeHead(answer.statusCode!, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => {
-          call.endedAt = Date.now();
-          open--;
-          calls.push(call);
-        });
-      });
+      const forward = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => {
+            call.endedAt = Date.now();
+            open--;
+            calls.push(call);
+          });
+        },
+      );
       forward.on('error', (error) => {
         open--;
         res.destroy(error);

@@ -1,8 +1,32 @@
 import { StripeSyncWorkerEnv } from '@customer-sync/config';
-import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
-import { createIdempotentProducer, createKafkaClient, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
-import { collectTopic, serviceConfig, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import {
+  CustomerSyncResult,
+  makeEnvelope,
+  parseEnvelope,
+  type CustomerRequestedPayload,
+} from '@customer-sync/contracts';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  publish,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  type RunningEmulator,
+  emulatorControl,
+  emulatorStripe,
+  startTestEmulator,
+} from '@customer-sync/stripe-emulator-core';
+import {
+  collectTopic,
+  serviceConfig,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  uniqueSuffix,
+  waitFor,
+} from '@customer-sync/testing';
 import { start, type StripeSyncWorker } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -16,11 +40,18 @@ let results: Awaited<ReturnType<typeof collectTopic>>;
 beforeAll(async () => {
   emulator = await startTestEmulator();
   worker = await start(
-    serviceConfig(StripeSyncWorkerEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url, STRIPE_MAX_RPS: '50', STRIPE_MAX_ATTEMPTS: '8' }),
+    serviceConfig(StripeSyncWorkerEnv, {
+      KAFKA_TOPIC_SUFFIX: suffix,
+      STRIPE_API_URL: emulator.url,
+      STRIPE_MAX_RPS: '50',
+      STRIPE_MAX_ATTEMPTS: '8',
+    }),
     testLogger('stripe-sync-worker'),
   );
   await worker.kafkaStarted;
-  producer = createIdempotentProducer(createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-test', logger: testLogger() }));
+  producer = createIdempotentProducer(
+    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-test', logger: testLogger() }),
+  );
   await producer.connect();
   results = await collectTopic(testKafka(), topics.customerSyncResults);
 });
@@ -41,7 +72,10 @@ function command(payload: Partial<CustomerRequestedPayload> & { customerId: stri
       action: 'create',
       version: 1,
       stripeCustomerId: null,
-      changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
+      changes: {
+        fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null },
+        metadata: { set: {}, unset: [] },
+      },
       ...payload,
     } as CustomerRequestedPayload,
     { correlationId: 'test', occurredAt },
@@ -49,10 +83,17 @@ function command(payload: Partial<CustomerRequestedPayload> & { customerId: stri
 }
 
 async function send(...envelopes: ReturnType<typeof command>[]) {
-  await publish(producer, topics.customerRequested, envelopes.map((e) => ({ key: e.payload.customerId, value: JSON.stringify(e) })));
+  await publish(
+    producer,
+    topics.customerRequested,
+    envelopes.map((e) => ({ key: e.payload.customerId, value: JSON.stringify(e) })),
+  );
 }
 
-const resultsFor = (requestId: string) => results.messages.map((m) => parseEnvelope(CustomerSyncResult, m.value)).filter((r) => r.payload.requestId === requestId);
+const resultsFor = (requestId: string) =>
+  results.messages
+    .map((m) => parseEnvelope(CustomerSyncResult, m.value))
+    .filter((r) => r.payload.requestId === requestId);
 const waitResult = (requestId: string, count = 1) =>
   waitFor(
     () => {
@@ -65,12 +106,24 @@ const waitResult = (requestId: string, count = 1) =>
 describe('customer.requested → Stripe → customer.sync-results', () => {
   it('creates the Stripe customer with metadata.customer_sync_id and reports its id', async () => {
     const customerId = crypto.randomUUID();
-    const create = command({ customerId, changes: { fields: { name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip' }, metadata: { set: { plan: 'pro' }, unset: [] } } });
+    const create = command({
+      customerId,
+      changes: {
+        fields: { name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip' },
+        metadata: { set: { plan: 'pro' }, unset: [] },
+      },
+    });
     await send(create);
     const [result] = await waitResult(create.id);
     expect(result!.payload).toMatchObject({ customerId, outcome: 'synced', action: 'create', version: 1, error: null });
     const customer = await stripe().customers.retrieve(result!.payload.stripeCustomerId!);
-    expect(customer).toMatchObject({ name: 'Jenny', email: 'jenny@example.com', phone: '+15555550123', description: 'vip', metadata: { plan: 'pro', customer_sync_id: customerId } });
+    expect(customer).toMatchObject({
+      name: 'Jenny',
+      email: 'jenny@example.com',
+      phone: '+15555550123',
+      description: 'vip',
+      metadata: { plan: 'pro', customer_sync_id: customerId },
+    });
   });
 
   it('makes one Stripe customer however often the same command is delivered', async () => {
@@ -86,12 +139,22 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
   it('after the idempotency window, finds the earlier customer (here one made before issue 9, by the legacy key) instead of creating another', async () => {
     const customerId = crypto.randomUUID();
     await stripe().customers.create({ email: 'old@example.com', metadata: { internal_id: customerId } });
-    const late = command({ customerId, changes: { fields: { name: 'Late', email: 'late@example.com' }, metadata: { set: {}, unset: [] } } }, new Date(Date.now() - 25 * 3600_000));
+    const late = command(
+      {
+        customerId,
+        changes: { fields: { name: 'Late', email: 'late@example.com' }, metadata: { set: {}, unset: [] } },
+      },
+      new Date(Date.now() - 25 * 3600_000),
+    );
     await send(late);
     const [result] = await waitResult(late.id);
     const found = await stripe().customers.search({ query: `metadata['internal_id']:'${customerId}'` });
     expect(found.data).toHaveLength(1);
-    expect(found.data[0]).toMatchObject({ id: result!.payload.stripeCustomerId, name: 'Late', email: 'late@example.com' });
+    expect(found.data[0]).toMatchObject({
+      id: result!.payload.stripeCustomerId,
+      name: 'Late',
+      email: 'late@example.com',
+    });
   });
 
   it('renames a customer that came from Stripe with 50 metadata keys (Stripe’s maximum) without adding a 51st', async () => {
@@ -113,7 +176,11 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
 
   it('updates only the changed fields and keys (removing dropped metadata keys) and deletes in Stripe', async () => {
     const customerId = crypto.randomUUID();
-    const real = await stripe().customers.create({ email: 'u@example.com', phone: '+15555550100', metadata: { customer_sync_id: customerId, old: 'x', keep: 'y' } });
+    const real = await stripe().customers.create({
+      email: 'u@example.com',
+      phone: '+15555550100',
+      metadata: { customer_sync_id: customerId, old: 'x', keep: 'y' },
+    });
     await stripe().customers.update(real.id, { description: 'set in the dashboard', metadata: { other: 'tool' } });
     const update = command({
       customerId,
@@ -133,7 +200,13 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
     });
     expect(((await stripe().customers.retrieve(real.id)) as { metadata: object }).metadata).not.toHaveProperty('old');
 
-    const remove = command({ customerId, action: 'delete', version: 3, stripeCustomerId: real.id, changes: { fields: {}, metadata: { set: {}, unset: [] } } });
+    const remove = command({
+      customerId,
+      action: 'delete',
+      version: 3,
+      stripeCustomerId: real.id,
+      changes: { fields: {}, metadata: { set: {}, unset: [] } },
+    });
     await send(remove);
     const [removed] = await waitResult(remove.id);
     expect(removed!.payload.outcome).toBe('synced');
@@ -142,21 +215,48 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
 
   it('an update that meets a customer deleted in Stripe reports deleted_in_stripe and creates nothing', async () => {
     const customerId = crypto.randomUUID();
-    const real = await stripe().customers.create({ email: 'gone@example.com', metadata: { customer_sync_id: customerId } });
+    const real = await stripe().customers.create({
+      email: 'gone@example.com',
+      metadata: { customer_sync_id: customerId },
+    });
     await stripe().customers.del(real.id);
-    const withId = command({ customerId, action: 'update', version: 2, stripeCustomerId: real.id, changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } } });
-    const withoutId = command({ customerId, action: 'update', version: 3, changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } } });
+    const withId = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      stripeCustomerId: real.id,
+      changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } },
+    });
+    const withoutId = command({
+      customerId,
+      action: 'update',
+      version: 3,
+      changes: { fields: { name: 'Too late' }, metadata: { set: {}, unset: [] } },
+    });
     await send(withId, withoutId);
-    expect((await waitResult(withId.id))[0]!.payload).toMatchObject({ outcome: 'deleted_in_stripe', stripeCustomerId: real.id });
-    expect((await waitResult(withoutId.id))[0]!.payload).toMatchObject({ outcome: 'failed', error: { code: 'customer_not_in_stripe' } });
+    expect((await waitResult(withId.id))[0]!.payload).toMatchObject({
+      outcome: 'deleted_in_stripe',
+      stripeCustomerId: real.id,
+    });
+    expect((await waitResult(withoutId.id))[0]!.payload).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'customer_not_in_stripe' },
+    });
     expect((await stripe().customers.list({ limit: 100 })).data).toHaveLength(0);
   });
 
   it('reports a permanent Stripe error as a failed result with Stripe’s message', async () => {
-    const create = command({ customerId: crypto.randomUUID(), changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } } });
+    const create = command({
+      customerId: crypto.randomUUID(),
+      changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } },
+    });
     await send(create);
     const [result] = await waitResult(create.id);
-    expect(result!.payload).toMatchObject({ outcome: 'failed', stripeCustomerId: null, error: { message: expect.stringContaining('email') } });
+    expect(result!.payload).toMatchObject({
+      outcome: 'failed',
+      stripeCustomerId: null,
+      error: { message: expect.stringContaining('email') },
+    });
   });
 
   it('rides out bursts of 429 and 500 answers and still syncs everything once', async () => {
@@ -174,7 +274,11 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
 
 describe('a command without a confirmed Stripe id (a claimant may carry our link key)', () => {
   const noChange = { fields: {}, metadata: { set: {}, unset: [] } };
-  const ownCreateOf = (create: ReturnType<typeof command>) => ({ requestId: create.id, occurredAt: create.occurredAt, changes: create.payload.changes });
+  const ownCreateOf = (create: ReturnType<typeof command>) => ({
+    requestId: create.id,
+    occurredAt: create.occurredAt,
+    changes: create.payload.changes,
+  });
 
   it('an update and a delete act on the customer our own create made, found by replaying that create, never on the claimant', async () => {
     const customerId = crypto.randomUUID();
@@ -182,8 +286,20 @@ describe('a command without a confirmed Stripe id (a claimant may carry our link
     await send(create);
     const ours = (await waitResult(create.id))[0]!.payload.stripeCustomerId!;
     const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
-    const update = command({ customerId, action: 'update', version: 2, changes: { fields: { description: 'ours' }, metadata: { set: {}, unset: [] } }, ownCreate: ownCreateOf(create) });
-    const remove = command({ customerId, action: 'delete', version: 3, changes: noChange, ownCreate: ownCreateOf(create) });
+    const update = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      changes: { fields: { description: 'ours' }, metadata: { set: {}, unset: [] } },
+      ownCreate: ownCreateOf(create),
+    });
+    const remove = command({
+      customerId,
+      action: 'delete',
+      version: 3,
+      changes: noChange,
+      ownCreate: ownCreateOf(create),
+    });
     await send(update, remove);
     expect((await waitResult(update.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
     expect((await waitResult(remove.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
@@ -194,14 +310,33 @@ describe('a command without a confirmed Stripe id (a claimant may carry our link
 
   it('when our create failed, an update fails and a delete deletes nothing, whatever claims the row', async () => {
     const customerId = crypto.randomUUID();
-    const create = command({ customerId, changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } } });
+    const create = command({
+      customerId,
+      changes: { fields: { name: 'Bad', email: 'no-at-sign' }, metadata: { set: {}, unset: [] } },
+    });
     await send(create);
     expect((await waitResult(create.id))[0]!.payload).toMatchObject({ outcome: 'failed' });
     const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
-    const update = command({ customerId, action: 'update', version: 2, changes: { fields: { description: 'x' }, metadata: { set: {}, unset: [] } }, ownCreate: ownCreateOf(create) });
-    const remove = command({ customerId, action: 'delete', version: 3, changes: noChange, ownCreate: ownCreateOf(create) });
+    const update = command({
+      customerId,
+      action: 'update',
+      version: 2,
+      changes: { fields: { description: 'x' }, metadata: { set: {}, unset: [] } },
+      ownCreate: ownCreateOf(create),
+    });
+    const remove = command({
+      customerId,
+      action: 'delete',
+      version: 3,
+      changes: noChange,
+      ownCreate: ownCreateOf(create),
+    });
     await send(update, remove);
-    expect((await waitResult(update.id))[0]!.payload).toMatchObject({ outcome: 'failed', stripeCustomerId: null, error: { code: 'customer_not_in_stripe' } });
+    expect((await waitResult(update.id))[0]!.payload).toMatchObject({
+      outcome: 'failed',
+      stripeCustomerId: null,
+      error: { code: 'customer_not_in_stripe' },
+    });
     expect((await waitResult(remove.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: null });
     expect(await stripe().customers.retrieve(claimant.id)).toMatchObject({ name: 'Claimant', description: null });
     expect((await stripe().customers.list({ limit: 100 })).data.map((c) => c.id)).toEqual([claimant.id]);

@@ -1,8 +1,38 @@
 import type { Kafka } from 'kafkajs';
-import { CustomerSyncResult, makeEnvelope, parseEnvelope, type CustomerRequestedPayload } from '@customer-sync/contracts';
-import { committedOffsets, createIdempotentProducer, createKafkaClient, ensureTopics, groupName, publish, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { type RunningEmulator, emulatorControl, emulatorStripe, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
-import { readTopic, startServiceProcess, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, uniqueSuffix, waitFor, type ServiceProcess } from '@customer-sync/testing';
+import {
+  CustomerSyncResult,
+  makeEnvelope,
+  parseEnvelope,
+  type CustomerRequestedPayload,
+} from '@customer-sync/contracts';
+import {
+  committedOffsets,
+  createIdempotentProducer,
+  createKafkaClient,
+  ensureTopics,
+  groupName,
+  publish,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  type RunningEmulator,
+  emulatorControl,
+  emulatorStripe,
+  startTestEmulator,
+  TEST_STRIPE_KEY,
+} from '@customer-sync/stripe-emulator-core';
+import {
+  readTopic,
+  startServiceProcess,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY_ENV,
+  uniqueSuffix,
+  waitFor,
+  type ServiceProcess,
+} from '@customer-sync/testing';
 
 // The worker runs as its own process, as deployed, so SIGKILL stops it with commands in flight and
 // nothing flushed or committed by a shutdown hook.
@@ -31,9 +61,16 @@ const startWorker = () =>
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  const client = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-crash-test', logger: testLogger() });
+  const client = createKafkaClient({
+    brokers: TEST_KAFKA_BROKERS,
+    clientId: 'worker-crash-test',
+    logger: testLogger(),
+  });
   // The commands are there before the worker starts (and creates its topics), as after a backlog.
-  await ensureTopics(client, [topics.customerRequested, topics.customerSyncResults], { partitions: 3, replicationFactor: 1 });
+  await ensureTopics(client, [topics.customerRequested, topics.customerSyncResults], {
+    partitions: 3,
+    replicationFactor: 1,
+  });
   producer = createIdempotentProducer(client);
   await producer.connect();
 });
@@ -45,12 +82,18 @@ afterAll(async () => {
 
 /** Where each of `count` commands sits in customer.requested: partition and offset, by command id. */
 async function positions(count: number): Promise<Map<string, { partition: number; offset: number }>> {
-  const consumer = kafka.consumer({ groupId: `positions-${suffix}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
+  const consumer = kafka.consumer({
+    groupId: `positions-${suffix}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 200,
+  });
   const found = new Map<string, { partition: number; offset: number }>();
   await consumer.connect();
   try {
     await consumer.subscribe({ topic: topics.customerRequested, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ partition, message }) => void found.set(JSON.parse(message.value!.toString()).id, { partition, offset: Number(message.offset) }) });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) =>
+        void found.set(JSON.parse(message.value!.toString()).id, { partition, offset: Number(message.offset) }),
+    });
     await waitFor(() => found.size >= count, { what: 'every command read back', timeoutMs: 30_000 });
     return found;
   } finally {
@@ -58,7 +101,8 @@ async function positions(count: number): Promise<Map<string, { partition: number
   }
 }
 
-const resultsNow = async () => (await readTopic(kafka, topics.customerSyncResults)).map((m) => parseEnvelope(CustomerSyncResult, m.value).payload);
+const resultsNow = async () =>
+  (await readTopic(kafka, topics.customerSyncResults)).map((m) => parseEnvelope(CustomerSyncResult, m.value).payload);
 
 describe('stripe-sync-worker killed with commands in flight', () => {
   it('never committed a command whose result was not stored, and after a restart every command has a result, each customer applied in order', async () => {
@@ -74,21 +118,33 @@ describe('stripe-sync-worker killed with commands in flight', () => {
             customerId,
             version,
             stripeCustomerId: null,
-            changes: { fields: { name: `v${version}`, email: 'crash@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
+            changes: {
+              fields: { name: `v${version}`, email: 'crash@example.com', phone: null, description: null },
+              metadata: { set: {}, unset: [] },
+            },
           } satisfies CustomerRequestedPayload,
           { correlationId: 'worker-crash' },
         ),
       ),
     );
-    await publish(producer, topics.customerRequested, commands.map((c) => ({ key: c.payload.customerId, value: JSON.stringify(c) })));
+    await publish(
+      producer,
+      topics.customerRequested,
+      commands.map((c) => ({ key: c.payload.customerId, value: JSON.stringify(c) })),
+    );
     worker = await startWorker();
 
     // Act: kill it once part of the work is done (and committed at least once), then start another.
     const group = groupName('stripe-sync-worker', suffix);
     const admin = kafka.admin();
     await admin.connect();
-    const committedCount = async () => [...(await committedOffsets(admin, group, topics.customerRequested)).values()].reduce((a, b) => a + b, 0);
-    await waitFor(async () => (await committedCount()) >= 20, { what: 'some offsets committed', timeoutMs: 60_000, intervalMs: 100 });
+    const committedCount = async () =>
+      [...(await committedOffsets(admin, group, topics.customerRequested)).values()].reduce((a, b) => a + b, 0);
+    await waitFor(async () => (await committedCount()) >= 20, {
+      what: 'some offsets committed',
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
     await worker.kill();
     const committed = await committedOffsets(admin, group, topics.customerRequested);
     await admin.disconnect();
@@ -96,15 +152,20 @@ describe('stripe-sync-worker killed with commands in flight', () => {
     // Assert: below each partition's committed offset, every command has a stored result.
     const where = await positions(commands.length);
     const before = await resultsNow();
-    const belowCommit = commands.filter((c) => where.get(c.id)!.offset < (committed.get(where.get(c.id)!.partition) ?? 0));
+    const belowCommit = commands.filter(
+      (c) => where.get(c.id)!.offset < (committed.get(where.get(c.id)!.partition) ?? 0),
+    );
     expect(belowCommit.length).toBeLessThan(commands.length);
     expect(belowCommit.filter((c) => !before.some((r) => r.requestId === c.id)).map((c) => c.id)).toEqual([]);
 
     worker = await startWorker();
-    await waitFor(async () => {
-      const after = await resultsNow();
-      return commands.every((c) => after.some((r) => r.requestId === c.id));
-    }, { what: 'a result for every command after the restart', timeoutMs: 90_000, intervalMs: 500 });
+    await waitFor(
+      async () => {
+        const after = await resultsNow();
+        return commands.every((c) => after.some((r) => r.requestId === c.id));
+      },
+      { what: 'a result for every command after the restart', timeoutMs: 90_000, intervalMs: 500 },
+    );
     await emulatorControl(emulator, 'faults', { latencyMs: 0 });
     const after = await resultsNow();
     expect(after.filter((r) => r.outcome !== 'synced')).toEqual([]);

@@ -1,7 +1,18 @@
 import { Registry } from 'prom-client';
-import { CustomerRequested, makeEnvelope, parseEnvelope, StripeEvent, type CustomerSyncResult } from '@customer-sync/contracts';
+import {
+  CustomerRequested,
+  makeEnvelope,
+  parseEnvelope,
+  StripeEvent,
+  type CustomerSyncResult,
+} from '@customer-sync/contracts';
 import { createCustomerService, type CustomerService } from '@customer-sync/customer-api';
-import { applyStripeEvents, createWriterMetrics, handleSyncResult, type ApplierDeps } from '@customer-sync/customer-writer';
+import {
+  applyStripeEvents,
+  createWriterMetrics,
+  handleSyncResult,
+  type ApplierDeps,
+} from '@customer-sync/customer-writer';
 import type { Db } from '@customer-sync/db';
 import { createLogger } from '@customer-sync/logger';
 import type { RunningEmulator } from '@customer-sync/stripe-emulator-core';
@@ -59,7 +70,13 @@ export class InProcessSync {
       const command = parseEnvelope(CustomerRequested, JSON.stringify(row.message));
       this.queue(this.commands, command.payload.customerId).push(command);
     }
-    if (rows.length) await this.db('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: this.db.fn.now() });
+    if (rows.length)
+      await this.db('outbox')
+        .whereIn(
+          'id',
+          rows.map((r) => r.id),
+        )
+        .update({ published_at: this.db.fn.now() });
   }
 
   /** The worker takes the next command of a customer; returns it with its outcome. */
@@ -68,7 +85,13 @@ export class InProcessSync {
     if (!command) return undefined;
     const outcome = await syncCustomer({ stripe: this.stripe, call: this.call }, command);
     const { customerId: id, action, version } = command.payload;
-    this.queue(this.results, id).push(makeEnvelope('customer.sync-result', { customerId: id, requestId: command.id, action, version, ...outcome }, { correlationId: 'model' }));
+    this.queue(this.results, id).push(
+      makeEnvelope(
+        'customer.sync-result',
+        { customerId: id, requestId: command.id, action, version, ...outcome },
+        { correlationId: 'model' },
+      ),
+    );
     this.collectEvents();
     return { command, outcome };
   }
@@ -102,7 +125,9 @@ export class InProcessSync {
   }
 
   pendingWork(): boolean {
-    return [...this.commands.values(), ...this.results.values()].some((q) => q.length > 0) || this.undelivered.length > 0;
+    return (
+      [...this.commands.values(), ...this.results.values()].some((q) => q.length > 0) || this.undelivered.length > 0
+    );
   }
 
   private queue<T>(map: Map<string, T[]>, key: string): T[] {

@@ -42,7 +42,14 @@ const step = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ k: 'relay' as const }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('work' as const), c: fc.nat(CUSTOMERS - 1) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('result' as const), c: fc.nat(CUSTOMERS - 1) }) },
-  { weight: 4, arbitrary: fc.record({ k: fc.constant('deliver' as const), pick: fc.array(fc.nat(8), { maxLength: 4 }), again: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      k: fc.constant('deliver' as const),
+      pick: fc.array(fc.nat(8), { maxLength: 4 }),
+      again: fc.boolean(),
+    }),
+  },
   { weight: 3, arbitrary: fc.constant({ k: 'tick' as const }) },
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
@@ -72,7 +79,8 @@ class Run {
   deletedInStripe = new Set<string>();
   private n = 0;
 
-  unique = (field: string) => (field === 'phone' ? `+1555${String(++this.n).padStart(6, '0')}` : `${field}-${++this.n}`);
+  unique = (field: string) =>
+    field === 'phone' ? `+1555${String(++this.n).padStart(6, '0')}` : `${field}-${++this.n}`;
 
   logWrite(customerId: string, changes: Map<string, string | null>) {
     const log = this.log.get(customerId) ?? new Map();
@@ -82,14 +90,30 @@ class Run {
 
   async create(i: number) {
     const metadata = { a: this.unique('a') };
-    const res = await sync.service.create({ name: `Customer ${i}`, email: `c${i}@example.com`, metadata }, { apiKey: 'model', correlationId: 'm' });
+    const res = await sync.service.create(
+      { name: `Customer ${i}`, email: `c${i}@example.com`, metadata },
+      { apiKey: 'model', correlationId: 'm' },
+    );
     const id = (res.body as { id: string }).id;
     this.ids.push(id);
-    this.intents.set(id, new Map([[1, new Map<string, string | null>([['name', `Customer ${i}`], ['email', `c${i}@example.com`], ['metadata.a', metadata.a]])]]));
+    this.intents.set(
+      id,
+      new Map([
+        [
+          1,
+          new Map<string, string | null>([
+            ['name', `Customer ${i}`],
+            ['email', `c${i}@example.com`],
+            ['metadata.a', metadata.a],
+          ]),
+        ],
+      ]),
+    );
   }
 
   stripeIdOf(customerId: string): string | undefined {
-    return emulator.account.listCustomers({ limit: 100 }).data.find((c) => c.metadata[LINK_METADATA_KEY] === customerId)?.id;
+    return emulator.account.listCustomers({ limit: 100 }).data.find((c) => c.metadata[LINK_METADATA_KEY] === customerId)
+      ?.id;
   }
 
   async apply(s: Step) {
@@ -110,7 +134,10 @@ class Run {
       case 'work': {
         const done = await sync.work(this.ids[s.c]!);
         if (done && done.outcome.outcome === 'synced' && done.command.payload.action !== 'delete') {
-          this.logWrite(done.command.payload.customerId, this.intents.get(done.command.payload.customerId)!.get(done.command.payload.version)!);
+          this.logWrite(
+            done.command.payload.customerId,
+            this.intents.get(done.command.payload.customerId)!.get(done.command.payload.version)!,
+          );
         }
         return;
       }
@@ -119,7 +146,8 @@ class Run {
       case 'deliver': {
         const pool = sync.undelivered;
         const picked = [...new Set(s.pick.filter((i) => i < pool.length).map((i) => pool[i]!))];
-        const again = s.again && sync.delivered.length ? [sync.delivered[(s.pick[0] ?? 0) % sync.delivered.length]!] : [];
+        const again =
+          s.again && sync.delivered.length ? [sync.delivered[(s.pick[0] ?? 0) % sync.delivered.length]!] : [];
         return sync.deliver([...picked, ...again]);
       }
       case 'tick':
@@ -149,7 +177,12 @@ class Run {
     }
     if (intent.size === 0) return;
     const res = await sync.service.update(id, patch, { apiKey: 'model', correlationId: 'm' });
-    this.intents.get(id)!.set((res.body as { version?: number }).version ?? (await database.db('customers').where({ id }).first()).version, intent);
+    this.intents
+      .get(id)!
+      .set(
+        (res.body as { version?: number }).version ?? (await database.db('customers').where({ id }).first()).version,
+        intent,
+      );
   }
 
   private async stripeWrite(s: Extract<Step, { k: 'stripe' }>) {
@@ -180,7 +213,10 @@ class Run {
   async settle(shuffle: (n: number) => number) {
     for (let round = 0; round < 20; round++) {
       await sync.relay();
-      for (const id of this.ids) while (await this.apply({ k: 'work', c: this.ids.indexOf(id) }).then(() => (sync.commands.get(id)?.length ?? 0) > 0));
+      for (const id of this.ids)
+        while (
+          await this.apply({ k: 'work', c: this.ids.indexOf(id) }).then(() => (sync.commands.get(id)?.length ?? 0) > 0)
+        );
       for (const id of this.ids) while (await sync.applyResult(id));
       const events = [...sync.undelivered];
       for (let i = events.length - 1; i > 0; i--) {
@@ -188,7 +224,11 @@ class Run {
         [events[i], events[j]] = [events[j]!, events[i]!];
       }
       while (events.length) await sync.deliver(events.splice(0, 1 + shuffle(3)));
-      if (!sync.pendingWork() && Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0) return;
+      if (
+        !sync.pendingWork() &&
+        Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0
+      )
+        return;
     }
     throw new Error('the system did not settle');
   }
@@ -200,7 +240,9 @@ class Run {
     expect(new Set(linked).size).toBe(linked.length);
     for (const id of this.ids) {
       const row = rows.find((r) => r.id === id)!;
-      const live = emulator.account.listCustomers({ limit: 100 }).data.filter((c) => c.metadata[LINK_METADATA_KEY] === id);
+      const live = emulator.account
+        .listCustomers({ limit: 100 })
+        .data.filter((c) => c.metadata[LINK_METADATA_KEY] === id);
       expect(live.length).toBeLessThanOrEqual(1);
       expect(row.sync_status).toBe('synced');
       if (this.deletedInStripe.has(id)) {
@@ -214,8 +256,23 @@ class Run {
       const { name, email, phone, description, address, preferred_locales } = customer;
       const inStripe = { name, email, phone, description, address, preferred_locales, metadata: stripeMetadata };
       const { address: rowAddress, preferred_locales: rowLocales } = row;
-      expect({ name: row.name, email: row.email, phone: row.phone, description: row.description, address: rowAddress, preferred_locales: rowLocales, metadata: row.metadata }).toEqual(inStripe);
-      const values: Record<string, string | null> = { name, email, phone, description, city: address?.city ?? null, locale: preferred_locales[0] ?? null };
+      expect({
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+        description: row.description,
+        address: rowAddress,
+        preferred_locales: rowLocales,
+        metadata: row.metadata,
+      }).toEqual(inStripe);
+      const values: Record<string, string | null> = {
+        name,
+        email,
+        phone,
+        description,
+        city: address?.city ?? null,
+        locale: preferred_locales[0] ?? null,
+      };
       for (const [key, value] of this.log.get(id) ?? []) {
         const actual = key.startsWith('metadata.') ? (stripeMetadata[key.slice(9)] ?? null) : values[key];
         expect({ key, value: actual }).toEqual({ key, value });
@@ -227,18 +284,22 @@ class Run {
 describe('two-way sync, model-based (fast-check)', () => {
   it(`after any interleaving, settles to rows equal to Stripe, last write per field winning, one row per Stripe customer (${RUNS} runs)`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 30 }), fc.infiniteStream(fc.nat()), async (steps, randomness) => {
-        await sync.reset();
-        const run = new Run();
-        for (let i = 0; i < CUSTOMERS; i++) await run.create(i);
-        // The creates reach Stripe first (their results and webhooks stay queued), so Stripe-side writes have a target.
-        await run.apply({ k: 'relay' });
-        for (let c = 0; c < CUSTOMERS; c++) await run.apply({ k: 'work', c });
-        for (const s of steps) await run.apply(s);
-        const numbers = randomness[Symbol.iterator]();
-        await run.settle((n) => (numbers.next().value as number) % n);
-        await run.check();
-      }),
+      fc.asyncProperty(
+        fc.array(step, { minLength: 8, maxLength: 30 }),
+        fc.infiniteStream(fc.nat()),
+        async (steps, randomness) => {
+          await sync.reset();
+          const run = new Run();
+          for (let i = 0; i < CUSTOMERS; i++) await run.create(i);
+          // The creates reach Stripe first (their results and webhooks stay queued), so Stripe-side writes have a target.
+          await run.apply({ k: 'relay' });
+          for (let c = 0; c < CUSTOMERS; c++) await run.apply({ k: 'work', c });
+          for (const s of steps) await run.apply(s);
+          const numbers = randomness[Symbol.iterator]();
+          await run.settle((n) => (numbers.next().value as number) % n);
+          await run.check();
+        },
+      ),
       { numRuns: RUNS, verbose: 1 },
     );
   }, 600_000);

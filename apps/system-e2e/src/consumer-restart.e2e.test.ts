@@ -36,7 +36,11 @@ afterAll(async () => {
 
 /** Publishes one raw message, retrying while the broker still settles a new topic's leaders. */
 const publishRaw = (topic: string, value: string) =>
-  waitFor(() => producer.send({ topic, messages: [{ key: 'k', value }] }).then(() => true), { what: `publish to ${topic}`, timeoutMs: 20_000, intervalMs: 500 });
+  waitFor(() => producer.send({ topic, messages: [{ key: 'k', value }] }).then(() => true), {
+    what: `publish to ${topic}`,
+    timeoutMs: 20_000,
+    intervalMs: 500,
+  });
 
 const status = async (url: string, path: string) => (await fetch(`${url}${path}`).catch(() => undefined))?.status;
 
@@ -58,7 +62,10 @@ describe.each(CONSUMERS)('%s restarted after a SIGKILL', (app, inputOf) => {
     // Arrange: a running consumer that has processed one message (a malformed one: it goes to the DLQ).
     service = await startServiceProcess(app, { ...env, DATABASE_URL: database.url });
     // Ready: topics created, group joined.
-    await waitFor(async () => (await status(service!.url, '/ready')) === 200, { what: 'first start ready', timeoutMs: 60_000 });
+    await waitFor(async () => (await status(service!.url, '/ready')) === 200, {
+      what: 'first start ready',
+      timeoutMs: 60_000,
+    });
     const dlq = await collectTopic(kafka, dlqTopicOf(inputOf(topics)));
     await publishRaw(inputOf(topics), 'not json 1');
     await waitFor(() => dlq.messages.length === 1, { what: 'first message consumed', timeoutMs: 60_000 });
@@ -70,7 +77,11 @@ describe.each(CONSUMERS)('%s restarted after a SIGKILL', (app, inputOf) => {
     service = await startServiceProcess(app, { ...env, DATABASE_URL: database.url });
     const healthMs = Date.now() - killedAt;
     const readyAtFirstHealth = await status(service.url, '/ready');
-    await waitFor(() => dlq.messages.length === 2, { what: 'consuming after the restart', timeoutMs: 60_000, intervalMs: 20 });
+    await waitFor(() => dlq.messages.length === 2, {
+      what: 'consuming after the restart',
+      timeoutMs: 60_000,
+      intervalMs: 20,
+    });
     const consumingMs = Date.now() - killedAt;
     await waitFor(async () => (await status(service!.url, '/ready')) === 200, { what: '/ready after the join' });
     await dlq.stop();

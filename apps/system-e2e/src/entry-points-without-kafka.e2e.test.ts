@@ -40,10 +40,18 @@ afterAll(async () => {
   if (port) rmSync(dedicatedBrokerDir(port), { recursive: true, force: true });
 }, 120_000);
 
-const get = (url: string) => fetch(url).then(async (res) => ({ status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined }));
+const get = (url: string) =>
+  fetch(url).then(async (res) => ({
+    status: res.status,
+    body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined,
+  }));
 const postWebhook = (url: string, event: unknown) => {
   const { body, signature } = signedBody(event, TEST_WEBHOOK_SECRET);
-  return fetch(`${url}/stripe/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body }).then(async (res) => ({
+  return fetch(`${url}/stripe/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    body,
+  }).then(async (res) => ({
     status: res.status,
     body: (await res.json()) as { error?: { code: string } },
   }));
@@ -79,22 +87,35 @@ describe('api-service and webhook-ingress started while Kafka is down', () => {
     expect((await get(`${ingress.url}/health`)).status).toBe(200);
     const notReady = await get(`${ingress.url}/ready`);
     expect(notReady.status).toBe(503);
-    expect(notReady.body).toMatchObject({ status: 'not_ready', reasons: { kafka: expect.stringMatching(/not connected to Kafka/) } });
-    const early = await postWebhook(ingress.url, customerEvent('customer.created', { id: 'cus_offline_early' }, Math.floor(Date.now() / 1000)));
+    expect(notReady.body).toMatchObject({
+      status: 'not_ready',
+      reasons: { kafka: expect.stringMatching(/not connected to Kafka/) },
+    });
+    const early = await postWebhook(
+      ingress.url,
+      customerEvent('customer.created', { id: 'cus_offline_early' }, Math.floor(Date.now() / 1000)),
+    );
     expect(early).toEqual({ status: 503, body: { error: expect.objectContaining({ code: 'kafka_unavailable' }) } });
 
     // Act: Kafka arrives.
     await broker.start();
 
     // Assert: the ingress turns ready and stores a signed webhook; the API's outbox row is published.
-    await waitFor(async () => (await get(`${ingress.url}/ready`)).status === 200, { what: 'ingress ready', timeoutMs: 90_000, intervalMs: 250 });
-    const event = customerEvent('customer.created', { id: 'cus_offline_late' }, Math.floor(Date.now() / 1000));
-    expect((await postWebhook(ingress.url, event)).status).toBe(200);
-    await waitFor(async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, {
-      what: 'outbox row published',
+    await waitFor(async () => (await get(`${ingress.url}/ready`)).status === 200, {
+      what: 'ingress ready',
       timeoutMs: 90_000,
       intervalMs: 250,
     });
+    const event = customerEvent('customer.created', { id: 'cus_offline_late' }, Math.floor(Date.now() / 1000));
+    expect((await postWebhook(ingress.url, event)).status).toBe(200);
+    await waitFor(
+      async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0,
+      {
+        what: 'outbox row published',
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      },
+    );
 
     const kafka = new Kafka({ clientId: 'no-kafka-test', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
     const stored = await readTopic(kafka, topics.stripeEvents);

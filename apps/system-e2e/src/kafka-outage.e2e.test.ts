@@ -27,23 +27,33 @@ describe('Kafka down', () => {
     await broker.stop();
 
     const accepted = [];
-    for (let i = 0; i < 3; i++) accepted.push(await api.create({ name: `Outage ${i}`, email: `outage${i}@example.com` }));
+    for (let i = 0; i < 3; i++)
+      accepted.push(await api.create({ name: `Outage ${i}`, email: `outage${i}@example.com` }));
     expect(accepted.map((r) => r.status)).toEqual([202, 202, 202]);
 
     const dashboard = await system.stripe.customers.create({ name: 'Made During Outage', email: 'during@example.com' });
-    await waitFor(() => system.emulator.account.delivery.attempts.some((a) => a.status === 503), { what: 'ingress answered 503', timeoutMs: 20_000 });
+    await waitFor(() => system.emulator.account.delivery.attempts.some((a) => a.status === 503), {
+      what: 'ingress answered 503',
+      timeoutMs: 20_000,
+    });
     expect(await system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first()).toBeUndefined();
 
     await broker.start();
 
     for (const { body } of accepted) {
-      await waitFor(async () => (await api.get(body.id)).body.syncStatus === 'synced', { what: `customer ${body.id} synced after Kafka returned`, timeoutMs: 90_000 });
+      await waitFor(async () => (await api.get(body.id)).body.syncStatus === 'synced', {
+        what: `customer ${body.id} synced after Kafka returned`,
+        timeoutMs: 90_000,
+      });
       expect(await system.stripeCustomersOf(body.id)).toHaveLength(1);
     }
-    const landed = await waitFor(() => system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(), {
-      what: 'webhook landed through the emulator’s retry',
-      timeoutMs: 90_000,
-    });
+    const landed = await waitFor(
+      () => system.database.db('customers').where({ stripe_customer_id: dashboard.id }).first(),
+      {
+        what: 'webhook landed through the emulator’s retry',
+        timeoutMs: 90_000,
+      },
+    );
     expect(landed).toMatchObject({ origin: 'stripe', name: 'Made During Outage' });
   }, 180_000); // a broker stop and restart on a busy 2-core machine can take most of a minute
 });

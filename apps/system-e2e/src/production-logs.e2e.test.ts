@@ -1,4 +1,10 @@
-import { createTestDatabase, freePort, startServiceProcess, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import {
+  createTestDatabase,
+  freePort,
+  startServiceProcess,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@customer-sync/testing';
 
 let database: TestDatabase;
 let service: ServiceProcess | undefined;
@@ -29,7 +35,10 @@ describe('logs in production', () => {
     await service.stop();
 
     // Assert
-    const lines = service.output().split('\n').filter((l) => l.trim() !== '');
+    const lines = service
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const entries = lines.map((line) => {
       try {
         return JSON.parse(line) as { message: string; service: string };

@@ -6,21 +6,37 @@ import { useSystem } from './use-system';
 const ctx = useSystem();
 
 const paris = { line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' };
-const parisInStripe = { line1: '1 Rue de Rivoli', line2: null, city: 'Paris', state: null, postal_code: '75001', country: 'FR' };
+const parisInStripe = {
+  line1: '1 Rue de Rivoli',
+  line2: null,
+  city: 'Paris',
+  state: null,
+  postal_code: '75001',
+  country: 'FR',
+};
 const parisAnswered = { ...paris, line2: null, state: null };
 
-type StripeProfile = { address: unknown; shipping: unknown; preferred_locales: unknown; tax_exempt: unknown; deleted?: boolean };
+type StripeProfile = {
+  address: unknown;
+  shipping: unknown;
+  preferred_locales: unknown;
+  tax_exempt: unknown;
+  deleted?: boolean;
+};
 
 const synced = (id: string) => settledCustomer(ctx.api, id);
 
-const inStripe = async (stripeId: string) => (await ctx.system.stripe.customers.retrieve(stripeId)) as unknown as StripeProfile;
+const inStripe = async (stripeId: string) =>
+  (await ctx.system.stripe.customers.retrieve(stripeId)) as unknown as StripeProfile;
 
 /** Waits until the API answers the customer with the given profile values. */
 const answered = (id: string, expected: Record<string, unknown>) =>
   waitFor(
     async () => {
       const { body } = await ctx.api.get(id);
-      return Object.entries(expected).every(([k, v]) => JSON.stringify(body[k]) === JSON.stringify(v)) ? body : undefined;
+      return Object.entries(expected).every(([k, v]) => JSON.stringify(body[k]) === JSON.stringify(v))
+        ? body
+        : undefined;
     },
     { what: `customer ${id} answered with ${JSON.stringify(expected)}`, timeoutMs: 30_000 },
   );
@@ -47,20 +63,43 @@ describe('outward: the profile from the API to Stripe', () => {
   });
 
   it('carries a nested partial PATCH and removals to Stripe, other parts untouched', async () => {
-    const created = await ctx.api.create({ name: 'Grace', email: 'grace.profile@example.com', address: paris, shipping: { name: 'Grace', address: paris }, preferredLocales: ['en'] });
+    const created = await ctx.api.create({
+      name: 'Grace',
+      email: 'grace.profile@example.com',
+      address: paris,
+      shipping: { name: 'Grace', address: paris },
+      preferredLocales: ['en'],
+    });
     const { stripeCustomerId } = await synced(created.body.id);
 
-    await ctx.api.update(created.body.id, { address: { city: 'Lyon', line2: 'Apt 4' }, shipping: { phone: '+33100000000' } });
-    await waitFor(async () => ((await inStripe(stripeCustomerId)).address as { city?: string })?.city === 'Lyon', { what: 'address in Stripe' });
+    await ctx.api.update(created.body.id, {
+      address: { city: 'Lyon', line2: 'Apt 4' },
+      shipping: { phone: '+33100000000' },
+    });
+    await waitFor(async () => ((await inStripe(stripeCustomerId)).address as { city?: string })?.city === 'Lyon', {
+      what: 'address in Stripe',
+    });
     expect(await inStripe(stripeCustomerId)).toMatchObject({
       address: { ...parisInStripe, city: 'Lyon', line2: 'Apt 4' },
       shipping: { name: 'Grace', phone: '+33100000000', address: parisInStripe },
       preferred_locales: ['en'],
     });
 
-    await ctx.api.update(created.body.id, { address: null, shipping: null, preferredLocales: [], taxExempt: 'reverse' });
-    await waitFor(async () => (await inStripe(stripeCustomerId)).tax_exempt === 'reverse', { what: 'removals in Stripe' });
-    expect(await inStripe(stripeCustomerId)).toMatchObject({ address: null, shipping: null, preferred_locales: [], tax_exempt: 'reverse' });
+    await ctx.api.update(created.body.id, {
+      address: null,
+      shipping: null,
+      preferredLocales: [],
+      taxExempt: 'reverse',
+    });
+    await waitFor(async () => (await inStripe(stripeCustomerId)).tax_exempt === 'reverse', {
+      what: 'removals in Stripe',
+    });
+    expect(await inStripe(stripeCustomerId)).toMatchObject({
+      address: null,
+      shipping: null,
+      preferred_locales: [],
+      tax_exempt: 'reverse',
+    });
     expect((await synced(created.body.id)).syncStatus).toBe('synced');
   });
 });
@@ -79,20 +118,33 @@ describe('inward: the profile from Stripe to the API', () => {
     const body = await answered(created.body.id, { preferredLocales: ['fr'] });
     expect(body).toMatchObject({
       address: { ...parisAnswered, city: 'Marseille' },
-      shipping: { name: 'Dash', phone: null, address: { line1: null, line2: null, city: null, state: null, postalCode: null, country: 'FR' } },
+      shipping: {
+        name: 'Dash',
+        phone: null,
+        address: { line1: null, line2: null, city: null, state: null, postalCode: null, country: 'FR' },
+      },
       taxExempt: 'none',
     });
     expect(Number((await ctx.system.database.db('outbox').count('* as n').first())!.n)).toBe(outboxBefore);
   });
 
   it('keeps both sides when Stripe changes shipping while an API change of the address is on its way', async () => {
-    const created = await ctx.api.create({ name: 'Race', email: 'race.profile@example.com', address: paris, shipping: { name: 'Race', address: paris } });
+    const created = await ctx.api.create({
+      name: 'Race',
+      email: 'race.profile@example.com',
+      address: paris,
+      shipping: { name: 'Race', address: paris },
+    });
     const { stripeCustomerId } = await synced(created.body.id);
     await emulatorControl(ctx.system.emulator, 'delivery', { paused: true });
     try {
-      await ctx.system.stripe.customers.update(stripeCustomerId, { shipping: { name: 'Race', phone: '+33999999999', address: parisInStripe as never } });
+      await ctx.system.stripe.customers.update(stripeCustomerId, {
+        shipping: { name: 'Race', phone: '+33999999999', address: parisInStripe as never },
+      });
       await ctx.api.update(created.body.id, { address: { city: 'Nice' } });
-      await waitFor(async () => ((await inStripe(stripeCustomerId)).address as { city?: string })?.city === 'Nice', { what: 'API address in Stripe' });
+      await waitFor(async () => ((await inStripe(stripeCustomerId)).address as { city?: string })?.city === 'Nice', {
+        what: 'API address in Stripe',
+      });
     } finally {
       await emulatorControl(ctx.system.emulator, 'delivery', { paused: false });
     }
@@ -106,7 +158,10 @@ describe('inward: the profile from Stripe to the API', () => {
       },
       { what: 'Stripe shipping and our address in the row', timeoutMs: 30_000 },
     );
-    expect(await inStripe(stripeCustomerId)).toMatchObject({ address: { ...parisInStripe, city: 'Nice' }, shipping: { phone: '+33999999999' } });
+    expect(await inStripe(stripeCustomerId)).toMatchObject({
+      address: { ...parisInStripe, city: 'Nice' },
+      shipping: { phone: '+33999999999' },
+    });
     expect(body.id).toBe(created.body.id);
   });
 });

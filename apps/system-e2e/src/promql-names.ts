@@ -1,4 +1,18 @@
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+]);
 
 /**
  * The metric names a PromQL expression reads: identifiers left once strings, label matchers,
@@ -23,7 +37,8 @@ export function exposedNames(exposition: string): Set<string> {
   const names = new Set<string>();
   for (const [, name, type] of exposition.matchAll(/^# TYPE (\S+) (\w+)$/gm)) {
     names.add(name!);
-    if (type === 'histogram' || type === 'summary') for (const s of ['_bucket', '_sum', '_count']) names.add(`${name}${s}`);
+    if (type === 'histogram' || type === 'summary')
+      for (const s of ['_bucket', '_sum', '_count']) names.add(`${name}${s}`);
   }
   return names;
 }

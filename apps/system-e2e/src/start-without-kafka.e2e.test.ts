@@ -1,7 +1,17 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { dlqTopicOf } from '@customer-sync/contracts';
 import { resolveTopics } from '@customer-sync/kafka';
-import { collectTopic, createTestDatabase, dedicatedBroker, serviceProcessEnv, startServiceProcess, uniqueSuffix, waitFor, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import {
+  collectTopic,
+  createTestDatabase,
+  dedicatedBroker,
+  serviceProcessEnv,
+  startServiceProcess,
+  uniqueSuffix,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@customer-sync/testing';
 
 // This file starts Kafka only after the services, so it runs against a broker of its own.
 const broker = dedicatedBroker(19392);
@@ -41,7 +51,11 @@ describe('a consuming service started while Kafka is down', () => {
 
     // Assert: both turn ready and consume (a malformed message reaches each input's DLQ).
     for (const service of services) {
-      await waitFor(async () => (await status(service.url, '/ready')) === 200, { what: `${service.name} ready`, timeoutMs: 90_000, intervalMs: 250 });
+      await waitFor(async () => (await status(service.url, '/ready')) === 200, {
+        what: `${service.name} ready`,
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      });
     }
     const kafka = new Kafka({ clientId: 'no-kafka-test', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
     const producer = kafka.producer();

@@ -6,7 +6,10 @@ const ctx = useSystem({ env: { STRIPE_KEY_PROBE_MS: '300' } });
 
 const statusOf = async (id: string): Promise<string> => (await ctx.api.get(id)).body.syncStatus;
 const allSynced = (ids: string[]) =>
-  waitFor(async () => (await Promise.all(ids.map(statusOf))).every((s) => s === 'synced'), { what: 'every customer synced', timeoutMs: 60_000 });
+  waitFor(async () => (await Promise.all(ids.map(statusOf))).every((s) => s === 'synced'), {
+    what: 'every customer synced',
+    timeoutMs: 60_000,
+  });
 
 describe('Stripe refuses our key', () => {
   it('no customer becomes failed: they wait as pending while the worker is paused, then sync once the key works again', async () => {
@@ -15,7 +18,8 @@ describe('Stripe refuses our key', () => {
 
     await emulatorControl(ctx.system.emulator, 'api-keys', { revoked: [TEST_STRIPE_KEY] });
     const during: string[] = [];
-    for (let i = 0; i < 4; i++) during.push((await ctx.api.create({ name: `During ${i}`, email: `during${i}@example.com` })).body.id);
+    for (let i = 0; i < 4; i++)
+      during.push((await ctx.api.create({ name: `During ${i}`, email: `during${i}@example.com` })).body.id);
     const ready = await waitFor(
       async () => {
         const res = await fetch(`${ctx.system.worker.url}/ready`);

@@ -1,6 +1,18 @@
 import { createStripeClient, type Stripe } from '@customer-sync/stripe-client';
 import { type RunningEmulator, startTestEmulator, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
-import { createTestDatabase, freePort, startServiceProcess, TEST_API_KEY, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY_ENV, TEST_WEBHOOK_SECRET, uniqueSuffix, waitFor, type ServiceProcess, type TestDatabase } from '@customer-sync/testing';
+import {
+  createTestDatabase,
+  freePort,
+  startServiceProcess,
+  TEST_API_KEY,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY_ENV,
+  TEST_WEBHOOK_SECRET,
+  uniqueSuffix,
+  waitFor,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@customer-sync/testing';
 
 export interface System {
   suffix: string;
@@ -18,13 +30,20 @@ export interface System {
   stop(): Promise<void>;
 }
 
-const APPS = { api: 'api-service', worker: 'stripe-sync-worker', ingress: 'webhook-ingress', writer: 'db-writer' } as const;
+const APPS = {
+  api: 'api-service',
+  worker: 'stripe-sync-worker',
+  ingress: 'webhook-ingress',
+  writer: 'db-writer',
+} as const;
 
 /**
  * The four services as separate processes, as deployed, against this file's own database and topics,
  * with the Stripe emulator delivering webhooks to the ingress.
  */
-export async function startSystem(options: { brokers?: string; env?: Record<string, string>; retryScheduleMs?: number[] } = {}): Promise<System> {
+export async function startSystem(
+  options: { brokers?: string; env?: Record<string, string>; retryScheduleMs?: number[] } = {},
+): Promise<System> {
   const suffix = uniqueSuffix();
   const database = await createTestDatabase();
   const ingressPort = await freePort();
@@ -54,7 +73,8 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
     ...options.env,
   };
   // The ingress keeps its port across restarts: the emulator's webhook endpoint points at it.
-  const startOne = (name: keyof typeof APPS) => startServiceProcess(APPS[name], env, name === 'ingress' ? ingressPort : undefined);
+  const startOne = (name: keyof typeof APPS) =>
+    startServiceProcess(APPS[name], env, name === 'ingress' ? ingressPort : undefined);
   const processes = {
     api: await startOne('api'),
     worker: await startOne('worker'),
@@ -63,7 +83,11 @@ export async function startSystem(options: { brokers?: string; env?: Record<stri
   };
   // /health answers before Kafka is connected; the tests start once every service is ready.
   for (const service of Object.values(processes)) {
-    await waitFor(async () => (await fetch(`${service.url}/ready`).catch(() => undefined))?.ok, { what: `${service.name} /ready`, timeoutMs: 60_000, intervalMs: 100 });
+    await waitFor(async () => (await fetch(`${service.url}/ready`).catch(() => undefined))?.ok, {
+      what: `${service.name} /ready`,
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
   }
   const system: System = {
     suffix,

@@ -37,15 +37,27 @@ async function roundTrip(body: Sent) {
     { what: `customer ${id} synced and its Stripe event applied`, timeoutMs: 30_000 },
   );
   const viaApi = (await ctx.api.get(id)).body;
-  const inStripe = (await ctx.system.stripe.customers.retrieve(viaApi.stripeCustomerId)) as unknown as Record<string, unknown>;
+  const inStripe = (await ctx.system.stripe.customers.retrieve(viaApi.stripeCustomerId)) as unknown as Record<
+    string,
+    unknown
+  >;
   return { status: 202 as const, viaApi, inStripe, id };
 }
 
 function expectUnchanged(result: Awaited<ReturnType<typeof roundTrip>>, sent: Sent) {
   if (result.status !== 202) throw new Error('expected the customer to be accepted');
-  const expected = { name: sent.name, email: sent.email, phone: sent.phone ?? null, description: sent.description ?? null, metadata: sent.metadata ?? {} };
+  const expected = {
+    name: sent.name,
+    email: sent.email,
+    phone: sent.phone ?? null,
+    description: sent.description ?? null,
+    metadata: sent.metadata ?? {},
+  };
   expect(result.viaApi).toMatchObject({ ...expected, syncStatus: 'synced' });
-  expect(result.inStripe).toMatchObject({ ...expected, metadata: { ...expected.metadata, customer_sync_id: result.id } });
+  expect(result.inStripe).toMatchObject({
+    ...expected,
+    metadata: { ...expected.metadata, customer_sync_id: result.id },
+  });
 }
 
 const keys = (n: number, value = 'v') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, value]));
@@ -54,11 +66,31 @@ const emoji = (n: number) => '😀'.repeat(n);
 /** [field, a customer at Stripe's limit, the same one past it]. Emoji count as one (code points). */
 const limits: [string, Sent, Sent][] = [
   ['name', { name: emoji(LIMITS.name.maxLength), email: '' }, { name: emoji(LIMITS.name.maxLength + 1), email: '' }],
-  ['phone', { name: 'P', email: '', phone: '+'.concat('1'.repeat(LIMITS.phone.maxLength - 1)) }, { name: 'P', email: '', phone: '1'.repeat(LIMITS.phone.maxLength + 1) }],
-  ['description', { name: 'D', email: '', description: emoji(LIMITS.description.maxLength) }, { name: 'D', email: '', description: emoji(LIMITS.description.maxLength + 1) }],
-  ['metadata key count', { name: 'M', email: '', metadata: keys(API_METADATA_MAX_KEYS) }, { name: 'M', email: '', metadata: keys(API_METADATA_MAX_KEYS + 1) }],
-  ['metadata key length', { name: 'K', email: '', metadata: { [emoji(LIMITS.metadata.keyMaxLength)]: 'v' } }, { name: 'K', email: '', metadata: { [emoji(LIMITS.metadata.keyMaxLength + 1)]: 'v' } }],
-  ['metadata value length', { name: 'V', email: '', metadata: { k: emoji(LIMITS.metadata.valueMaxLength) } }, { name: 'V', email: '', metadata: { k: emoji(LIMITS.metadata.valueMaxLength + 1) } }],
+  [
+    'phone',
+    { name: 'P', email: '', phone: '+'.concat('1'.repeat(LIMITS.phone.maxLength - 1)) },
+    { name: 'P', email: '', phone: '1'.repeat(LIMITS.phone.maxLength + 1) },
+  ],
+  [
+    'description',
+    { name: 'D', email: '', description: emoji(LIMITS.description.maxLength) },
+    { name: 'D', email: '', description: emoji(LIMITS.description.maxLength + 1) },
+  ],
+  [
+    'metadata key count',
+    { name: 'M', email: '', metadata: keys(API_METADATA_MAX_KEYS) },
+    { name: 'M', email: '', metadata: keys(API_METADATA_MAX_KEYS + 1) },
+  ],
+  [
+    'metadata key length',
+    { name: 'K', email: '', metadata: { [emoji(LIMITS.metadata.keyMaxLength)]: 'v' } },
+    { name: 'K', email: '', metadata: { [emoji(LIMITS.metadata.keyMaxLength + 1)]: 'v' } },
+  ],
+  [
+    'metadata value length',
+    { name: 'V', email: '', metadata: { k: emoji(LIMITS.metadata.valueMaxLength) } },
+    { name: 'V', email: '', metadata: { k: emoji(LIMITS.metadata.valueMaxLength + 1) } },
+  ],
 ];
 
 describe('every field at Stripe’s limit is accepted and synced; one past it is refused up front', () => {
@@ -84,10 +116,23 @@ describe('any string fast-check makes is refused with 400 or round-trips unchang
     fc.oneof(
       { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength }) },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength }) },
-      { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', ' ', '😀', '\u0000', '\ud800', '[', ']', 'é', '\u200b', '"', '\\', '&', '='), maxLength }) },
+      {
+        weight: 1,
+        arbitrary: fc.string({
+          unit: fc.constantFrom('a', ' ', '😀', '\u0000', '\ud800', '[', ']', 'é', '\u200b', '"', '\\', '&', '='),
+          maxLength,
+        }),
+      },
     );
   const phone = fc.oneof(
-    { weight: 3, arbitrary: fc.string({ unit: fc.constantFrom('1', '2', '+', ' ', '(', ')', '-', '.'), minLength: 1, maxLength: 22 }) },
+    {
+      weight: 3,
+      arbitrary: fc.string({
+        unit: fc.constantFrom('1', '2', '+', ' ', '(', ')', '-', '.'),
+        minLength: 1,
+        maxLength: 22,
+      }),
+    },
     { weight: 1, arbitrary: text(22) },
   );
   const customer = fc.record({
@@ -117,8 +162,15 @@ describe('any string fast-check makes is refused with 400 or round-trips unchang
 describe('a customer that came from Stripe holding 50 metadata keys', () => {
   it('can be renamed through the API, and Stripe keeps its 50 keys', async () => {
     const fifty = keys(LIMITS.metadata.maxKeys);
-    const inStripe = await ctx.system.stripe.customers.create({ name: 'From Stripe', email: uniqueEmail(), metadata: fifty });
-    const row = await waitFor(() => ctx.system.database.db('customers').where({ stripe_customer_id: inStripe.id }).first(), { what: 'the Stripe customer in our database', timeoutMs: 30_000 });
+    const inStripe = await ctx.system.stripe.customers.create({
+      name: 'From Stripe',
+      email: uniqueEmail(),
+      metadata: fifty,
+    });
+    const row = await waitFor(
+      () => ctx.system.database.db('customers').where({ stripe_customer_id: inStripe.id }).first(),
+      { what: 'the Stripe customer in our database', timeoutMs: 30_000 },
+    );
 
     const renamed = await ctx.api.update(row.id, { name: 'Renamed' });
     expect(renamed.status).toBe(202);

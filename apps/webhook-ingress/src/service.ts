@@ -3,7 +3,14 @@ import type { WebhookIngressConfig } from '@customer-sync/config';
 import { createHttpApp, createMetricsRegistry, listen } from '@customer-sync/http';
 import { BatchingPublisher, startServiceKafka, type ServiceKafka } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
-import { createSignatureVerifier, createWebhookHandler, ingressMetrics, kafkaUnavailableHandler, maxEventBodyBytes, type IngressMetrics } from '@customer-sync/webhook-receiver';
+import {
+  createSignatureVerifier,
+  createWebhookHandler,
+  ingressMetrics,
+  kafkaUnavailableHandler,
+  maxEventBodyBytes,
+  type IngressMetrics,
+} from '@customer-sync/webhook-receiver';
 import { routeWebhook, webhookMethodGuard } from './entry-points/http/ingress-server';
 
 export interface WebhookIngress {
@@ -15,12 +22,19 @@ export interface WebhookIngress {
 }
 
 /** The webhook handler on a connected Kafka: the body limit derived from the topic's max.message.bytes. */
-function webhookOnKafka(config: WebhookIngressConfig, { producer, topics, limits }: ServiceKafka, deps: { metrics: IngressMetrics; logger: Logger }): RequestListener {
+function webhookOnKafka(
+  config: WebhookIngressConfig,
+  { producer, topics, limits }: ServiceKafka,
+  deps: { metrics: IngressMetrics; logger: Logger },
+): RequestListener {
   const publisher = new BatchingPublisher(producer, topics.stripeEvents, undefined, config.KAFKA_PUBLISH_LINGER_MS);
   // Derived from the limit read from the broker, so a body admitted here can be stored.
   const eventLimitBytes = maxEventBodyBytes(limits.maxMessageBytes(topics.stripeEvents));
   if (eventLimitBytes < config.WEBHOOK_BODY_LIMIT_BYTES) {
-    deps.logger.info('webhook bodies limited by the topic', { limitBytes: eventLimitBytes, configuredBytes: config.WEBHOOK_BODY_LIMIT_BYTES });
+    deps.logger.info('webhook bodies limited by the topic', {
+      limitBytes: eventLimitBytes,
+      configuredBytes: config.WEBHOOK_BODY_LIMIT_BYTES,
+    });
   }
   return createWebhookHandler({
     verify: createSignatureVerifier(config.STRIPE_WEBHOOK_SECRET, config.STRIPE_SIGNATURE_TOLERANCE_S),
@@ -38,7 +52,11 @@ function webhookOnKafka(config: WebhookIngressConfig, { producer, topics, limits
  * topic's limit is read) /ready is 503 with the reason and webhooks get 503 kafka_unavailable. A
  * Kafka refusal no retry fixes calls onFatal.
  */
-export async function start(config: WebhookIngressConfig, logger: Logger, onFatal: (error: unknown) => void = () => process.exit(1)): Promise<WebhookIngress> {
+export async function start(
+  config: WebhookIngressConfig,
+  logger: Logger,
+  onFatal: (error: unknown) => void = () => process.exit(1),
+): Promise<WebhookIngress> {
   const registry = createMetricsRegistry('webhook-ingress');
   const metrics = ingressMetrics(registry);
   const kafka = startServiceKafka(
@@ -61,10 +79,18 @@ export async function start(config: WebhookIngressConfig, logger: Logger, onFata
       await side.bus.producer.connect();
     },
   };
-  const app = createHttpApp({ logger, registry, checks: [kafka.readiness, producerCheck], routes: [webhookMethodGuard()], isShuttingDown: () => shuttingDown });
+  const app = createHttpApp({
+    logger,
+    registry,
+    checks: [kafka.readiness, producerCheck],
+    routes: [webhookMethodGuard()],
+    isShuttingDown: () => shuttingDown,
+  });
   const server = await listen(routeWebhook(webhook, app), config.PORT);
   logger.info('webhook-ingress listening', { url: server.url });
-  void kafka.started.then(({ bus }) => logger.info('webhook-ingress taking webhooks', { topic: bus.topics.stripeEvents }));
+  void kafka.started.then(({ bus }) =>
+    logger.info('webhook-ingress taking webhooks', { topic: bus.topics.stripeEvents }),
+  );
 
   return {
     url: server.url,

@@ -2,7 +2,16 @@ import request from 'supertest';
 import { WebhookIngressEnv } from '@customer-sync/config';
 import { StripeEventHeaders } from '@customer-sync/contracts';
 import { resolveTopics } from '@customer-sync/kafka';
-import { fixture, readTopic, serviceConfig, signedBody, testKafka, testLogger, TEST_WEBHOOK_SECRET, uniqueSuffix } from '@customer-sync/testing';
+import {
+  fixture,
+  readTopic,
+  serviceConfig,
+  signedBody,
+  testKafka,
+  testLogger,
+  TEST_WEBHOOK_SECRET,
+  uniqueSuffix,
+} from '@customer-sync/testing';
 import { start, type WebhookIngress } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -13,7 +22,10 @@ let ingress: WebhookIngress;
 
 // The default 1 MiB HTTP limit on the broker's default message limit: the range where they disagree.
 beforeAll(async () => {
-  ingress = await start(serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix }), testLogger('webhook-ingress'));
+  ingress = await start(
+    serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix }),
+    testLogger('webhook-ingress'),
+  );
   // Kafka is connected in the background; these tests start once it is.
   await ingress.kafkaStarted;
 });
@@ -23,7 +35,11 @@ afterAll(async () => {
 
 /** A signed event whose body is exactly `bytes` long (padded inside the customer's metadata). */
 function signedEventOfSize(id: string, bytes: number) {
-  const padded = (n: number) => ({ ...event, id, data: { object: { ...(event.data as { object: object }).object, metadata: { padding: 'x'.repeat(n) } } } });
+  const padded = (n: number) => ({
+    ...event,
+    id,
+    data: { object: { ...(event.data as { object: object }).object, metadata: { padding: 'x'.repeat(n) } } },
+  });
   const base = JSON.stringify(padded(0)).length;
   return signedBody(padded(bytes - base), TEST_WEBHOOK_SECRET);
 }
@@ -35,12 +51,22 @@ describe('POST /stripe/webhook with near-limit bodies while Kafka is healthy', (
     for (const size of sizes) {
       const { body, signature } = signedEventOfSize(`evt_near_limit_${size}`, size);
       expect(Buffer.byteLength(body)).toBe(size);
-      const res = await request(ingress.url).post('/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(body);
+      const res = await request(ingress.url)
+        .post('/stripe/webhook')
+        .set('content-type', 'application/json')
+        .set('stripe-signature', signature)
+        .send(body);
       answers[size] = { status: res.status, code: res.body?.error?.code };
     }
 
-    const stored = new Set((await readTopic(testKafka(), topics.stripeEvents)).map((m) => m.headers?.[StripeEventHeaders.eventId]?.toString()));
-    expect(sizes.filter((size) => ![200, 413].includes(answers[size]!.status)).map((size) => ({ size, ...answers[size] }))).toEqual([]);
+    const stored = new Set(
+      (await readTopic(testKafka(), topics.stripeEvents)).map((m) =>
+        m.headers?.[StripeEventHeaders.eventId]?.toString(),
+      ),
+    );
+    expect(
+      sizes.filter((size) => ![200, 413].includes(answers[size]!.status)).map((size) => ({ size, ...answers[size] })),
+    ).toEqual([]);
     for (const size of sizes) {
       const { status, code } = answers[size]!;
       if (status === 200) expect(stored.has(`evt_near_limit_${size}`)).toBe(true);
@@ -50,19 +76,31 @@ describe('POST /stripe/webhook with near-limit bodies while Kafka is healthy', (
     expect(answers[1_040_000]!.status).toBe(200);
     expect(answers[1_048_577]).toEqual({ status: 413, code: 'payload_too_large' });
     expect(answers[1_048_450]).toEqual({ status: 413, code: 'event_too_large' });
-    expect((await request(ingress.url).get('/metrics')).text).toMatch(/webhook_events_rejected_total\{reason="event_too_large"[^}]*\} [1-9]/);
-    expect((await request(ingress.url).get('/ready')).body).toMatchObject({ status: 'ready', checks: { kafka: 'ok', 'kafka-producer': 'ok' } });
+    expect((await request(ingress.url).get('/metrics')).text).toMatch(
+      /webhook_events_rejected_total\{reason="event_too_large"[^}]*\} [1-9]/,
+    );
+    expect((await request(ingress.url).get('/ready')).body).toMatchObject({
+      status: 'ready',
+      checks: { kafka: 'ok', 'kafka-producer': 'ok' },
+    });
   });
 });
 
 describe('POST /stripe/webhook with attacker-sized ids (the tester froze the ingress for 17 s and 50 s)', () => {
   it('answers 400 id_too_long for a 400,000-character customer id and a 60,000-character event id, while a normal event beside them gets 200', async () => {
     const object = (event.data as { object: object }).object;
-    const longCustomer = signedBody({ ...event, id: 'evt_long_customer', data: { object: { ...object, id: `cus_${'c'.repeat(400_000)}` } } }, TEST_WEBHOOK_SECRET);
+    const longCustomer = signedBody(
+      { ...event, id: 'evt_long_customer', data: { object: { ...object, id: `cus_${'c'.repeat(400_000)}` } } },
+      TEST_WEBHOOK_SECRET,
+    );
     const longEvent = signedBody({ ...event, id: `evt_${'e'.repeat(60_000)}` }, TEST_WEBHOOK_SECRET);
     const normal = signedBody({ ...event, id: 'evt_beside_long_ids' }, TEST_WEBHOOK_SECRET);
     const post = ({ body, signature }: { body: string; signature: string }) =>
-      request(ingress.url).post('/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(body);
+      request(ingress.url)
+        .post('/stripe/webhook')
+        .set('content-type', 'application/json')
+        .set('stripe-signature', signature)
+        .send(body);
 
     const [a, b, c] = await Promise.all([post(longCustomer), post(longEvent), post(normal)]);
 

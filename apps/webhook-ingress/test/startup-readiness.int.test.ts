@@ -1,6 +1,14 @@
 import request from 'supertest';
 import { WebhookIngressEnv } from '@customer-sync/config';
-import { fixture, serviceConfig, signedBody, testLogger, TEST_WEBHOOK_SECRET, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import {
+  fixture,
+  serviceConfig,
+  signedBody,
+  testLogger,
+  TEST_WEBHOOK_SECRET,
+  uniqueSuffix,
+  waitFor,
+} from '@customer-sync/testing';
 import { start, type WebhookIngress } from '../src/service';
 
 const event = fixture('event.customer.created.json');
@@ -9,7 +17,10 @@ let ingress: WebhookIngress;
 
 beforeAll(async () => {
   // Not waiting for kafkaStarted: these tests watch the start from outside, as a load balancer does.
-  ingress = await start(serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: uniqueSuffix() }), testLogger('webhook-ingress'));
+  ingress = await start(
+    serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: uniqueSuffix() }),
+    testLogger('webhook-ingress'),
+  );
 });
 afterAll(async () => {
   await ingress.stop();
@@ -17,7 +28,11 @@ afterAll(async () => {
 
 const postEvent = (id: string) => {
   const { body, signature } = signedBody({ ...event, id }, TEST_WEBHOOK_SECRET);
-  return request(ingress.url).post('/stripe/webhook').set('content-type', 'application/json').set('stripe-signature', signature).send(body);
+  return request(ingress.url)
+    .post('/stripe/webhook')
+    .set('content-type', 'application/json')
+    .set('stripe-signature', signature)
+    .send(body);
 };
 
 describe('webhook-ingress while it starts', () => {
@@ -34,7 +49,10 @@ describe('webhook-ingress while it starts', () => {
   });
 
   it('once /ready answers 200, takes every webhook of a burst (none answered 503)', async () => {
-    await waitFor(async () => (await request(ingress.url).get('/ready')).status === 200, { what: '/ready 200', timeoutMs: 30_000 });
+    await waitFor(async () => (await request(ingress.url).get('/ready')).status === 200, {
+      what: '/ready 200',
+      timeoutMs: 30_000,
+    });
 
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => postEvent(`evt_startup_burst_${i}`)));
 

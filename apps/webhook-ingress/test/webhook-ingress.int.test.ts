@@ -2,7 +2,17 @@ import request from 'supertest';
 import { WebhookIngressEnv } from '@customer-sync/config';
 import { parseEnvelope, StripeEventHeaders, StripeEventReceived } from '@customer-sync/contracts';
 import { resolveTopics } from '@customer-sync/kafka';
-import { collectTopic, fixture, serviceConfig, signedBody, testKafka, testLogger, TEST_WEBHOOK_SECRET, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import {
+  collectTopic,
+  fixture,
+  serviceConfig,
+  signedBody,
+  testKafka,
+  testLogger,
+  TEST_WEBHOOK_SECRET,
+  uniqueSuffix,
+  waitFor,
+} from '@customer-sync/testing';
 import { start, type WebhookIngress } from '../src/service';
 
 const suffix = uniqueSuffix();
@@ -16,7 +26,11 @@ let published: Awaited<ReturnType<typeof collectTopic>>;
 
 beforeAll(async () => {
   ingress = await start(
-    serviceConfig(WebhookIngressEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_WEBHOOK_SECRET: `${TEST_WEBHOOK_SECRET},${ROTATED_SECRET}`, WEBHOOK_BODY_LIMIT_BYTES: '4096' }),
+    serviceConfig(WebhookIngressEnv, {
+      KAFKA_TOPIC_SUFFIX: suffix,
+      STRIPE_WEBHOOK_SECRET: `${TEST_WEBHOOK_SECRET},${ROTATED_SECRET}`,
+      WEBHOOK_BODY_LIMIT_BYTES: '4096',
+    }),
     testLogger('webhook-ingress'),
   );
   // Kafka is connected in the background; these tests start once it is.
@@ -41,7 +55,10 @@ describe('POST /stripe/webhook', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true });
 
-    const message = await waitFor(() => published.messages.find((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === event.id), { what: 'published event' });
+    const message = await waitFor(
+      () => published.messages.find((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === event.id),
+      { what: 'published event' },
+    );
     expect(message.key?.toString()).toBe('cus_Sq4VhK2mZt8LcR');
     expect(message.headers?.[StripeEventHeaders.eventType]?.toString()).toBe('customer.created');
     expect(message.headers?.[StripeEventHeaders.apiVersion]?.toString()).toBe('2026-07-29.dahlia');
@@ -60,7 +77,14 @@ describe('POST /stripe/webhook', () => {
     ['wrong secret', 400, (e: object) => signedBody(e, 'whsec_wrong')],
     ['stale timestamp', 400, (e: object) => signedBody(e, TEST_WEBHOOK_SECRET, stale)],
     ['future timestamp', 400, (e: object) => signedBody(e, TEST_WEBHOOK_SECRET, future)],
-    ['tampered body', 400, (e: object) => ({ ...signedBody(e, TEST_WEBHOOK_SECRET), body: JSON.stringify({ ...e, type: 'customer.deleted' }) })],
+    [
+      'tampered body',
+      400,
+      (e: object) => ({
+        ...signedBody(e, TEST_WEBHOOK_SECRET),
+        body: JSON.stringify({ ...e, type: 'customer.deleted' }),
+      }),
+    ],
     ['missing header', 400, (e: object) => ({ body: JSON.stringify(e), signature: undefined })],
     ['garbage header', 400, (e: object) => ({ body: JSON.stringify(e), signature: 'nonsense' })],
     ['non-JSON body', 400, () => signedBody('this is not json', TEST_WEBHOOK_SECRET)],
@@ -71,7 +95,8 @@ describe('POST /stripe/webhook', () => {
     const { body, signature } = make(caseEvent);
     const res = await post(body, signature);
     expect(res.status).toBe(status);
-    const isPublished = () => published.messages.some((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === caseEvent.id);
+    const isPublished = () =>
+      published.messages.some((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === caseEvent.id);
     if (status === 200) {
       await waitFor(isPublished, { what: 'published event' });
     } else {
@@ -82,10 +107,19 @@ describe('POST /stripe/webhook', () => {
   });
 
   it('acknowledges event types the system does not act on', async () => {
-    const invoice = { ...event, id: 'evt_invoice_paid_1', type: 'invoice.paid', data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_owner' } } };
+    const invoice = {
+      ...event,
+      id: 'evt_invoice_paid_1',
+      type: 'invoice.paid',
+      data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_owner' } },
+    };
     const { body, signature } = signedBody(invoice, TEST_WEBHOOK_SECRET);
     expect((await post(body, signature)).status).toBe(200);
-    const message = await waitFor(() => published.messages.find((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === 'evt_invoice_paid_1'), { what: 'published' });
+    const message = await waitFor(
+      () =>
+        published.messages.find((m) => m.headers?.[StripeEventHeaders.eventId]?.toString() === 'evt_invoice_paid_1'),
+      { what: 'published' },
+    );
     expect(message.key?.toString()).toBe('cus_owner');
   });
 

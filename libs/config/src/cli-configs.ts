@@ -11,7 +11,9 @@ export const CliEnvParts = {
   base: z.object({ ...baseEnv, LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'debug']).default('warn') }),
   database: z.object(databaseEnv),
   /** Brokers, topic suffix and TLS/SASL, as the services read them. */
-  kafka: z.object({ ...kafkaEnv, KAFKA_CLIENT_ID: z.string().min(1).default('customer-sync-cli') }).superRefine(kafkaSecurityRules),
+  kafka: z
+    .object({ ...kafkaEnv, KAFKA_CLIENT_ID: z.string().min(1).default('customer-sync-cli') })
+    .superRefine(kafkaSecurityRules),
   stripe: z.object(stripeEnv),
   retention: z.object({ ...apiRetentionEnv, ...writerRetentionEnv }),
 };

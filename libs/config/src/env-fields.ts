@@ -20,7 +20,12 @@ export const nonNegativeInt = (fallback: number) =>
 export const commaList = (what: string) =>
   z
     .string()
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string()).min(1, `needs at least one ${what}`));
 
 export const url = (protocols: RegExp) =>
@@ -38,9 +43,7 @@ export const baseEnv = {
 
 export const kafkaEnv = {
   /** Comma-separated host:port list, e.g. 127.0.0.1:9092. */
-  KAFKA_BROKERS: commaList('broker').pipe(
-    z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port')),
-  ),
+  KAFKA_BROKERS: commaList('broker').pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'each broker must be host:port'))),
   KAFKA_CLIENT_ID: z.string().min(1),
   /** Partitions for topics the service creates at start. */
   KAFKA_TOPIC_PARTITIONS: positiveInt(6),
@@ -51,7 +54,10 @@ export const kafkaEnv = {
    */
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(8_000),
   /** Suffix appended to every topic and group name; lets tests and parallel environments share a broker. */
-  KAFKA_TOPIC_SUFFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  KAFKA_TOPIC_SUFFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/)
+    .default(''),
   ...kafkaSecurityEnv,
 };
 
@@ -64,14 +70,18 @@ export const databaseEnv = {
 
 export const stripeEnv = {
   /** sk_test_… or sk_live_… */
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)'),
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_test_… or sk_live_…)'),
   /** Points the SDK at the local emulator, e.g. http://127.0.0.1:12111; unset for real Stripe. */
   STRIPE_API_URL: z.preprocess(emptyAsUndefined, url(/^https?$/).optional()),
 };
 
 export const webhookSecretEnv = {
   /** Comma-separated whsec_… secrets; several allow rotation. */
-  STRIPE_WEBHOOK_SECRET: commaList('secret').pipe(z.array(z.string().startsWith('whsec_', 'each secret must start with whsec_'))),
+  STRIPE_WEBHOOK_SECRET: commaList('secret').pipe(
+    z.array(z.string().startsWith('whsec_', 'each secret must start with whsec_')),
+  ),
 };
 
 const hours = (fallback: number, min: number, why: string) =>
@@ -94,5 +104,9 @@ export const writerRetentionEnv = {
   RETENTION_INTERVAL_MIN: apiRetentionEnv.RETENTION_INTERVAL_MIN,
   RETENTION_BATCH_SIZE: apiRetentionEnv.RETENTION_BATCH_SIZE,
   /** Stripe retries a delivery for up to 3 days; a redelivery must still find its id, so 4 days at least. */
-  PROCESSED_EVENT_RETENTION_HOURS: hours(336, 96, "must be at least 96 hours: Stripe retries for 3 days, plus a day's margin"),
+  PROCESSED_EVENT_RETENTION_HOURS: hours(
+    336,
+    96,
+    "must be at least 96 hours: Stripe retries for 3 days, plus a day's margin",
+  ),
 };

@@ -38,7 +38,8 @@ export function kafkaSecurity(config: KafkaSecurityConfig): KafkaSecurity {
     security.ssl = {
       rejectUnauthorized: config.KAFKA_SSL_REJECT_UNAUTHORIZED,
       ...(config.KAFKA_SSL_CA_FILE && { ca: [pem(config.KAFKA_SSL_CA_FILE)] }),
-      ...(config.KAFKA_SSL_CERT_FILE && config.KAFKA_SSL_KEY_FILE && { cert: pem(config.KAFKA_SSL_CERT_FILE), key: pem(config.KAFKA_SSL_KEY_FILE) }),
+      ...(config.KAFKA_SSL_CERT_FILE &&
+        config.KAFKA_SSL_KEY_FILE && { cert: pem(config.KAFKA_SSL_CERT_FILE), key: pem(config.KAFKA_SSL_KEY_FILE) }),
       ...(config.KAFKA_SSL_KEY_PASSWORD && { passphrase: config.KAFKA_SSL_KEY_PASSWORD }),
     };
   }
@@ -52,4 +53,10 @@ export function kafkaSecurity(config: KafkaSecurityConfig): KafkaSecurity {
 
 /** Kafka's name for the connection's security: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
 export const securityProtocol = (config: KafkaSecurityConfig): string =>
-  config.KAFKA_SASL_MECHANISM ? (config.KAFKA_SSL ? 'SASL_SSL' : 'SASL_PLAINTEXT') : config.KAFKA_SSL ? 'SSL' : 'PLAINTEXT';
+  config.KAFKA_SASL_MECHANISM
+    ? config.KAFKA_SSL
+      ? 'SASL_SSL'
+      : 'SASL_PLAINTEXT'
+    : config.KAFKA_SSL
+      ? 'SSL'
+      : 'PLAINTEXT';

@@ -49,19 +49,22 @@ describe('Kafka TLS and SASL settings', () => {
     });
   });
 
-  it.each(['plain', 'scram-sha-256', 'scram-sha-512'])('accepts SASL mechanism %s with a user name and password', (mechanism) => {
-    const config = parseEnv(StripeSyncWorkerEnv, {
-      ...base,
-      STRIPE_SECRET_KEY: 'sk_test_abc',
-      KAFKA_SASL_MECHANISM: mechanism.toUpperCase(),
-      KAFKA_SASL_USERNAME: 'svc',
-      KAFKA_SASL_PASSWORD: 'pw',
-    });
-    expect(config).toMatchObject({
-      KAFKA_SASL_MECHANISM: mechanism,
-      KAFKA_SASL_USERNAME: 'svc',
-    });
-  });
+  it.each(['plain', 'scram-sha-256', 'scram-sha-512'])(
+    'accepts SASL mechanism %s with a user name and password',
+    (mechanism) => {
+      const config = parseEnv(StripeSyncWorkerEnv, {
+        ...base,
+        STRIPE_SECRET_KEY: 'sk_test_abc',
+        KAFKA_SASL_MECHANISM: mechanism.toUpperCase(),
+        KAFKA_SASL_USERNAME: 'svc',
+        KAFKA_SASL_PASSWORD: 'pw',
+      });
+      expect(config).toMatchObject({
+        KAFKA_SASL_MECHANISM: mechanism,
+        KAFKA_SASL_USERNAME: 'svc',
+      });
+    },
+  );
 
   it('when a mechanism is set without credentials, names each missing variable', () => {
     const problems = problemsOf({ KAFKA_SASL_MECHANISM: 'scram-sha-512' });
@@ -70,7 +73,9 @@ describe('Kafka TLS and SASL settings', () => {
   });
 
   it('when credentials are set without a mechanism, names the mechanism', () => {
-    expect(problemsOf({ KAFKA_SASL_USERNAME: 'svc', KAFKA_SASL_PASSWORD: 'pw' })).toMatch(/KAFKA_SASL_MECHANISM is required/);
+    expect(problemsOf({ KAFKA_SASL_USERNAME: 'svc', KAFKA_SASL_PASSWORD: 'pw' })).toMatch(
+      /KAFKA_SASL_MECHANISM is required/,
+    );
   });
 
   it('refuses an unknown mechanism by name, without echoing the password', () => {
@@ -102,7 +107,9 @@ describe('Kafka TLS and SASL settings', () => {
   });
 
   it('refuses TLS files while KAFKA_SSL is off, so a forgotten switch cannot leave the connection in plaintext', () => {
-    expect(problemsOf({ KAFKA_SSL_CA_FILE: pem('ca2.pem') })).toMatch(/KAFKA_SSL_CA_FILE is malformed: set KAFKA_SSL=true/);
+    expect(problemsOf({ KAFKA_SSL_CA_FILE: pem('ca2.pem') })).toMatch(
+      /KAFKA_SSL_CA_FILE is malformed: set KAFKA_SSL=true/,
+    );
   });
 
   it('takes KAFKA_SSL_REJECT_UNAUTHORIZED=false only as an explicit choice', () => {

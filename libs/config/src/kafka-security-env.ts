@@ -4,7 +4,12 @@ import { z } from 'zod';
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 const flag = (fallback: boolean) =>
-  z.preprocess(emptyAsUndefined, z.enum(['true', 'false'], { message: 'must be true or false' }).default(fallback ? 'true' : 'false')).transform((v) => v === 'true');
+  z
+    .preprocess(
+      emptyAsUndefined,
+      z.enum(['true', 'false'], { message: 'must be true or false' }).default(fallback ? 'true' : 'false'),
+    )
+    .transform((v) => v === 'true');
 
 function readable(path: string): boolean {
   try {
@@ -60,18 +65,26 @@ type KafkaSecurityValues = z.infer<z.ZodObject<typeof kafkaSecurityEnv>>;
  * need KAFKA_SSL=true. Apply with `.superRefine(kafkaSecurityRules)` on a schema that has them.
  */
 export function kafkaSecurityRules(value: KafkaSecurityValues, ctx: z.RefinementCtx): void {
-  const problem = (path: keyof KafkaSecurityValues, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  const problem = (path: keyof KafkaSecurityValues, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message });
   const sasl = [value.KAFKA_SASL_MECHANISM, value.KAFKA_SASL_USERNAME, value.KAFKA_SASL_PASSWORD];
   if (sasl.some((v) => v !== undefined)) {
-    if (!value.KAFKA_SASL_MECHANISM) problem('KAFKA_SASL_MECHANISM', 'needed with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD');
+    if (!value.KAFKA_SASL_MECHANISM)
+      problem('KAFKA_SASL_MECHANISM', 'needed with KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD');
     if (!value.KAFKA_SASL_USERNAME) problem('KAFKA_SASL_USERNAME', 'needed with KAFKA_SASL_MECHANISM');
     if (!value.KAFKA_SASL_PASSWORD) problem('KAFKA_SASL_PASSWORD', 'needed with KAFKA_SASL_MECHANISM');
   }
-  if (value.KAFKA_SSL_CERT_FILE && !value.KAFKA_SSL_KEY_FILE) problem('KAFKA_SSL_KEY_FILE', 'needed with KAFKA_SSL_CERT_FILE');
-  if (value.KAFKA_SSL_KEY_FILE && !value.KAFKA_SSL_CERT_FILE) problem('KAFKA_SSL_CERT_FILE', 'needed with KAFKA_SSL_KEY_FILE');
+  if (value.KAFKA_SSL_CERT_FILE && !value.KAFKA_SSL_KEY_FILE)
+    problem('KAFKA_SSL_KEY_FILE', 'needed with KAFKA_SSL_CERT_FILE');
+  if (value.KAFKA_SSL_KEY_FILE && !value.KAFKA_SSL_CERT_FILE)
+    problem('KAFKA_SSL_CERT_FILE', 'needed with KAFKA_SSL_KEY_FILE');
   if (!value.KAFKA_SSL) {
     for (const file of ['KAFKA_SSL_CA_FILE', 'KAFKA_SSL_CERT_FILE', 'KAFKA_SSL_KEY_FILE'] as const) {
-      if (value[file]) problem(file, 'set KAFKA_SSL=true to use it (it would otherwise be ignored and the connection left in plaintext)');
+      if (value[file])
+        problem(
+          file,
+          'set KAFKA_SSL=true to use it (it would otherwise be ignored and the connection left in plaintext)',
+        );
     }
   }
 }

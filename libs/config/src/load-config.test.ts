@@ -43,9 +43,13 @@ describe('parseEnv', () => {
   });
 
   it('rejects a broker list entry without a port', () => {
-    expect(() => parseEnv(WebhookIngressEnv, { KAFKA_BROKERS: '127.0.0.1', KAFKA_CLIENT_ID: 'x', STRIPE_WEBHOOK_SECRET: 'whsec_a' })).toThrow(
-      /KAFKA_BROKERS is malformed/,
-    );
+    expect(() =>
+      parseEnv(WebhookIngressEnv, {
+        KAFKA_BROKERS: '127.0.0.1',
+        KAFKA_CLIENT_ID: 'x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_a',
+      }),
+    ).toThrow(/KAFKA_BROKERS is malformed/);
   });
 });
 
@@ -58,12 +62,16 @@ describe('retention settings', () => {
   };
 
   it('refuses to forget processed Stripe events within the retry window and its margin', () => {
-    expect(() => parseEnv(DbWriterEnv, { ...writerEnv, PROCESSED_EVENT_RETENTION_HOURS: '72' })).toThrow(/PROCESSED_EVENT_RETENTION_HOURS is malformed/);
+    expect(() => parseEnv(DbWriterEnv, { ...writerEnv, PROCESSED_EVENT_RETENTION_HOURS: '72' })).toThrow(
+      /PROCESSED_EVENT_RETENTION_HOURS is malformed/,
+    );
     expect(parseEnv(DbWriterEnv, writerEnv).PROCESSED_EVENT_RETENTION_HOURS).toBeGreaterThanOrEqual(96);
   });
 
   it('keeps idempotency keys for 24 hours at least', () => {
-    expect(() => parseEnv(ApiServiceEnv, { ...validApiEnv, IDEMPOTENCY_KEY_RETENTION_HOURS: '12' })).toThrow(/IDEMPOTENCY_KEY_RETENTION_HOURS is malformed/);
+    expect(() => parseEnv(ApiServiceEnv, { ...validApiEnv, IDEMPOTENCY_KEY_RETENTION_HOURS: '12' })).toThrow(
+      /IDEMPOTENCY_KEY_RETENTION_HOURS is malformed/,
+    );
   });
 });
 
@@ -75,6 +83,8 @@ describe('WORKER_CONCURRENCY', () => {
   });
 
   it.each(['0', '-1', '1.5', '1001', 'many'])('refuses %s, naming the variable', (value) => {
-    expect(() => parseEnv(StripeSyncWorkerEnv, { ...workerEnv, WORKER_CONCURRENCY: value })).toThrow(/WORKER_CONCURRENCY is malformed/);
+    expect(() => parseEnv(StripeSyncWorkerEnv, { ...workerEnv, WORKER_CONCURRENCY: value })).toThrow(
+      /WORKER_CONCURRENCY is malformed/,
+    );
   });
 });

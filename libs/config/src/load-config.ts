@@ -20,7 +20,9 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(unknown)');
-    return env[name] === undefined || env[name] === '' ? `${name} is required` : `${name} is malformed: ${issue.message}`;
+    return env[name] === undefined || env[name] === ''
+      ? `${name} is required`
+      : `${name} is malformed: ${issue.message}`;
   });
   throw new ConfigError(problems);
 }

@@ -21,9 +21,14 @@ export const Metadata = storableMetadata(API_METADATA_MAX_KEYS, SYNC_METADATA_KE
 export type Metadata = z.infer<typeof Metadata>;
 
 /** 1–256 code points, not blank; kept exactly as sent (no trimming). */
-export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n) => n.trim() !== '', { message: 'must not be empty or blank' });
+export const CustomerName = storableStripeText(LIMITS.name.maxLength).refine((n) => n.trim() !== '', {
+  message: 'must not be empty or blank',
+});
 /** An email address of at most 512 code points; kept as the user typed it, compared case-insensitively (uniqueness, list filter). */
-export const CustomerEmail = z.email().meta({ maxLength: LIMITS.email.maxLength }).pipe(storableStripeText(LIMITS.email.maxLength));
+export const CustomerEmail = z
+  .email()
+  .meta({ maxLength: LIMITS.email.maxLength })
+  .pipe(storableStripeText(LIMITS.email.maxLength));
 /** Digits, spaces, `+ ( ) . -`; at most 20 code points (Stripe's limit) with at least one digit. */
 export const CustomerPhone = z
   .string()

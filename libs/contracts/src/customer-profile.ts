@@ -39,7 +39,8 @@ export const LEGACY_LINK_METADATA_KEY = 'internal_id';
  * only their shape is checked — and the object is kept as parsed, so a `__proto__` key survives.
  */
 const CommandMetadata = z.custom<Record<string, string>>(
-  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
+  (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'),
   { message: 'must be an object of string values' },
 );
 

@@ -46,7 +46,10 @@ export type CustomerRequestedPayload = z.infer<typeof CustomerRequestedPayload>;
  */
 function fromWholeRecordCommand(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || 'changes' in value || !('customer' in value)) return value;
-  const { customer, unsetMetadataKeys, ...rest } = value as { customer: { metadata?: unknown } & Record<string, unknown>; unsetMetadataKeys?: unknown };
+  const { customer, unsetMetadataKeys, ...rest } = value as {
+    customer: { metadata?: unknown } & Record<string, unknown>;
+    unsetMetadataKeys?: unknown;
+  };
   const { metadata, ...fields } = customer ?? {};
   return { ...rest, changes: { fields, metadata: { set: metadata ?? {}, unset: unsetMetadataKeys ?? [] } } };
 }

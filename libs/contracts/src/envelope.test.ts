@@ -12,7 +12,10 @@ const validRequest = makeEnvelope(
     customerId: '6f1d0a55-8f0e-4b3e-9a53-0e6b8f1c2d3e',
     version: 1,
     stripeCustomerId: null,
-    changes: { fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null }, metadata: { set: {}, unset: [] } },
+    changes: {
+      fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null },
+      metadata: { set: {}, unset: [] },
+    },
   },
   { correlationId: 'req-1' },
 );
@@ -29,7 +32,11 @@ describe('parseEnvelope', () => {
     ['no value', null, /no value/],
     ['wrong type', JSON.stringify({ ...validRequest, type: 'customer.other' }), /type/],
     ['unknown schema version', JSON.stringify({ ...validRequest, schemaVersion: 2 }), /schemaVersion/],
-    ['bad customer id', JSON.stringify({ ...validRequest, payload: { ...validRequest.payload, customerId: 'x' } }), /payload.customerId/],
+    [
+      'bad customer id',
+      JSON.stringify({ ...validRequest, payload: { ...validRequest.payload, customerId: 'x' } }),
+      /payload.customerId/,
+    ],
   ])('rejects %s with a readable reason', (_name, value, reason) => {
     expect(() => parseEnvelope(CustomerRequested, value)).toThrow(EnvelopeParseError);
     expect(() => parseEnvelope(CustomerRequested, value)).toThrow(reason);
@@ -39,7 +46,14 @@ describe('parseEnvelope', () => {
 describe('customer.requested written before issue 9', () => {
   it('reads a whole-record command as changes of every field', () => {
     const { changes: _changes, ...rest } = validRequest.payload;
-    const legacy = { ...validRequest, payload: { ...rest, customer: { name: 'A', email: 'a@example.com', phone: null, description: null, metadata: { k: 'v' } }, unsetMetadataKeys: ['gone'] } };
+    const legacy = {
+      ...validRequest,
+      payload: {
+        ...rest,
+        customer: { name: 'A', email: 'a@example.com', phone: null, description: null, metadata: { k: 'v' } },
+        unsetMetadataKeys: ['gone'],
+      },
+    };
     expect(parseEnvelope(CustomerRequested, JSON.stringify(legacy)).payload.changes).toEqual({
       fields: { name: 'A', email: 'a@example.com', phone: null, description: null },
       metadata: { set: { k: 'v' }, unset: ['gone'] },

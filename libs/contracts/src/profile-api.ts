@@ -29,7 +29,8 @@ export type ApiShipping = z.infer<typeof ApiShipping>;
 /** `""` reads as null: Stripe stores an empty part as null, so both sides end equal. */
 const emptyIsNull = (v: string | null | undefined) => (v === '' ? null : v);
 const part = (max: number) => storableStripeText(max).nullable().optional().transform(emptyIsNull);
-const nonEmpty = (max: number) => storableStripeText(max).refine((s) => s.trim() !== '', { message: 'must not be empty' });
+const nonEmpty = (max: number) =>
+  storableStripeText(max).refine((s) => s.trim() !== '', { message: 'must not be empty' });
 
 /**
  * An address in a request, every part optional. On create, parts left out are null; on PATCH they
@@ -67,8 +68,12 @@ export const PreferredLocalesInput = z.array(nonEmpty(LIMITS.preferredLocales.it
 /** The profile fields of POST /customers. */
 export const ProfileCreateFields = {
   address: AddressInput.describe('Billing address; parts left out are null.').optional(),
-  shipping: ShippingInput.describe('Shipping recipient: name and address required, as Stripe requires them.').optional(),
-  preferredLocales: PreferredLocalesInput.describe('Locale tags in order of preference, e.g. ["fr-FR", "en"].').optional(),
+  shipping: ShippingInput.describe(
+    'Shipping recipient: name and address required, as Stripe requires them.',
+  ).optional(),
+  preferredLocales: PreferredLocalesInput.describe(
+    'Locale tags in order of preference, e.g. ["fr-FR", "en"].',
+  ).optional(),
   taxExempt: StripeTaxExempt.describe('Defaults to none.').optional(),
 };
 
@@ -78,7 +83,9 @@ export const ProfileUpdateFields = {
     .describe('Merged part by part: parts left out keep their value, null clears a part; null removes the address.')
     .optional(),
   shipping: ShippingPatch.nullable()
-    .describe('Merged down to its address parts; a name is required while the customer has no shipping; null removes it.')
+    .describe(
+      'Merged down to its address parts; a name is required while the customer has no shipping; null removes it.',
+    )
     .optional(),
   preferredLocales: PreferredLocalesInput.describe('Replaced whole; [] clears.').optional(),
   taxExempt: StripeTaxExempt.optional(),
@@ -94,7 +101,14 @@ export const ProfileResponseFields = {
 
 /** A stored (Stripe-shaped) address as the API answers it: `postal_code` becomes `postalCode`. */
 export function apiAddressOf(a: AddressValue): ApiAddress {
-  return { line1: a.line1, line2: a.line2, city: a.city, state: a.state, postalCode: a.postal_code, country: a.country };
+  return {
+    line1: a.line1,
+    line2: a.line2,
+    city: a.city,
+    state: a.state,
+    postalCode: a.postal_code,
+    country: a.country,
+  };
 }
 
 /** Stored shipping as the API answers it. */

@@ -25,7 +25,14 @@ export const AddressValue = z.object({
 export type AddressValue = z.infer<typeof AddressValue>;
 
 /** An address with every part null. */
-export const emptyAddressValue = (): AddressValue => ({ city: null, country: null, line1: null, line2: null, postal_code: null, state: null });
+export const emptyAddressValue = (): AddressValue => ({
+  city: null,
+  country: null,
+  line1: null,
+  line2: null,
+  postal_code: null,
+  state: null,
+});
 
 /**
  * Stripe's customer `shipping`: recipient name, phone and address. Stripe requires the name when

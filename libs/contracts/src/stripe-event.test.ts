@@ -7,7 +7,10 @@ const event = {
   created: 1786958045,
   api_version: '2026-07-29.dahlia',
   livemode: false,
-  data: { object: { id: 'cus_1', object: 'customer', name: 'Jenny', metadata: { a: '1' } }, previous_attributes: { name: 'J' } },
+  data: {
+    object: { id: 'cus_1', object: 'customer', name: 'Jenny', metadata: { a: '1' } },
+    previous_attributes: { name: 'J' },
+  },
   request: { id: null, idempotency_key: null },
 };
 const long = 'x'.repeat(256);
@@ -29,14 +32,19 @@ describe('StripeEventHead', () => {
     ['no livemode', { ...event, livemode: undefined }],
     ['no data', { ...event, data: undefined }],
     ['an object without its kind', withData({ object: { id: 'cus_1' } })],
-    ['previous_attributes that is not an object', withData({ object: event.data.object, previous_attributes: ['name'] })],
+    [
+      'previous_attributes that is not an object',
+      withData({ object: event.data.object, previous_attributes: ['name'] }),
+    ],
     ['not an object', 'evt_1'],
   ])('accepts and refuses as StripeEvent does: %s', (_, input) => {
     expect(StripeEventHead.safeParse(input).success).toBe(StripeEvent.safeParse(input).success);
   });
 
   it('keeps what routing reads and leaves the rest of the object out', () => {
-    const head = StripeEventHead.parse(withData({ object: { id: 'in_1', object: 'invoice', customer: 'cus_9', lines: [1, 2] } }));
+    const head = StripeEventHead.parse(
+      withData({ object: { id: 'in_1', object: 'invoice', customer: 'cus_9', lines: [1, 2] } }),
+    );
     expect(head.data.object).toEqual({ id: 'in_1', object: 'invoice', customer: 'cus_9' });
   });
 });
@@ -71,15 +79,28 @@ describe('StripeCustomerObject, inward: Stripe’s object is taken whatever its 
     ['a metadata key of 60 characters', { metadata: { ['k'.repeat(60)]: 'v' } }],
     ['a metadata key with [ ]', { metadata: { 'a[b]': 'v' } }],
     ['an empty metadata key', { metadata: { '': 'v' } }],
-    ['a name past 256, an email past 512, a phone past 20 without a digit', { name: 'n'.repeat(300), email: 'e'.repeat(600), phone: '.'.repeat(30) }],
+    [
+      'a name past 256, an email past 512, a phone past 20 without a digit',
+      { name: 'n'.repeat(300), email: 'e'.repeat(600), phone: '.'.repeat(30) },
+    ],
     ['a description past 5000', { description: 'd'.repeat(6000) }],
-    ['address, shipping and locales past 5000, an unknown tax exemption', { address: { city: 'c'.repeat(6000) }, shipping: { name: 'n'.repeat(6000), address: {} }, preferred_locales: ['l'.repeat(6000)], tax_exempt: 'other' }],
+    [
+      'address, shipping and locales past 5000, an unknown tax exemption',
+      {
+        address: { city: 'c'.repeat(6000) },
+        shipping: { name: 'n'.repeat(6000), address: {} },
+        preferred_locales: ['l'.repeat(6000)],
+        tax_exempt: 'other',
+      },
+    ],
   ])('accepts %s', (_name, fields) => {
     expect(StripeCustomerObject.safeParse({ ...base, ...fields }).success).toBe(true);
   });
 
   it('keeps the metadata as sent, a __proto__ key included', () => {
-    const parsed = StripeCustomerObject.parse(JSON.parse('{"id":"cus_1","object":"customer","metadata":{"__proto__":"x","a[b]":"v"}}'));
+    const parsed = StripeCustomerObject.parse(
+      JSON.parse('{"id":"cus_1","object":"customer","metadata":{"__proto__":"x","a[b]":"v"}}'),
+    );
     expect(Object.keys(parsed.metadata ?? {}).sort()).toEqual(['__proto__', 'a[b]']);
   });
 
@@ -87,7 +108,6 @@ describe('StripeCustomerObject, inward: Stripe’s object is taken whatever its 
     expect(StripeCustomerObject.safeParse({ ...base, metadata: { k: 7 } }).success).toBe(false);
   });
 });
-
 
 describe('StripeEventHead, the ingress check', () => {
   it('accepts a customer event whose metadata passes Stripe’s request limits (the ingress never reads metadata)', () => {

@@ -55,7 +55,10 @@ export type StripeEvent = z.infer<typeof StripeEvent>;
  */
 export const StripeEventHead = z.object({
   ...eventFields,
-  data: z.object({ object: z.object({ ...objectFields, customer: z.unknown().optional() }), previous_attributes: previousAttributes }),
+  data: z.object({
+    object: z.object({ ...objectFields, customer: z.unknown().optional() }),
+    previous_attributes: previousAttributes,
+  }),
 });
 export type StripeEventHead = z.infer<typeof StripeEventHead>;
 
@@ -66,7 +69,8 @@ export type StripeEventHead = z.infer<typeof StripeEventHead>;
  */
 export const StripeEventAsReceived = z.unknown().superRefine((value, ctx) => {
   const head = StripeEventHead.safeParse(value);
-  if (!head.success) for (const issue of head.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  if (!head.success)
+    for (const issue of head.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 }) as unknown as z.ZodType<StripeEvent>;
 
 export const StripeEventReceivedPayload = z.object({ event: StripeEventAsReceived });

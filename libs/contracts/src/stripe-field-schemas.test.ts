@@ -1,27 +1,43 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '@customer-sync/testing';
-import { STRIPE_CUSTOMER_LIMITS, StripeMetadata, StripePhone, storableMetadata, storableStripeText, stripeLength, stripeText } from './index';
+import {
+  STRIPE_CUSTOMER_LIMITS,
+  StripeMetadata,
+  StripePhone,
+  storableMetadata,
+  storableStripeText,
+  stripeLength,
+  stripeText,
+} from './index';
 
 const openapi = JSON.parse(readFileSync(join(FIXTURES_DIR, 'openapi-customer-schema.json'), 'utf8'));
-const formOf = (path: string) => openapi.paths[path].post.requestBody.content['application/x-www-form-urlencoded'].schema.properties;
+const formOf = (path: string) =>
+  openapi.paths[path].post.requestBody.content['application/x-www-form-urlencoded'].schema.properties;
 
 describe('STRIPE_CUSTOMER_LIMITS', () => {
-  it.each(['/v1/customers', '/v1/customers/{customer}'])('matches the maxLength of every field in Stripe’s OpenAPI request body of %s', (path) => {
-    const form = formOf(path);
-    for (const field of ['name', 'email', 'phone', 'description'] as const) expect(STRIPE_CUSTOMER_LIMITS[field].maxLength).toBe(form[field].maxLength);
-    expect([...STRIPE_CUSTOMER_LIMITS.taxExempt.values, ''].sort()).toEqual([...form.tax_exempt.enum].sort());
-    const address = form.address.anyOf[0].properties;
-    for (const [part, max] of Object.entries(STRIPE_CUSTOMER_LIMITS.address)) expect(address[part].maxLength).toBe(max);
-    const shipping = form.shipping.anyOf[0];
-    expect(shipping.required.sort()).toEqual(['address', 'name']);
-    expect(shipping.properties.name.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.shipping.name);
-    expect(shipping.properties.phone.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.shipping.phone);
-    expect(form.preferred_locales.items.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.preferredLocales.itemMaxLength);
-  });
+  it.each(['/v1/customers', '/v1/customers/{customer}'])(
+    'matches the maxLength of every field in Stripe’s OpenAPI request body of %s',
+    (path) => {
+      const form = formOf(path);
+      for (const field of ['name', 'email', 'phone', 'description'] as const)
+        expect(STRIPE_CUSTOMER_LIMITS[field].maxLength).toBe(form[field].maxLength);
+      expect([...STRIPE_CUSTOMER_LIMITS.taxExempt.values, ''].sort()).toEqual([...form.tax_exempt.enum].sort());
+      const address = form.address.anyOf[0].properties;
+      for (const [part, max] of Object.entries(STRIPE_CUSTOMER_LIMITS.address))
+        expect(address[part].maxLength).toBe(max);
+      const shipping = form.shipping.anyOf[0];
+      expect(shipping.required.sort()).toEqual(['address', 'name']);
+      expect(shipping.properties.name.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.shipping.name);
+      expect(shipping.properties.phone.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.shipping.phone);
+      expect(form.preferred_locales.items.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.preferredLocales.itemMaxLength);
+    },
+  );
 
   it('matches the metadata value limit of Stripe’s customer object', () => {
-    expect(openapi.components.schemas.customer.properties.metadata.additionalProperties.maxLength).toBe(STRIPE_CUSTOMER_LIMITS.metadata.valueMaxLength);
+    expect(openapi.components.schemas.customer.properties.metadata.additionalProperties.maxLength).toBe(
+      STRIPE_CUSTOMER_LIMITS.metadata.valueMaxLength,
+    );
   });
 });
 

@@ -22,12 +22,16 @@ export function stripeText(maxLength: number) {
   // JSON Schema's maxLength counts code points too, so the OpenAPI document states the same rule.
   return z
     .string()
-    .refine((s) => stripeLength(s) <= maxLength, { message: `must be at most ${maxLength} characters (Unicode code points)` })
+    .refine((s) => stripeLength(s) <= maxLength, {
+      message: `must be at most ${maxLength} characters (Unicode code points)`,
+    })
     .meta({ maxLength });
 }
 
 /** Any string PostgreSQL can store unchanged. */
-export const StorableText = z.string().refine(isStorableText, { message: 'must not contain U+0000 or an unpaired UTF-16 surrogate' });
+export const StorableText = z
+  .string()
+  .refine(isStorableText, { message: 'must not contain U+0000 or an unpaired UTF-16 surrogate' });
 
 /** Stripe's limit and storable in PostgreSQL: what the API accepts for a text field. */
 export function storableStripeText(maxLength: number) {
@@ -47,7 +51,9 @@ export const StripeMetadataKey = z
 export const StripeMetadataValue = stripeText(LIMITS.metadata.valueMaxLength);
 
 /** The phone rule: Stripe's length, and at least one digit. */
-export const StripePhone = stripeText(LIMITS.phone.maxLength).refine((p) => /[0-9]/.test(p), { message: 'must contain a digit' });
+export const StripePhone = stripeText(LIMITS.phone.maxLength).refine((p) => /[0-9]/.test(p), {
+  message: 'must contain a digit',
+});
 
 /** One of Stripe's tax exemption values. */
 export const StripeTaxExempt = z.enum(LIMITS.taxExempt.values);
@@ -73,13 +79,19 @@ export const StripeShipping = z.strictObject({
 export const StripePreferredLocales = z.array(stripeText(LIMITS.preferredLocales.itemMaxLength));
 
 const PROTO_KEY = '__proto__';
-const hasProtoKey = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, PROTO_KEY);
+const hasProtoKey = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, PROTO_KEY);
 
 /**
  * A metadata object of at most `maxKeys` keys. A `__proto__` key needs care: a plain assignment (and
  * zod's record) drops it silently, so it is either refused by name or copied over as an own property.
  */
-function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKeys: number, protoKey: 'refuse' | 'keep') {
+function metadataRecord(
+  key: z.ZodType<string>,
+  value: z.ZodType<string>,
+  maxKeys: number,
+  protoKey: 'refuse' | 'keep',
+) {
   const record = z.record(key, value);
   const limited = Number.isFinite(maxKeys);
   const documented = limited
@@ -90,27 +102,40 @@ function metadataRecord(key: z.ZodType<string>, value: z.ZodType<string>, maxKey
         additionalProperties: { type: 'string' as const, maxLength: LIMITS.metadata.valueMaxLength },
       }
     : { type: 'object' as const, additionalProperties: { type: 'string' as const } };
-  return z.unknown().meta(documented).transform((input, ctx): Record<string, string> => {
-    const parsed = record.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-      return z.NEVER;
-    }
-    const out = parsed.data;
-    if (hasProtoKey(input)) {
-      const protoValue = value.safeParse(input[PROTO_KEY]);
-      if (protoKey === 'refuse' || !protoValue.success) {
-        ctx.addIssue({ code: 'custom', path: [PROTO_KEY], message: protoKey === 'refuse' ? 'the key __proto__ is reserved' : 'invalid value' });
+  return z
+    .unknown()
+    .meta(documented)
+    .transform((input, ctx): Record<string, string> => {
+      const parsed = record.safeParse(input);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
         return z.NEVER;
       }
-      Object.defineProperty(out, PROTO_KEY, { value: protoValue.data, enumerable: true, writable: true, configurable: true });
-    }
-    if (Object.keys(out).length > maxKeys) {
-      ctx.addIssue({ code: 'custom', path: [], message: `metadata has more than ${maxKeys} keys` });
-      return z.NEVER;
-    }
-    return out;
-  });
+      const out = parsed.data;
+      if (hasProtoKey(input)) {
+        const protoValue = value.safeParse(input[PROTO_KEY]);
+        if (protoKey === 'refuse' || !protoValue.success) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [PROTO_KEY],
+            message: protoKey === 'refuse' ? 'the key __proto__ is reserved' : 'invalid value',
+          });
+          return z.NEVER;
+        }
+        Object.defineProperty(out, PROTO_KEY, {
+          value: protoValue.data,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      if (Object.keys(out).length > maxKeys) {
+        ctx.addIssue({ code: 'custom', path: [], message: `metadata has more than ${maxKeys} keys` });
+        return z.NEVER;
+      }
+      return out;
+    });
 }
 
 /** Metadata as Stripe holds it: at most 50 keys, Stripe's key and value rules; a `__proto__` key is kept. */
@@ -132,7 +157,11 @@ export const InboundMetadata = metadataRecord(z.string(), z.string(), Number.POS
  * (Stripe's 50 less the keys the sync adds itself).
  */
 export function storableMetadata(maxKeys: number, reservedKeys: readonly string[]) {
-  const key = StripeMetadataKey.pipe(StorableText).refine((k) => !reservedKeys.includes(k), { message: 'this key is reserved for the sync' });
-  const value = StripeMetadataValue.pipe(StorableText).refine((v) => v !== '', { message: 'must not be empty (an empty value deletes the key in Stripe; leave the key out instead)' });
+  const key = StripeMetadataKey.pipe(StorableText).refine((k) => !reservedKeys.includes(k), {
+    message: 'this key is reserved for the sync',
+  });
+  const value = StripeMetadataValue.pipe(StorableText).refine((v) => v !== '', {
+    message: 'must not be empty (an empty value deletes the key in Stripe; leave the key out instead)',
+  });
   return metadataRecord(key, value, maxKeys, 'refuse');
 }

@@ -46,7 +46,13 @@ function apiCustomerRow({ id, fields, pendingKeys }: ApiCustomerCreate) {
  * an explicit transaction, and one round trip instead of four on the busiest write.
  * `pendingKeys`: every field and metadata key (the create writes them all), pending at version 1.
  */
-export async function insertApiCustomerWithOutbox(db: Knex, id: string, fields: CustomerFields, pendingKeys: string[], entry: OutboxEntry): Promise<CustomerRow> {
+export async function insertApiCustomerWithOutbox(
+  db: Knex,
+  id: string,
+  fields: CustomerFields,
+  pendingKeys: string[],
+  entry: OutboxEntry,
+): Promise<CustomerRow> {
   const [row] = await insertApiCustomersWithOutbox(db, [{ id, fields, pendingKeys, entry }]);
   return row!;
 }
@@ -68,10 +74,14 @@ export async function insertApiCustomersWithOutbox(db: Knex, creates: ApiCustome
 export async function listCustomers(db: Knex, filter: ListFilter): Promise<CustomerRow[]> {
   const query = db<CustomerRow>(TABLE)
     .whereNull('deleted_at')
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .limit(filter.limit);
   if (filter.email) query.whereRaw('lower(email) = lower(?)', [filter.email]);
-  if (filter.after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [filter.after.createdAt, filter.after.id]);
+  if (filter.after)
+    query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [filter.after.createdAt, filter.after.id]);
   return query;
 }
 
@@ -87,7 +97,13 @@ const pendingAgain = (db: Knex) => ({
  * Writes new desired fields from the API and marks the keys the write touched as pending at the new
  * version (until the worker's result for it arrives). Setting the email claims it.
  */
-export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFields, pendingKeys: string[], options: { claimEmail: boolean }): Promise<CustomerRow> {
+export async function updateApiCustomer(
+  db: Knex,
+  id: string,
+  fields: CustomerFields,
+  pendingKeys: string[],
+  options: { claimEmail: boolean },
+): Promise<CustomerRow> {
   const { metadata, ...profile } = fields;
   const [row] = await db<CustomerRow>(TABLE)
     .where({ id })
@@ -95,9 +111,10 @@ export async function updateApiCustomer(db: Knex, id: string, fields: CustomerFi
       ...profileColumns(profile),
       metadata: JSON.stringify(metadata) as never,
       ...(options.claimEmail && { email_claim: claimOf(fields.email) }),
-      pending_fields: db.raw(`pending_fields || coalesce((select jsonb_object_agg(k, customers.version + 1) from unnest(?::text[]) as k), '{}'::jsonb)`, [
-        pendingKeys,
-      ]) as never,
+      pending_fields: db.raw(
+        `pending_fields || coalesce((select jsonb_object_agg(k, customers.version + 1) from unnest(?::text[]) as k), '{}'::jsonb)`,
+        [pendingKeys],
+      ) as never,
       ...pendingAgain(db),
     })
     .returning('*');
@@ -115,7 +132,10 @@ export async function markCustomerDeletedByApi(db: Knex, id: string): Promise<Cu
 
 /** How many customers (deleted ones included: a deletion is synced too) are in each sync status. */
 export async function countBySyncStatus(db: Knex): Promise<Record<'pending' | 'synced' | 'failed', number>> {
-  const rows = await db(TABLE).select('sync_status').count<{ sync_status: string; count: string }[]>('* as count').groupBy('sync_status');
+  const rows = await db(TABLE)
+    .select('sync_status')
+    .count<{ sync_status: string; count: string }[]>('* as count')
+    .groupBy('sync_status');
   const counts = { pending: 0, synced: 0, failed: 0 };
   for (const row of rows) counts[row.sync_status as keyof typeof counts] = Number(row.count);
   return counts;

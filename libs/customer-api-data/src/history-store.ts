@@ -22,7 +22,11 @@ const ISO_US = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
  * command, with the changes it carried) and what db-writer recorded for it (sync results, Stripe
  * events and their outcomes).
  */
-export async function listCustomerHistory(db: Knex, customerId: string, options: { limit: number; after?: HistoryCursor }): Promise<HistoryRow[]> {
+export async function listCustomerHistory(
+  db: Knex,
+  customerId: string,
+  options: { limit: number; after?: HistoryCursor },
+): Promise<HistoryRow[]> {
   const writes = db('outbox')
     .where({ message_key: customerId })
     .select(
@@ -31,7 +35,9 @@ export async function listCustomerHistory(db: Knex, customerId: string, options:
       db.raw('event_id::text as id'),
       db.raw(`message->'payload'->>'action' as type`),
       db.raw('null as outcome'),
-      db.raw(`jsonb_build_object('version', message->'payload'->'version', 'changes', message->'payload'->'changes') as detail`),
+      db.raw(
+        `jsonb_build_object('version', message->'payload'->'version', 'changes', message->'payload'->'changes') as detail`,
+      ),
     );
   const handled = db('processed_events')
     .where({ customer_id: customerId })

@@ -40,9 +40,22 @@ export async function commandTarget(db: Knex, row: CustomerRow): Promise<Command
 }
 
 /** The outbox entry of the command that carries one API write's changes to Stripe. */
-export function customerRequestedEntry(topic: string, action: CustomerAction, target: CommandTarget, changes: CustomerChanges, correlationId: string): OutboxEntry {
+export function customerRequestedEntry(
+  topic: string,
+  action: CustomerAction,
+  target: CommandTarget,
+  changes: CustomerChanges,
+  correlationId: string,
+): OutboxEntry {
   const { ownCreate } = target;
-  const payload: CustomerRequestedPayload = { action, customerId: target.id, version: target.version, stripeCustomerId: target.stripeCustomerId, changes, ...(ownCreate && { ownCreate }) };
+  const payload: CustomerRequestedPayload = {
+    action,
+    customerId: target.id,
+    version: target.version,
+    stripeCustomerId: target.stripeCustomerId,
+    changes,
+    ...(ownCreate && { ownCreate }),
+  };
   const envelope = makeEnvelope('customer.requested', payload, { id: randomUUID(), correlationId });
   return { eventId: envelope.id, topic, key: target.id, message: envelope };
 }
@@ -53,7 +66,10 @@ export function customerRequestedEntry(topic: string, action: CustomerAction, ta
  */
 export function allChanges(fields: CustomerFields, previous?: Record<string, string>): CustomerChanges {
   const { metadata, ...profile } = fields;
-  return { fields: profile, metadata: { set: { ...metadata }, unset: Object.keys(previous ?? {}).filter((k) => !(k in metadata)) } };
+  return {
+    fields: profile,
+    metadata: { set: { ...metadata }, unset: Object.keys(previous ?? {}).filter((k) => !(k in metadata)) },
+  };
 }
 
 /** Deep equality regardless of key order (jsonb returns an address's keys in its own order). */
@@ -73,4 +89,5 @@ export function diffChanges(current: CustomerFields, next: CustomerFields): Cust
 }
 
 /** A write that changes nothing: no command is queued for it. */
-export const isEmptyChange = (c: CustomerChanges) => Object.keys(c.fields).length === 0 && Object.keys(c.metadata.set).length === 0 && c.metadata.unset.length === 0;
+export const isEmptyChange = (c: CustomerChanges) =>
+  Object.keys(c.fields).length === 0 && Object.keys(c.metadata.set).length === 0 && c.metadata.unset.length === 0;

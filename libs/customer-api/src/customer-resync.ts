@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { pendingKeysOf, type Customer } from '@customer-sync/contracts';
-import { addToOutbox, markCustomerDeletedByApi, notifyOutbox, updateApiCustomer } from '@customer-sync/customer-api-data';
+import {
+  addToOutbox,
+  markCustomerDeletedByApi,
+  notifyOutbox,
+  updateApiCustomer,
+} from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
 import { NotFoundError } from '@customer-sync/service-core';
 import { allChanges, commandTarget, customerRequestedEntry } from './customer-commands';
@@ -10,21 +15,46 @@ import { allChanges, commandTarget, customerRequestedEntry } from './customer-co
  * one command carrying every field and metadata key goes through the outbox (a create when Stripe
  * never got the customer, a delete for a deleted one). Relays are woken by NOTIFY.
  */
-export async function resyncCustomer(db: Db, requestedTopic: string, id: string, correlationId = `resync:${randomUUID()}`): Promise<Customer> {
+export async function resyncCustomer(
+  db: Db,
+  requestedTopic: string,
+  id: string,
+  correlationId = `resync:${randomUUID()}`,
+): Promise<Customer> {
   const row = await db.transaction(async (trx) => {
     const current = await findCustomer(trx, id, { forUpdate: true });
     if (!current) throw new NotFoundError('customer');
     if (current.deleted_at) {
       const deleted = await markCustomerDeletedByApi(trx, id);
       const target = await commandTarget(trx, deleted);
-      await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, correlationId));
+      await addToOutbox(
+        trx,
+        customerRequestedEntry(
+          requestedTopic,
+          'delete',
+          target,
+          { fields: {}, metadata: { set: {}, unset: [] } },
+          correlationId,
+        ),
+      );
       return deleted;
     }
     const fields = toCustomerFields(current);
     const changes = allChanges(fields);
     const next = await updateApiCustomer(trx, id, fields, pendingKeysOf(changes), { claimEmail: false });
-    const target = next.stripe_customer_id ? await commandTarget(trx, next) : { id, version: next.version, stripeCustomerId: null };
-    await addToOutbox(trx, customerRequestedEntry(requestedTopic, next.stripe_customer_id ? 'update' : 'create', target, changes, correlationId));
+    const target = next.stripe_customer_id
+      ? await commandTarget(trx, next)
+      : { id, version: next.version, stripeCustomerId: null };
+    await addToOutbox(
+      trx,
+      customerRequestedEntry(
+        requestedTopic,
+        next.stripe_customer_id ? 'update' : 'create',
+        target,
+        changes,
+        correlationId,
+      ),
+    );
     return next;
   });
   await notifyOutbox(db);

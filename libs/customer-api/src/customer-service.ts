@@ -55,7 +55,8 @@ function scopeOf(apiKey: string): string {
 }
 
 function emailTaken(error: unknown): never {
-  if (isUniqueViolation(error, EMAIL_CONSTRAINT)) throw new ConflictError('email_taken', 'a live customer with this email already exists');
+  if (isUniqueViolation(error, EMAIL_CONSTRAINT))
+    throw new ConflictError('email_taken', 'a live customer with this email already exists');
   throw error;
 }
 
@@ -66,7 +67,12 @@ function emailTaken(error: unknown): never {
 function refuseOwnLegacyLink(id: string, metadata: Record<string, string> | undefined): void {
   if (metadata?.[LEGACY_LINK_METADATA_KEY] !== id) return;
   const path = `body.metadata.${LEGACY_LINK_METADATA_KEY}`;
-  throw new ValidationError([{ path, message: `${LEGACY_LINK_METADATA_KEY} equal to the customer's own id is reserved (the legacy link to Stripe)` }]);
+  throw new ValidationError([
+    {
+      path,
+      message: `${LEGACY_LINK_METADATA_KEY} equal to the customer's own id is reserved (the legacy link to Stripe)`,
+    },
+  ]);
 }
 
 /**
@@ -74,10 +80,14 @@ function refuseOwnLegacyLink(id: string, metadata: Record<string, string> | unde
  * or aborted it (serialization failure, deadlock — two groups can lock each other's emails): nothing
  * was committed, so each create of the group can be tried alone.
  */
-const isStatementRefusal = (error: unknown) => /^(22|23|40)[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code));
+const isStatementRefusal = (error: unknown) =>
+  /^(22|23|40)[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code));
 
 /** Creates without Idempotency-Key, coalesced: one INSERT and one commit for those that arrive together. */
-function groupedCreates(db: Db, groups: { maxItems: number; maxInFlight: number }): (create: ApiCustomerCreate) => Promise<CustomerRow> {
+function groupedCreates(
+  db: Db,
+  groups: { maxItems: number; maxInFlight: number },
+): (create: ApiCustomerCreate) => Promise<CustomerRow> {
   return createGroupCommit<ApiCustomerCreate, CustomerRow>({
     writeMany: (creates) => insertApiCustomersWithOutbox(db, creates),
     writeOne: (c) => insertApiCustomerWithOutbox(db, c.id, c.fields, c.pendingKeys, c.entry),
@@ -89,10 +99,25 @@ function groupedCreates(db: Db, groups: { maxItems: number; maxInFlight: number 
 export type CustomerService = ReturnType<typeof createCustomerService>;
 
 /** The customer use cases of the REST API; every write commits its row and its outbox entry together. */
-export function createCustomerService({ db, requestedTopic, onCommitted, createGroups = { maxItems: 1, maxInFlight: Number.MAX_SAFE_INTEGER } }: CustomerServiceOptions) {
+export function createCustomerService({
+  db,
+  requestedTopic,
+  onCommitted,
+  createGroups = { maxItems: 1, maxInFlight: Number.MAX_SAFE_INTEGER },
+}: CustomerServiceOptions) {
   const insertCreate = groupedCreates(db, createGroups);
-  const write = async (ctx: WriteContext, request: unknown, fn: Parameters<typeof runIdempotentWrite>[2], options?: { singleStatement?: boolean }) => {
-    const result = await runIdempotentWrite(db, { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request }, fn, options).catch(emailTaken);
+  const write = async (
+    ctx: WriteContext,
+    request: unknown,
+    fn: Parameters<typeof runIdempotentWrite>[2],
+    options?: { singleStatement?: boolean },
+  ) => {
+    const result = await runIdempotentWrite(
+      db,
+      { scope: scopeOf(ctx.apiKey), key: ctx.idempotencyKey, request },
+      fn,
+      options,
+    ).catch(emailTaken);
     onCommitted?.();
     return result;
   };
@@ -109,7 +134,13 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
       };
       const id = randomUUID();
       const changes = allChanges(fields);
-      const entry = customerRequestedEntry(requestedTopic, 'create', { id, version: 1, stripeCustomerId: null }, changes, ctx.correlationId);
+      const entry = customerRequestedEntry(
+        requestedTopic,
+        'create',
+        { id, version: 1, stripeCustomerId: null },
+        changes,
+        ctx.correlationId,
+      );
       if (!ctx.idempotencyKey) {
         const row = await insertCreate({ id, fields, pendingKeys: pendingKeysOf(changes), entry }).catch(emailTaken);
         onCommitted?.();
@@ -118,7 +149,10 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
       return write(
         ctx,
         ['POST', input],
-        async (q) => ({ status: 202, body: toCustomer(await insertApiCustomerWithOutbox(q, id, fields, pendingKeysOf(changes), entry)) }),
+        async (q) => ({
+          status: 202,
+          body: toCustomer(await insertApiCustomerWithOutbox(q, id, fields, pendingKeysOf(changes), entry)),
+        }),
         { singleStatement: true },
       );
     },
@@ -137,9 +171,12 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
         const resend = current.sync_status === 'failed';
         const changes = resend ? allChanges(next, before.metadata) : diffChanges(before, next);
         if (isEmptyChange(changes)) return { status: 202, body: toCustomer(current) };
-        const row = await updateApiCustomer(trx, id, next, pendingKeysOf(changes), { claimEmail: 'email' in changes.fields });
+        const row = await updateApiCustomer(trx, id, next, pendingKeysOf(changes), {
+          claimEmail: 'email' in changes.fields,
+        });
         const action = resend && !row.stripe_customer_id ? 'create' : 'update';
-        const target = action === 'create' ? { id, version: row.version, stripeCustomerId: null } : await commandTarget(trx, row);
+        const target =
+          action === 'create' ? { id, version: row.version, stripeCustomerId: null } : await commandTarget(trx, row);
         await addToOutbox(trx, customerRequestedEntry(requestedTopic, action, target, changes, ctx.correlationId));
         return { status: 202, body: toCustomer(row) };
       });
@@ -151,7 +188,16 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
         if (!current || current.deleted_at) throw new NotFoundError('customer');
         const row = await markCustomerDeletedByApi(trx, id);
         const target = await commandTarget(trx, row);
-        await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, { fields: {}, metadata: { set: {}, unset: [] } }, ctx.correlationId));
+        await addToOutbox(
+          trx,
+          customerRequestedEntry(
+            requestedTopic,
+            'delete',
+            target,
+            { fields: {}, metadata: { set: {}, unset: [] } },
+            ctx.correlationId,
+          ),
+        );
         return { status: 202, body: toCustomer(row) };
       });
     },
@@ -165,10 +211,16 @@ export function createCustomerService({ db, requestedTopic, onCommitted, createG
     /** A customer's history, oldest first (see listCustomerHistory); 404 for an unknown customer. */
     async history(id: string, query: HistoryQuery): Promise<CustomerHistory> {
       if (!(await findCustomer(db, id))) throw new NotFoundError('customer');
-      const rows = await listCustomerHistory(db, id, { limit: query.limit + 1, after: query.cursor ? decodeHistoryCursor(query.cursor) : undefined });
+      const rows = await listCustomerHistory(db, id, {
+        limit: query.limit + 1,
+        after: query.cursor ? decodeHistoryCursor(query.cursor) : undefined,
+      });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      return { data: page, nextCursor: rows.length > query.limit && last ? encodeHistoryCursor({ at: last.at, id: last.id }) : null };
+      return {
+        data: page,
+        nextCursor: rows.length > query.limit && last ? encodeHistoryCursor({ at: last.at, id: last.id }) : null,
+      };
     },
 
     async list(query: ListCustomersQuery): Promise<CustomerList> {

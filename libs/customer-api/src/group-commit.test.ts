@@ -25,7 +25,10 @@ function fakeStore(options: { maxItems?: number; maxInFlight?: number; lose?: bo
   return { add, writes, hold, release: () => release() };
 }
 
-const settle = (promises: Promise<string>[]) => Promise.allSettled(promises).then((r) => r.map((s) => (s.status === 'fulfilled' ? s.value : `error: ${(s.reason as Error).message}`)));
+const settle = (promises: Promise<string>[]) =>
+  Promise.allSettled(promises).then((r) =>
+    r.map((s) => (s.status === 'fulfilled' ? s.value : `error: ${(s.reason as Error).message}`)),
+  );
 
 describe('createGroupCommit', () => {
   it('when idle, writes a lone item at once and alone', async () => {

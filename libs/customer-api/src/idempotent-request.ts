@@ -18,9 +18,13 @@ export interface IdempotencyContext {
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) =>
-  (error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === constraint;
+  (error as { code?: string; constraint?: string }).code === '23505' &&
+  (error as { constraint?: string }).constraint === constraint;
 
-function replayOrConflict(stored: { requestHash: string; status: number; body: unknown }, requestHash: string): WriteResult {
+function replayOrConflict(
+  stored: { requestHash: string; status: number; body: unknown },
+  requestHash: string,
+): WriteResult {
   if (stored.requestHash !== requestHash) {
     throw new ConflictError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
   }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CreateCustomerRequest, Customer, CustomerHistory, CustomerList, ErrorBody, UpdateCustomerRequest } from '@customer-sync/contracts';
+import {
+  CreateCustomerRequest,
+  Customer,
+  CustomerHistory,
+  CustomerList,
+  ErrorBody,
+  UpdateCustomerRequest,
+} from '@customer-sync/contracts';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, unrepresentable: 'any' });
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -30,7 +37,12 @@ const invalidUpdate = {
             error: {
               code: 'validation_failed',
               message: 'the request is invalid',
-              details: [{ path: 'body.metadata.internal_id', message: "internal_id equal to the customer's own id is reserved (the legacy link to Stripe)" }],
+              details: [
+                {
+                  path: 'body.metadata.internal_id',
+                  message: "internal_id equal to the customer's own id is reserved (the legacy link to Stripe)",
+                },
+              ],
             },
           },
         },
@@ -43,7 +55,11 @@ const invalidUpdate = {
 export function buildOpenApiDocument(serverUrl = '/') {
   return {
     openapi: '3.1.0',
-    info: { title: 'customer-sync API', version: '1.0.0', description: 'Customers kept in step between PostgreSQL and Stripe.' },
+    info: {
+      title: 'customer-sync API',
+      version: '1.0.0',
+      description: 'Customers kept in step between PostgreSQL and Stripe.',
+    },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
     components: {
@@ -63,7 +79,12 @@ export function buildOpenApiDocument(serverUrl = '/') {
           summary: 'Create a customer',
           parameters: [idempotencyHeader],
           requestBody: { required: true, content: json('CreateCustomerRequest') },
-          responses: { 202: accepted, 400: error('Invalid input'), 401: error('Missing or wrong API key'), 409: error('Email taken or Idempotency-Key reused') },
+          responses: {
+            202: accepted,
+            400: error('Invalid input'),
+            401: error('Missing or wrong API key'),
+            409: error('Email taken or Idempotency-Key reused'),
+          },
         },
         get: {
           summary: 'List customers, newest first',
@@ -72,25 +93,38 @@ export function buildOpenApiDocument(serverUrl = '/') {
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
             { name: 'email', in: 'query', schema: { type: 'string', format: 'email' } },
           ],
-          responses: { 200: { description: 'A page of customers', content: json('CustomerList') }, 400: error('Invalid query'), 401: error('Missing or wrong API key') },
+          responses: {
+            200: { description: 'A page of customers', content: json('CustomerList') },
+            400: error('Invalid query'),
+            401: error('Missing or wrong API key'),
+          },
         },
       },
       '/customers/{id}/history': {
         get: {
-          summary: 'What changed this customer, oldest first: API writes and their commands, sync results, Stripe events and their outcomes',
+          summary:
+            'What changed this customer, oldest first: API writes and their commands, sync results, Stripe events and their outcomes',
           parameters: [
             idParam,
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
           ],
-          responses: { 200: { description: 'A page of history entries', content: json('CustomerHistory') }, 404: error('No such customer'), 401: error('Missing or wrong API key') },
+          responses: {
+            200: { description: 'A page of history entries', content: json('CustomerHistory') },
+            404: error('No such customer'),
+            401: error('Missing or wrong API key'),
+          },
         },
       },
       '/customers/{id}': {
         get: {
           summary: 'Get a customer',
           parameters: [idParam],
-          responses: { 200: { description: 'The customer', content: json('Customer') }, 404: error('No such customer'), 401: error('Missing or wrong API key') },
+          responses: {
+            200: { description: 'The customer', content: json('Customer') },
+            404: error('No such customer'),
+            401: error('Missing or wrong API key'),
+          },
         },
         patch: {
           summary: 'Update a customer',

@@ -32,7 +32,11 @@ export function outboxMetrics(registry: Registry, db: Db): OutboxMetrics {
       collect: async () => oldestAge.set((await oldestUnpublishedAgeSeconds(db)) ?? 0),
     });
     metrics = {
-      published: new Counter({ name: 'outbox_published_total', help: 'Outbox entries published to Kafka', registers: [registry] }),
+      published: new Counter({
+        name: 'outbox_published_total',
+        help: 'Outbox entries published to Kafka',
+        registers: [registry],
+      }),
       refused: new Counter({
         name: 'outbox_refused_total',
         help: 'Outbox entries that can never fit their topic; their customers are marked failed',

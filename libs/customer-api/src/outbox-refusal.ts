@@ -10,7 +10,12 @@ import type { Logger } from '@customer-sync/logger';
  * entry for good. Its customer is marked `failed` with the reason, inside the relay's transaction
  * (the next API write of the customer queues it again), and the entry counts as handled.
  */
-export async function refuseOversizedEntry(trx: Knex.Transaction, row: OutboxRow, error: MessageTooLargeError, logger: Logger): Promise<void> {
+export async function refuseOversizedEntry(
+  trx: Knex.Transaction,
+  row: OutboxRow,
+  error: MessageTooLargeError,
+  logger: Logger,
+): Promise<void> {
   const command = CustomerRequested.safeParse(row.message);
   logger.error('outbox entry can never fit its topic; its customer is marked failed', {
     outboxId: row.id,
@@ -27,6 +32,9 @@ export async function refuseOversizedEntry(trx: Knex.Transaction, row: OutboxRow
     version,
     outcome: 'failed',
     stripeCustomerId: null,
-    error: { code: error.code, message: `the change is too large to send (${error.sizeBytes} bytes, limit ${error.limitBytes})` },
+    error: {
+      code: error.code,
+      message: `the change is too large to send (${error.sizeBytes} bytes, limit ${error.limitBytes})`,
+    },
   });
 }

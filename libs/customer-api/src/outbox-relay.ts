@@ -1,6 +1,11 @@
 import pg from 'pg';
 import type { Registry } from 'prom-client';
-import { claimOutboxBatch, markOutboxPublished, OUTBOX_CHANNEL, type OutboxRow } from '@customer-sync/customer-api-data';
+import {
+  claimOutboxBatch,
+  markOutboxPublished,
+  OUTBOX_CHANNEL,
+  type OutboxRow,
+} from '@customer-sync/customer-api-data';
 import type { Db } from '@customer-sync/db';
 import { MessageTooLargeError, publish, type OutgoingMessage, type SafeProducer } from '@customer-sync/kafka';
 import type { Logger } from '@customer-sync/logger';
@@ -90,7 +95,10 @@ export class OutboxRelay {
         // Any failure leaves every row of the batch unsent (the transaction rolls back): the next round re-sends them.
         await publish(this.options.producer, topic, messages);
       }
-      await markOutboxPublished(trx, rows.map((r) => r.id));
+      await markOutboxPublished(
+        trx,
+        rows.map((r) => r.id),
+      );
       this.metrics.published.inc(rows.length);
       return rows.length;
     });

@@ -13,7 +13,9 @@ export function createOutboxSignal(options: { db: Db; wakeLocalRelay: () => void
     sending = true;
     do {
       again = false;
-      await notifyOutbox(options.db).catch((error) => options.logger.warn('outbox NOTIFY failed; relays fall back to polling', { error }));
+      await notifyOutbox(options.db).catch((error) =>
+        options.logger.warn('outbox NOTIFY failed; relays fall back to polling', { error }),
+      );
     } while (again);
     sending = false;
   };

@@ -23,6 +23,8 @@ describe('page cursor', () => {
     ['a number as time', [1764237600000, id]],
     ['three items', ['2026-11-27T10:00:00.123Z', id, 'x']],
   ])('refuses a cursor with %s', (_name, pair) => {
-    expect(() => decodeCursor(Buffer.from(JSON.stringify(pair)).toString('base64url'))).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => decodeCursor(Buffer.from(JSON.stringify(pair)).toString('base64url'))).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
   });
 });

@@ -17,7 +17,12 @@ function isCursorPair(value: unknown): value is [string, string] {
   if (typeof createdAt !== 'string' || typeof id !== 'string') return false;
   // A real calendar instant: the round trip rejects 2026-02-30 and 24:00.
   // Year 0000 is the one 4-digit year PostgreSQL refuses.
-  return ISO_MILLIS.test(createdAt) && !createdAt.startsWith('0000') && new Date(createdAt).toISOString() === createdAt && UUID.test(id);
+  return (
+    ISO_MILLIS.test(createdAt) &&
+    !createdAt.startsWith('0000') &&
+    new Date(createdAt).toISOString() === createdAt &&
+    UUID.test(id)
+  );
 }
 
 /** The (createdAt, id) of a cursor; throws ValidationError (400, `query.cursor`) for anything else. */
@@ -28,7 +33,8 @@ export function decodeCursor(raw: string): PageCursor {
   } catch {
     value = undefined;
   }
-  if (!isCursorPair(value)) throw new ValidationError([{ path: 'query.cursor', message: 'invalid cursor' }], 'invalid query: query.cursor');
+  if (!isCursorPair(value))
+    throw new ValidationError([{ path: 'query.cursor', message: 'invalid cursor' }], 'invalid query: query.cursor');
   return { createdAt: value[0], id: value[1] };
 }
 

@@ -1,7 +1,20 @@
-import { AddressInput, ShippingPatch, type AddressValue, type ProfileValues, type ShippingValue } from '@customer-sync/contracts';
+import {
+  AddressInput,
+  ShippingPatch,
+  type AddressValue,
+  type ProfileValues,
+  type ShippingValue,
+} from '@customer-sync/contracts';
 import { profileOfCreate, profilePatchOf } from './profile-patch';
 
-const paris: AddressValue = { city: 'Paris', country: 'FR', line1: '1 Rue de Rivoli', line2: null, postal_code: '75001', state: null };
+const paris: AddressValue = {
+  city: 'Paris',
+  country: 'FR',
+  line1: '1 Rue de Rivoli',
+  line2: null,
+  postal_code: '75001',
+  state: null,
+};
 const shipping: ShippingValue = { name: 'Jenny Rosen', phone: '+33123456789', address: paris };
 const current: ProfileValues = { address: paris, shipping, preferred_locales: ['fr'], tax_exempt: 'none' };
 const address = (input: unknown) => AddressInput.parse(input);
@@ -23,7 +36,11 @@ describe('profileOfCreate', () => {
       preferredLocales: ['de', 'en'],
       taxExempt: 'reverse',
     });
-    expect(profile.shipping).toEqual({ name: 'Jenny', phone: null, address: { city: null, country: null, line1: 'x', line2: null, postal_code: null, state: null } });
+    expect(profile.shipping).toEqual({
+      name: 'Jenny',
+      phone: null,
+      address: { city: null, country: null, line1: 'x', line2: null, postal_code: null, state: null },
+    });
     expect(profile).toMatchObject({ preferred_locales: ['de', 'en'], tax_exempt: 'reverse' });
   });
 });
@@ -56,12 +73,20 @@ describe('profilePatchOf', () => {
   });
 
   it('refuses shipping without a name for a customer that has none, naming the field', () => {
-    expect(() => profilePatchOf({ ...current, shipping: null }, { shipping: ship({ address: { city: 'Lyon' } }) })).toThrow(
-      expect.objectContaining({ status: 400, details: [{ path: 'body.shipping.name', message: expect.stringMatching(/required/) }] }),
+    expect(() =>
+      profilePatchOf({ ...current, shipping: null }, { shipping: ship({ address: { city: 'Lyon' } }) }),
+    ).toThrow(
+      expect.objectContaining({
+        status: 400,
+        details: [{ path: 'body.shipping.name', message: expect.stringMatching(/required/) }],
+      }),
     );
   });
 
   it('replaces preferred locales whole and sets tax exemption', () => {
-    expect(profilePatchOf(current, { preferredLocales: [], taxExempt: 'exempt' })).toEqual({ preferred_locales: [], tax_exempt: 'exempt' });
+    expect(profilePatchOf(current, { preferredLocales: [], taxExempt: 'exempt' })).toEqual({
+      preferred_locales: [],
+      tax_exempt: 'exempt',
+    });
   });
 });

@@ -37,7 +37,9 @@ export function profileOfCreate(input: ProfileCreateInput): ProfileValues {
   const { shipping } = input;
   return {
     address: input.address ? mergeAddress(null, input.address) : null,
-    shipping: shipping ? { name: shipping.name, phone: shipping.phone ?? null, address: mergeAddress(null, shipping.address) } : null,
+    shipping: shipping
+      ? { name: shipping.name, phone: shipping.phone ?? null, address: mergeAddress(null, shipping.address) }
+      : null,
     preferred_locales: input.preferredLocales ?? [],
     tax_exempt: input.taxExempt ?? 'none',
   };
@@ -47,12 +49,17 @@ function mergeShipping(current: ShippingValue | null, patch: ShippingPatch): Shi
   const name = patch.name ?? current?.name ?? null;
   if (name === null) {
     // Stripe takes shipping only with a recipient name (and it answers a missing one with a 400).
-    throw new ValidationError([{ path: 'body.shipping.name', message: 'required while the customer has no shipping name' }], 'invalid body: body.shipping.name');
+    throw new ValidationError(
+      [{ path: 'body.shipping.name', message: 'required while the customer has no shipping name' }],
+      'invalid body: body.shipping.name',
+    );
   }
   return {
     name,
     phone: patch.phone === undefined ? (current?.phone ?? null) : patch.phone,
-    address: patch.address ? mergeAddress(current?.address ?? null, patch.address) : (current?.address ?? emptyAddressValue()),
+    address: patch.address
+      ? mergeAddress(current?.address ?? null, patch.address)
+      : (current?.address ?? emptyAddressValue()),
   };
 }
 
@@ -64,8 +71,10 @@ function mergeShipping(current: ShippingValue | null, patch: ShippingPatch): Shi
  */
 export function profilePatchOf(current: ProfileValues, input: ProfilePatchInput): Partial<ProfileValues> {
   const out: Partial<ProfileValues> = {};
-  if (input.address !== undefined) out.address = input.address === null ? null : mergeAddress(current.address, input.address);
-  if (input.shipping !== undefined) out.shipping = input.shipping === null ? null : mergeShipping(current.shipping, input.shipping);
+  if (input.address !== undefined)
+    out.address = input.address === null ? null : mergeAddress(current.address, input.address);
+  if (input.shipping !== undefined)
+    out.shipping = input.shipping === null ? null : mergeShipping(current.shipping, input.shipping);
   if (input.preferredLocales !== undefined) out.preferred_locales = input.preferredLocales;
   if (input.taxExempt !== undefined) out.tax_exempt = input.taxExempt;
   return out;

@@ -1,6 +1,22 @@
 import { Registry } from 'prom-client';
-import { createKafkaClient, createIdempotentProducer, ensureTopics, fixedTopicLimits, resolveTopics, type SafeProducer } from '@customer-sync/kafka';
-import { createTestDatabase, readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor, type TestDatabase } from '@customer-sync/testing';
+import {
+  createKafkaClient,
+  createIdempotentProducer,
+  ensureTopics,
+  fixedTopicLimits,
+  resolveTopics,
+  type SafeProducer,
+} from '@customer-sync/kafka';
+import {
+  createTestDatabase,
+  readTopic,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  uniqueSuffix,
+  waitFor,
+  type TestDatabase,
+} from '@customer-sync/testing';
 import { createCustomerService, OutboxRelay } from '../src';
 
 const logger = testLogger('outbox-relay');
@@ -27,15 +43,29 @@ describe('OutboxRelay', () => {
   it('when an entry can never fit its topic, marks its customer failed and publishes the entries after it', async () => {
     const service = createCustomerService({ db: database.db, requestedTopic: topics.customerRequested });
     const idOf = (result: { body: unknown }) => (result.body as { id: string }).id;
-    const big = await service.create({ name: 'Big', email: 'big@example.com', metadata: { notes: 'n'.repeat(5000) } }, ctx);
+    const big = await service.create(
+      { name: 'Big', email: 'big@example.com', metadata: { notes: 'n'.repeat(5000) } },
+      ctx,
+    );
     const small = await service.create({ name: 'Small', email: 'small@example.com' }, ctx);
-    const relay = new OutboxRelay({ db: database.db, databaseUrl: database.url, producer, logger, registry: new Registry(), batchSize: 10, pollMs: 1000 });
+    const relay = new OutboxRelay({
+      db: database.db,
+      databaseUrl: database.url,
+      producer,
+      logger,
+      registry: new Registry(),
+      batchSize: 10,
+      pollMs: 1000,
+    });
 
     expect(await relay.publishBatch()).toBe(2);
 
     const rows = await database.db('customers').select('id', 'sync_status', 'sync_error');
     const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
-    expect(byId.get(idOf(big))).toMatchObject({ sync_status: 'failed', sync_error: expect.stringMatching(/too large/) });
+    expect(byId.get(idOf(big))).toMatchObject({
+      sync_status: 'failed',
+      sync_error: expect.stringMatching(/too large/),
+    });
     expect(byId.get(idOf(small))).toMatchObject({ sync_status: 'pending' });
     expect(Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n)).toBe(0);
     const published = await readTopic(testKafka(), topics.customerRequested);
@@ -44,7 +74,15 @@ describe('OutboxRelay', () => {
 
   it('when a commit wakes it while it is publishing, publishes that entry at once rather than at the next poll', async () => {
     const service = createCustomerService({ db: database.db, requestedTopic: topics.customerRequested });
-    const relay = new OutboxRelay({ db: database.db, databaseUrl: database.url, producer, logger, registry: new Registry(), batchSize: 10, pollMs: 60_000 });
+    const relay = new OutboxRelay({
+      db: database.db,
+      databaseUrl: database.url,
+      producer,
+      logger,
+      registry: new Registry(),
+      batchSize: 10,
+      pollMs: 60_000,
+    });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const send = producer.send.bind(producer);
@@ -62,10 +100,13 @@ describe('OutboxRelay', () => {
       relay.wake();
       release();
 
-      await waitFor(async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0, {
-        what: 'both entries published',
-        timeoutMs: 5_000,
-      });
+      await waitFor(
+        async () => Number((await database.db('outbox').whereNull('published_at').count('* as n').first())!.n) === 0,
+        {
+          what: 'both entries published',
+          timeoutMs: 5_000,
+        },
+      );
     } finally {
       spy.mockRestore();
       await relay.stop();

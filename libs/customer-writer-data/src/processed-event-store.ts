@@ -17,7 +17,10 @@ export interface ProcessedEvent {
 /** Of the given event ids, those already processed (the ids as one array parameter, whatever their number). */
 export async function findProcessed(db: Knex, eventIds: string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const { rows } = await db.raw<{ rows: { event_id: string }[] }>('select event_id from processed_events where event_id = any(?::text[])', [eventIds]);
+  const { rows } = await db.raw<{ rows: { event_id: string }[] }>(
+    'select event_id from processed_events where event_id = any(?::text[])',
+    [eventIds],
+  );
   return new Set(rows.map((r) => r.event_id));
 }
 

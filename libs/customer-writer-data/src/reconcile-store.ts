@@ -15,7 +15,13 @@ export async function startOrResumeRun(db: Knex): Promise<{ run: ReconcileRun; r
 }
 
 /** Saves where a run is, together with the customers it has just seen, so it can resume there. */
-export async function saveRunProgress(db: Knex, runId: number, cursor: string, seen: string[], stats: Record<string, number>): Promise<void> {
+export async function saveRunProgress(
+  db: Knex,
+  runId: number,
+  cursor: string,
+  seen: string[],
+  stats: Record<string, number>,
+): Promise<void> {
   await db.transaction(async (trx) => {
     if (seen.length) {
       await trx('reconcile_seen')
@@ -23,28 +29,41 @@ export async function saveRunProgress(db: Knex, runId: number, cursor: string, s
         .onConflict(['run_id', 'stripe_customer_id'])
         .ignore();
     }
-    await trx('reconcile_runs').where({ id: runId }).update({ cursor, stats: JSON.stringify(stats) });
+    await trx('reconcile_runs')
+      .where({ id: runId })
+      .update({ cursor, stats: JSON.stringify(stats) });
   });
 }
 
 /** Live rows linked to a Stripe customer the run never saw, and that existed before it started. */
-export async function findUnseenLinkedRows(db: Knex, runId: number, startedAt: Date): Promise<{ id: string; stripe_customer_id: string }[]> {
+export async function findUnseenLinkedRows(
+  db: Knex,
+  runId: number,
+  startedAt: Date,
+): Promise<{ id: string; stripe_customer_id: string }[]> {
   return db('customers as c')
     .select('c.id', 'c.stripe_customer_id')
     .whereNotNull('c.stripe_customer_id')
     .whereNull('c.deleted_at')
     .where('c.created_at', '<', startedAt)
     .whereRaw('coalesce(c.stripe_event_created, 0) < ?', [Math.floor(startedAt.getTime() / 1000)])
-    .whereNotExists(db('reconcile_seen as s').where('s.run_id', runId).whereRaw('s.stripe_customer_id = c.stripe_customer_id'));
+    .whereNotExists(
+      db('reconcile_seen as s').where('s.run_id', runId).whereRaw('s.stripe_customer_id = c.stripe_customer_id'),
+    );
 }
 
 export async function finishRun(db: Knex, runId: number, stats: Record<string, number>): Promise<void> {
-  await db('reconcile_runs').where({ id: runId }).update({ finished_at: db.fn.now(), stats: JSON.stringify(stats) });
+  await db('reconcile_runs')
+    .where({ id: runId })
+    .update({ finished_at: db.fn.now(), stats: JSON.stringify(stats) });
   await db('reconcile_seen').where({ run_id: runId }).delete();
 }
 
 /** Live rows linked to a Stripe customer that existed before `startedAt` (a dry run's orphan candidates). */
-export async function findLinkedLiveRows(db: Knex, startedAt: Date): Promise<{ id: string; stripe_customer_id: string }[]> {
+export async function findLinkedLiveRows(
+  db: Knex,
+  startedAt: Date,
+): Promise<{ id: string; stripe_customer_id: string }[]> {
   return db('customers')
     .select('id', 'stripe_customer_id')
     .whereNotNull('stripe_customer_id')

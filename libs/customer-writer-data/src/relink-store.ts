@@ -21,17 +21,36 @@ export interface Claimant {
  * `duplicateOf` the row — the row that already holds `ours` as such a duplicate (our create's own
  * event came first) is reused for it. Returns false, changing nothing, when another row holds `ours`.
  */
-export async function relinkToOwnCustomer(trx: Knex.Transaction, row: CustomerRow, ours: string, claimant: Claimant, undoStripeDelete: boolean): Promise<boolean> {
+export async function relinkToOwnCustomer(
+  trx: Knex.Transaction,
+  row: CustomerRow,
+  ours: string,
+  claimant: Claimant,
+  undoStripeDelete: boolean,
+): Promise<boolean> {
   const holder = await trx<CustomerRow>(TABLE).where({ stripe_customer_id: ours }).forUpdate().first();
   if (holder && (holder.origin !== 'stripe' || holder.duplicate_of !== row.id)) return false;
   await trx(TABLE).where({ id: row.id }).update({ stripe_customer_id: null });
-  const deletion = { deleted_at: claimant.deleted ? trx.fn.now() : null, stripe_deleted_at: claimant.deleted ? trx.fn.now() : null };
+  const deletion = {
+    deleted_at: claimant.deleted ? trx.fn.now() : null,
+    stripe_deleted_at: claimant.deleted ? trx.fn.now() : null,
+  };
   const { stripeCustomerId, ...state } = claimant.snapshot;
   if (holder) {
     await trx(TABLE)
       .where({ id: holder.id })
-      .update({ ...stateColumns(state), ...stampColumns(claimant.stamp), ...deletion, stripe_customer_id: stripeCustomerId, updated_at: trx.fn.now() });
-  } else await insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, { deleted: claimant.deleted, duplicateOf: row.id });
+      .update({
+        ...stateColumns(state),
+        ...stampColumns(claimant.stamp),
+        ...deletion,
+        stripe_customer_id: stripeCustomerId,
+        updated_at: trx.fn.now(),
+      });
+  } else
+    await insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, {
+      deleted: claimant.deleted,
+      duplicateOf: row.id,
+    });
   await trx(TABLE)
     .where({ id: row.id })
     .update({
@@ -53,11 +72,27 @@ export async function relinkToOwnCustomer(trx: Knex.Transaction, row: CustomerRo
  * the row drops the link and its event stamp and keeps `metadata` (our keys); the claimant becomes
  * its own row flagged `duplicateOf` it. Returns that row's id.
  */
-export async function unlinkClaimant(trx: Knex.Transaction, row: CustomerRow, metadata: Record<string, string>, claimant: Claimant): Promise<string> {
+export async function unlinkClaimant(
+  trx: Knex.Transaction,
+  row: CustomerRow,
+  metadata: Record<string, string>,
+  claimant: Claimant,
+): Promise<string> {
   await trx(TABLE)
     .where({ id: row.id })
-    .update({ stripe_customer_id: null, link_provisional: false, stripe_event_created: null, stripe_event_id: null, refetch_on_settle: false, metadata: JSON.stringify(metadata), updated_at: trx.fn.now() });
-  return insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, { deleted: claimant.deleted, duplicateOf: row.id });
+    .update({
+      stripe_customer_id: null,
+      link_provisional: false,
+      stripe_event_created: null,
+      stripe_event_id: null,
+      refetch_on_settle: false,
+      metadata: JSON.stringify(metadata),
+      updated_at: trx.fn.now(),
+    });
+  return insertStripeCustomer(trx, claimant.snapshot, claimant.stamp, {
+    deleted: claimant.deleted,
+    duplicateOf: row.id,
+  });
 }
 
 /**
@@ -66,11 +101,22 @@ export async function unlinkClaimant(trx: Knex.Transaction, row: CustomerRow, me
  * takes it back — its stamp and, a deletion in Stripe being final, its deletion — and that row goes.
  * Returns false when no such row exists.
  */
-export async function takeBackReleasedCustomer(trx: Knex.Transaction, row: CustomerRow, ours: string): Promise<boolean> {
-  const holder = await trx<CustomerRow>(TABLE).where({ stripe_customer_id: ours, origin: 'stripe', duplicate_of: row.id }).forUpdate().first();
+export async function takeBackReleasedCustomer(
+  trx: Knex.Transaction,
+  row: CustomerRow,
+  ours: string,
+): Promise<boolean> {
+  const holder = await trx<CustomerRow>(TABLE)
+    .where({ stripe_customer_id: ours, origin: 'stripe', duplicate_of: row.id })
+    .forUpdate()
+    .first();
   if (!holder) return false;
   await trx(TABLE).where({ id: holder.id }).del();
-  const deletion = holder.stripe_deleted_at && { deleted_at: trx.raw('coalesce(deleted_at, now())'), stripe_deleted_at: trx.fn.now(), pending_fields: '{}' };
+  const deletion = holder.stripe_deleted_at && {
+    deleted_at: trx.raw('coalesce(deleted_at, now())'),
+    stripe_deleted_at: trx.fn.now(),
+    pending_fields: '{}',
+  };
   await trx(TABLE)
     .where({ id: row.id })
     .update({

@@ -18,7 +18,11 @@ export interface LockedRows {
 }
 
 /** Locks, in one query (in id order, so concurrent batches never deadlock), the rows linked to or claimed by the given Stripe customers. */
-export async function lockRowsForStripeCustomers(trx: Knex.Transaction, stripeIds: string[], claimedIds: string[]): Promise<LockedRows> {
+export async function lockRowsForStripeCustomers(
+  trx: Knex.Transaction,
+  stripeIds: string[],
+  claimedIds: string[],
+): Promise<LockedRows> {
   if (stripeIds.length === 0) return { byStripeId: new Map(), byId: new Map() };
   // Ids as two array parameters: a batch of any size is one short statement.
   const rows = await trx<CustomerRow>(TABLE)
@@ -39,7 +43,10 @@ export const stateColumns = (state: CustomerFields) => {
 };
 
 /** An event stamp as columns. */
-export const stampColumns = (stamp: EventStamp) => ({ stripe_event_created: stamp.created, stripe_event_id: stamp.eventId });
+export const stampColumns = (stamp: EventStamp) => ({
+  stripe_event_created: stamp.created,
+  stripe_event_id: stamp.eventId,
+});
 
 /**
  * Stores Stripe's (merged) state on a row linked to `stripeCustomerId`, guarded in SQL by the
@@ -74,8 +81,15 @@ export async function applyStripeState(
  * Links a row to its Stripe customer when it has none yet (the create in flight that a claim names);
  * provisional until our create's result confirms or replaces it.
  */
-export async function linkStripeCustomer(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
-  await trx(TABLE).where({ id: rowId }).whereNull('stripe_customer_id').update({ stripe_customer_id: stripeCustomerId, link_provisional: true });
+export async function linkStripeCustomer(
+  trx: Knex.Transaction,
+  rowId: string,
+  stripeCustomerId: string,
+): Promise<void> {
+  await trx(TABLE)
+    .where({ id: rowId })
+    .whereNull('stripe_customer_id')
+    .update({ stripe_customer_id: stripeCustomerId, link_provisional: true });
 }
 
 /** After a refetch: the flag stays only while a conflicting write is still pending. */
@@ -87,7 +101,12 @@ export async function setRefetchOnSettle(trx: Knex.Transaction, rowId: string, v
  * Stripe deleted the customer: final. The row is deleted and synced, whatever API writes were
  * pending (they can never reach Stripe), and is never changed by Stripe again.
  */
-export async function markStripeDeleted(trx: Knex.Transaction, rowId: string, stamp: EventStamp, lastState?: CustomerFields): Promise<void> {
+export async function markStripeDeleted(
+  trx: Knex.Transaction,
+  rowId: string,
+  stamp: EventStamp,
+  lastState?: CustomerFields,
+): Promise<void> {
   await trx(TABLE)
     .where({ id: rowId })
     .update({
@@ -140,7 +159,11 @@ export async function markInboundError(trx: Knex.Transaction, rowId: string, rea
  * Marks the live row linked to `stripeCustomerId` (an event for it that could not be read): returns
  * its id, or undefined when no live row holds that Stripe id.
  */
-export async function markInboundErrorOfStripeCustomer(trx: Knex.Transaction, stripeCustomerId: string, reason: string): Promise<string | undefined> {
+export async function markInboundErrorOfStripeCustomer(
+  trx: Knex.Transaction,
+  stripeCustomerId: string,
+  reason: string,
+): Promise<string | undefined> {
   const [row] = await trx(TABLE)
     .where({ stripe_customer_id: stripeCustomerId })
     .whereNull('deleted_at')
@@ -150,8 +173,15 @@ export async function markInboundErrorOfStripeCustomer(trx: Knex.Transaction, st
 }
 
 /** The row now holds what Stripe holds: in sync, whatever it was waiting for. */
-export async function markSyncedWithStripe(trx: Knex.Transaction, rowId: string, stripeCustomerId: string): Promise<void> {
-  await trx(TABLE)
-    .where({ id: rowId })
-    .update({ stripe_customer_id: stripeCustomerId, sync_status: 'synced', sync_error: null, updated_at: trx.fn.now() });
+export async function markSyncedWithStripe(
+  trx: Knex.Transaction,
+  rowId: string,
+  stripeCustomerId: string,
+): Promise<void> {
+  await trx(TABLE).where({ id: rowId }).update({
+    stripe_customer_id: stripeCustomerId,
+    sync_status: 'synced',
+    sync_error: null,
+    updated_at: trx.fn.now(),
+  });
 }

@@ -10,8 +10,22 @@ import type { EventStamp } from './stripe-customer-store';
  * marked `link_provisional` until our create's result confirms or replaces it.
  */
 export type StripeRowWrite =
-  | { kind: 'insert'; rowId: string; snapshot: StripeCustomerSnapshot; stamp: EventStamp; deleted: boolean; duplicateOf?: string }
-  | { kind: 'state'; rowId: string; stripeCustomerId: string; state: CustomerFields; stamp: EventStamp; conflict: boolean }
+  | {
+      kind: 'insert';
+      rowId: string;
+      snapshot: StripeCustomerSnapshot;
+      stamp: EventStamp;
+      deleted: boolean;
+      duplicateOf?: string;
+    }
+  | {
+      kind: 'state';
+      rowId: string;
+      stripeCustomerId: string;
+      state: CustomerFields;
+      stamp: EventStamp;
+      conflict: boolean;
+    }
   | { kind: 'delete'; rowId: string; stripeCustomerId: string; stamp: EventStamp; lastState?: CustomerFields }
   | { kind: 'link'; rowId: string; stripeCustomerId: string };
 
@@ -20,17 +34,33 @@ const STATE_COLUMNS = [...PROFILE_FIELD_NAMES, 'metadata'];
 
 /** A write as one JSON element: control fields, and `row` read by jsonb_populate_record as a customers row. */
 function elementOf(write: StripeRowWrite): Record<string, unknown> {
-  const stamp = 'stamp' in write ? { stripe_event_created: write.stamp.created, stripe_event_id: write.stamp.eventId } : {};
+  const stamp =
+    'stamp' in write ? { stripe_event_created: write.stamp.created, stripe_event_id: write.stamp.eventId } : {};
   switch (write.kind) {
     case 'insert': {
       const { stripeCustomerId, ...state } = write.snapshot;
-      const row = { ...state, ...stamp, id: write.rowId, stripe_customer_id: stripeCustomerId, duplicate_of: write.duplicateOf ?? null };
+      const row = {
+        ...state,
+        ...stamp,
+        id: write.rowId,
+        stripe_customer_id: stripeCustomerId,
+        duplicate_of: write.duplicateOf ?? null,
+      };
       return { kind: 'insert', deleted: write.deleted, row };
     }
     case 'state':
-      return { kind: 'state', conflict: write.conflict, hasState: true, row: { ...write.state, ...stamp, id: write.rowId, stripe_customer_id: write.stripeCustomerId } };
+      return {
+        kind: 'state',
+        conflict: write.conflict,
+        hasState: true,
+        row: { ...write.state, ...stamp, id: write.rowId, stripe_customer_id: write.stripeCustomerId },
+      };
     case 'delete':
-      return { kind: 'delete', hasState: !!write.lastState, row: { ...write.lastState, ...stamp, id: write.rowId, stripe_customer_id: write.stripeCustomerId } };
+      return {
+        kind: 'delete',
+        hasState: !!write.lastState,
+        row: { ...write.lastState, ...stamp, id: write.rowId, stripe_customer_id: write.stripeCustomerId },
+      };
     case 'link':
       return { kind: 'link', row: { id: write.rowId, stripe_customer_id: write.stripeCustomerId } };
   }

@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import type { CustomerFields } from '@customer-sync/contracts';
 import { createTestDatabase, type TestDatabase } from '@customer-sync/testing';
-import { applyStripeState, insertStripeCustomer, linkStripeCustomer, markStripeDeleted, writeStripeRows, type StripeRowWrite } from '../src';
+import {
+  applyStripeState,
+  insertStripeCustomer,
+  linkStripeCustomer,
+  markStripeDeleted,
+  writeStripeRows,
+  type StripeRowWrite,
+} from '../src';
 
 let one: TestDatabase;
 let perRow: TestDatabase;
@@ -30,39 +37,149 @@ const state = (name: string, extra: Partial<CustomerFields> = {}): CustomerField
 
 /** Rows of every kind a batch meets: linked, newer-stamped, in-flight creates, pending writes, claimed emails. */
 const seed = [
-  { id: uuid(1), name: 'Linked', origin: 'stripe', stripe_customer_id: 'cus_linked', stripe_event_created: 100, stripe_event_id: 'evt_a' },
-  { id: uuid(2), name: 'Newer', origin: 'stripe', stripe_customer_id: 'cus_newer', stripe_event_created: 900, stripe_event_id: 'evt_b' },
-  { id: uuid(3), name: 'InFlight', email: 'claim@example.com', email_claim: 'claim@example.com', origin: 'api', sync_status: 'pending' },
-  { id: uuid(4), name: 'Pending', origin: 'api', stripe_customer_id: 'cus_pending', sync_status: 'pending', pending_fields: JSON.stringify({ name: 2 }), version: 2 },
-  { id: uuid(5), name: 'ToDelete', origin: 'stripe', stripe_customer_id: 'cus_delete', stripe_event_created: 100, refetch_on_settle: true },
-  { id: uuid(6), name: 'Stub', origin: 'api', stripe_customer_id: 'cus_stub', pending_fields: JSON.stringify({ name: 3 }), inbound_error: 'old' },
+  {
+    id: uuid(1),
+    name: 'Linked',
+    origin: 'stripe',
+    stripe_customer_id: 'cus_linked',
+    stripe_event_created: 100,
+    stripe_event_id: 'evt_a',
+  },
+  {
+    id: uuid(2),
+    name: 'Newer',
+    origin: 'stripe',
+    stripe_customer_id: 'cus_newer',
+    stripe_event_created: 900,
+    stripe_event_id: 'evt_b',
+  },
+  {
+    id: uuid(3),
+    name: 'InFlight',
+    email: 'claim@example.com',
+    email_claim: 'claim@example.com',
+    origin: 'api',
+    sync_status: 'pending',
+  },
+  {
+    id: uuid(4),
+    name: 'Pending',
+    origin: 'api',
+    stripe_customer_id: 'cus_pending',
+    sync_status: 'pending',
+    pending_fields: JSON.stringify({ name: 2 }),
+    version: 2,
+  },
+  {
+    id: uuid(5),
+    name: 'ToDelete',
+    origin: 'stripe',
+    stripe_customer_id: 'cus_delete',
+    stripe_event_created: 100,
+    refetch_on_settle: true,
+  },
+  {
+    id: uuid(6),
+    name: 'Stub',
+    origin: 'api',
+    stripe_customer_id: 'cus_stub',
+    pending_fields: JSON.stringify({ name: 3 }),
+    inbound_error: 'old',
+  },
   { id: uuid(7), name: 'LinkOnly', origin: 'api' },
-  { id: uuid(8), name: 'Claimed', email: 'keep@example.com', email_claim: 'keep@example.com', origin: 'api', stripe_customer_id: 'cus_claimed' },
+  {
+    id: uuid(8),
+    name: 'Claimed',
+    email: 'keep@example.com',
+    email_claim: 'keep@example.com',
+    origin: 'api',
+    stripe_customer_id: 'cus_claimed',
+  },
 ];
 
 const stamp = (created: number) => ({ created, eventId: `evt_${created}` });
 const writes: StripeRowWrite[] = [
-  { kind: 'state', rowId: uuid(1), stripeCustomerId: 'cus_linked', state: state('Updated'), stamp: stamp(200), conflict: false },
-  { kind: 'state', rowId: uuid(2), stripeCustomerId: 'cus_newer', state: state('Older'), stamp: stamp(300), conflict: false },
-  { kind: 'state', rowId: uuid(3), stripeCustomerId: 'cus_inflight', state: state('Claim', { email: 'CLAIM@example.com' }), stamp: stamp(400), conflict: false },
-  { kind: 'state', rowId: uuid(4), stripeCustomerId: 'cus_pending', state: state('Pending'), stamp: stamp(500), conflict: true },
+  {
+    kind: 'state',
+    rowId: uuid(1),
+    stripeCustomerId: 'cus_linked',
+    state: state('Updated'),
+    stamp: stamp(200),
+    conflict: false,
+  },
+  {
+    kind: 'state',
+    rowId: uuid(2),
+    stripeCustomerId: 'cus_newer',
+    state: state('Older'),
+    stamp: stamp(300),
+    conflict: false,
+  },
+  {
+    kind: 'state',
+    rowId: uuid(3),
+    stripeCustomerId: 'cus_inflight',
+    state: state('Claim', { email: 'CLAIM@example.com' }),
+    stamp: stamp(400),
+    conflict: false,
+  },
+  {
+    kind: 'state',
+    rowId: uuid(4),
+    stripeCustomerId: 'cus_pending',
+    state: state('Pending'),
+    stamp: stamp(500),
+    conflict: true,
+  },
   { kind: 'delete', rowId: uuid(5), stripeCustomerId: 'cus_delete', stamp: stamp(600), lastState: state('LastState') },
   { kind: 'delete', rowId: uuid(6), stripeCustomerId: 'cus_stub', stamp: stamp(601) },
   { kind: 'link', rowId: uuid(7), stripeCustomerId: 'cus_linkonly' },
-  { kind: 'state', rowId: uuid(8), stripeCustomerId: 'cus_claimed', state: state('Other', { email: 'other@example.com' }), stamp: stamp(700), conflict: false },
-  { kind: 'insert', rowId: uuid(20), snapshot: { stripeCustomerId: 'cus_new', ...state('New') }, stamp: stamp(800), deleted: false },
-  { kind: 'insert', rowId: uuid(21), snapshot: { stripeCustomerId: 'cus_dup', ...state('Dup') }, stamp: stamp(801), deleted: false, duplicateOf: uuid(8) },
-  { kind: 'insert', rowId: uuid(22), snapshot: { stripeCustomerId: 'cus_gone', ...state('Gone') }, stamp: stamp(802), deleted: true },
+  {
+    kind: 'state',
+    rowId: uuid(8),
+    stripeCustomerId: 'cus_claimed',
+    state: state('Other', { email: 'other@example.com' }),
+    stamp: stamp(700),
+    conflict: false,
+  },
+  {
+    kind: 'insert',
+    rowId: uuid(20),
+    snapshot: { stripeCustomerId: 'cus_new', ...state('New') },
+    stamp: stamp(800),
+    deleted: false,
+  },
+  {
+    kind: 'insert',
+    rowId: uuid(21),
+    snapshot: { stripeCustomerId: 'cus_dup', ...state('Dup') },
+    stamp: stamp(801),
+    deleted: false,
+    duplicateOf: uuid(8),
+  },
+  {
+    kind: 'insert',
+    rowId: uuid(22),
+    snapshot: { stripeCustomerId: 'cus_gone', ...state('Gone') },
+    stamp: stamp(802),
+    deleted: true,
+  },
 ];
 
 /** What the applier did before, one statement per row (a claim's link first, as applyPlanned did). */
 async function writeOneByOne(trx: Knex.Transaction, write: StripeRowWrite): Promise<void> {
   if (write.kind === 'insert') {
-    await insertStripeCustomer(trx, write.snapshot, write.stamp, { deleted: write.deleted, duplicateOf: write.duplicateOf });
+    await insertStripeCustomer(trx, write.snapshot, write.stamp, {
+      deleted: write.deleted,
+      duplicateOf: write.duplicateOf,
+    });
     return;
   }
   await linkStripeCustomer(trx, write.rowId, write.stripeCustomerId);
-  if (write.kind === 'state') await applyStripeState(trx, write.rowId, write.stripeCustomerId, write.state, write.stamp, { conflict: write.conflict });
+  if (write.kind === 'state')
+    await applyStripeState(trx, write.rowId, write.stripeCustomerId, write.state, write.stamp, {
+      conflict: write.conflict,
+    });
   if (write.kind === 'delete') await markStripeDeleted(trx, write.rowId, write.stamp, write.lastState);
 }
 
@@ -72,7 +189,13 @@ async function rowsOf(db: Knex): Promise<Record<string, unknown>> {
   return Object.fromEntries(
     rows.map(({ id, created_at: _c, updated_at, deleted_at, stripe_deleted_at, ...row }) => [
       row.stripe_customer_id ?? id,
-      { ...row, id: row.origin === 'api' ? id : 'new', updated: updated_at > new Date(Date.now() - 60_000), deleted: !!deleted_at, stripeDeleted: !!stripe_deleted_at },
+      {
+        ...row,
+        id: row.origin === 'api' ? id : 'new',
+        updated: updated_at > new Date(Date.now() - 60_000),
+        deleted: !!deleted_at,
+        stripeDeleted: !!stripe_deleted_at,
+      },
     ]),
   );
 }
@@ -80,7 +203,11 @@ async function rowsOf(db: Knex): Promise<Record<string, unknown>> {
 describe('writeStripeRows', () => {
   it('stores exactly the rows the per-row statements stored, guard, links, claims, deletions and duplicates included', async () => {
     const past = new Date(Date.now() - 3_600_000);
-    await Promise.all([one, perRow].map((d) => d.db('customers').insert(seed.map((r) => ({ ...r, created_at: past, updated_at: past })))));
+    await Promise.all(
+      [one, perRow].map((d) =>
+        d.db('customers').insert(seed.map((r) => ({ ...r, created_at: past, updated_at: past }))),
+      ),
+    );
 
     await one.db.transaction((trx) => writeStripeRows(trx, writes));
     await perRow.db.transaction(async (trx) => {
@@ -93,11 +220,18 @@ describe('writeStripeRows', () => {
     expect(batched['cus_inflight']).toMatchObject({ id: uuid(3), name: 'Claim', email_claim: 'claim@example.com' });
     expect(batched['cus_claimed']).toMatchObject({ email: 'other@example.com', email_claim: null });
     expect(batched['cus_pending']).toMatchObject({ refetch_on_settle: true });
-    expect(batched['cus_delete']).toMatchObject({ name: 'LastState', deleted: true, sync_status: 'synced', refetch_on_settle: false });
+    expect(batched['cus_delete']).toMatchObject({
+      name: 'LastState',
+      deleted: true,
+      sync_status: 'synced',
+      refetch_on_settle: false,
+    });
     expect(batched['cus_stub']).toMatchObject({ name: 'Stub', pending_fields: {}, inbound_error: null, deleted: true });
     expect(batched['cus_linkonly']).toMatchObject({ id: uuid(7), stripe_event_created: null, updated: false });
     expect(batched['cus_dup']).toMatchObject({ duplicate_of: uuid(8), origin: 'stripe' });
-    expect(JSON.stringify((batched['cus_dup'] as { metadata: unknown }).metadata)).toBe('{"tier":"Dup","__proto__":"kept"}');
+    expect(JSON.stringify((batched['cus_dup'] as { metadata: unknown }).metadata)).toBe(
+      '{"tier":"Dup","__proto__":"kept"}',
+    );
     expect(batched['cus_gone']).toMatchObject({ deleted: true, stripeDeleted: true });
   });
 
@@ -118,6 +252,8 @@ describe('writeStripeRows', () => {
       one.db.off('query', count);
     }
     expect(queries.filter((sql) => !/^(BEGIN|COMMIT)/i.test(sql))).toHaveLength(1);
-    expect(await one.db('customers').where('stripe_customer_id', 'like', 'cus_many%').count('* as n').first()).toEqual({ n: 500 });
+    expect(await one.db('customers').where('stripe_customer_id', 'like', 'cus_many%').count('* as n').first()).toEqual({
+      n: 500,
+    });
   });
 });

@@ -10,7 +10,12 @@ const change = (id: string, customer: string, created: number, deleted = false):
 
 describe('planBatch', () => {
   it('keeps the newest change per customer and lists the rest as superseded', () => {
-    const plan = planBatch([change('e1', 'cus_a', 1), change('e2', 'cus_a', 3), change('e3', 'cus_b', 2), change('e4', 'cus_a', 2)]);
+    const plan = planBatch([
+      change('e1', 'cus_a', 1),
+      change('e2', 'cus_a', 3),
+      change('e3', 'cus_b', 2),
+      change('e4', 'cus_a', 2),
+    ]);
     expect(plan.map((p) => [p.winner.event.id, p.tiedInBatch, p.superseded.map((s) => s.event.id)])).toEqual([
       ['e2', false, ['e1', 'e4']],
       ['e3', false, []],

@@ -13,9 +13,21 @@ const eventWith = (type: string, object: unknown) => StripeEvent.parse({ ...reco
 describe('customerChangeOf, over the recorded Stripe payloads', () => {
   it.each([
     ['event.customer.created.json as delivered', StripeEvent.parse(recordedEvent), { deleted: false, stub: false }],
-    ['customer.updated carrying customer.json', eventWith('customer.updated', read('customer.json')), { deleted: false, stub: false }],
-    ['customer.deleted carrying the last snapshot', eventWith('customer.deleted', read('customer.json')), { deleted: true, stub: false }],
-    ['customer.deleted carrying deleted_customer.json', eventWith('customer.deleted', read('deleted_customer.json')), { deleted: true, stub: true }],
+    [
+      'customer.updated carrying customer.json',
+      eventWith('customer.updated', read('customer.json')),
+      { deleted: false, stub: false },
+    ],
+    [
+      'customer.deleted carrying the last snapshot',
+      eventWith('customer.deleted', read('customer.json')),
+      { deleted: true, stub: false },
+    ],
+    [
+      'customer.deleted carrying deleted_customer.json',
+      eventWith('customer.deleted', read('deleted_customer.json')),
+      { deleted: true, stub: true },
+    ],
   ])('%s', (_name, event, expected) => {
     const change = customerChangeOf(event)!;
     expect(change.customer.id).toBe((event.data.object as { id: string }).id);
@@ -23,11 +35,15 @@ describe('customerChangeOf, over the recorded Stripe payloads', () => {
   });
 
   it('ignores event types the system does not act on', () => {
-    expect(customerChangeOf(eventWith('invoice.paid', { id: 'in_1', object: 'invoice', customer: 'cus_1' }))).toBeUndefined();
+    expect(
+      customerChangeOf(eventWith('invoice.paid', { id: 'in_1', object: 'invoice', customer: 'cus_1' })),
+    ).toBeUndefined();
   });
 
   it('treats a customer event without a customer as permanent (DLQ, not retries)', () => {
-    expect(() => customerChangeOf(eventWith('customer.updated', { id: 'in_1', object: 'invoice' }))).toThrow(PermanentError);
+    expect(() => customerChangeOf(eventWith('customer.updated', { id: 'in_1', object: 'invoice' }))).toThrow(
+      PermanentError,
+    );
   });
 });
 
@@ -42,7 +58,14 @@ describe('customerChangeOf, text PostgreSQL cannot hold (issue 9: accepted, made
   });
 
   it('keeps a __proto__ metadata key Stripe holds', () => {
-    const event = StripeEvent.parse(JSON.parse(JSON.stringify(eventWith('customer.updated', customer)).replace('"metadata":{}', '"metadata":{"__proto__":"x"}')));
+    const event = StripeEvent.parse(
+      JSON.parse(
+        JSON.stringify(eventWith('customer.updated', customer)).replace(
+          '"metadata":{}',
+          '"metadata":{"__proto__":"x"}',
+        ),
+      ),
+    );
     expect(Object.keys(customerChangeOf(event)!.customer.metadata ?? {})).toEqual(['__proto__']);
   });
 });
@@ -55,7 +78,8 @@ describe('customerChangeOf, metadata past Stripe’s request limits (inward take
     ['a key of 60 characters', { ['k'.repeat(60)]: 'v' }],
     ['a key with [ and ]', { 'a[b]': 'v' }],
   ])('accepts %s', (_name, metadata) => {
-    expect(customerChangeOf(eventWith('customer.updated', { ...customer, metadata }))!.customer.metadata).toEqual(metadata);
+    expect(customerChangeOf(eventWith('customer.updated', { ...customer, metadata }))!.customer.metadata).toEqual(
+      metadata,
+    );
   });
 });
-

@@ -22,7 +22,8 @@ export function customerChangeOf(event: StripeEvent): CustomerChange | undefined
   const kind = CUSTOMER_EVENT_KINDS[event.type];
   if (!kind) return undefined;
   const parsed = StripeCustomerObject.safeParse(event.data.object);
-  if (!parsed.success) throw new PermanentError(`${event.type} ${event.id} does not carry a customer: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new PermanentError(`${event.type} ${event.id} does not carry a customer: ${parsed.error.issues[0]?.message}`);
   const customer = parsed.data;
   return { event, customer, deleted: kind === 'delete' || customer.deleted === true };
 }

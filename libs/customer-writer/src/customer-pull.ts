@@ -12,12 +12,17 @@ export class PullError extends Error {
   }
 }
 
-async function stripeCustomerOf(stripe: Stripe, id: string, linked: string | null): Promise<StripeCustomerObject | undefined> {
+async function stripeCustomerOf(
+  stripe: Stripe,
+  id: string,
+  linked: string | null,
+): Promise<StripeCustomerObject | undefined> {
   if (linked) {
     try {
       return StripeCustomerObject.parse(await stripe.customers.retrieve(linked));
     } catch (error) {
-      if ((error as { code?: string }).code === 'resource_missing') return { id: linked, object: 'customer', deleted: true };
+      if ((error as { code?: string }).code === 'resource_missing')
+        return { id: linked, object: 'customer', deleted: true };
       throw error;
     }
   }
@@ -33,7 +38,8 @@ export async function pullCustomerFromStripe(deps: { db: Db; stripe: Stripe }, i
   const current = await findCustomer(deps.db, id);
   if (!current) throw new PullError(`no customer ${id}`);
   const customer = await stripeCustomerOf(deps.stripe, id, current.stripe_customer_id);
-  if (!customer) throw new PullError(`customer ${id} has no Stripe customer (none linked, none with metadata.customer_sync_id)`);
+  if (!customer)
+    throw new PullError(`customer ${id} has no Stripe customer (none linked, none with metadata.customer_sync_id)`);
   const stamp = { created: Math.floor(Date.now() / 1000), eventId: `pull:${randomUUID()}` };
   const row = await deps.db.transaction(async (trx) => {
     await findCustomer(trx, id, { forUpdate: true });

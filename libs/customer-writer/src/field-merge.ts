@@ -77,7 +77,8 @@ export function changedKeysOf(previous: Record<string, unknown> | undefined): Se
   const keys = new Set<string>();
   for (const field of PROFILE_FIELD_NAMES) if (field in previous) keys.add(pendingKeyOf.field(field));
   const metadata = previous.metadata;
-  if (metadata && typeof metadata === 'object') for (const k of Object.keys(metadata)) keys.add(pendingKeyOf.metadata(k));
+  if (metadata && typeof metadata === 'object')
+    for (const k of Object.keys(metadata)) keys.add(pendingKeyOf.metadata(k));
   return keys;
 }
 

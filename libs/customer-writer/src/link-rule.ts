@@ -28,7 +28,8 @@ export function resolveLink(locked: LockedRows, customer: StripeCustomerObject):
   if (!claimed) return {};
   const linkedInThisBatch = [...locked.byStripeId.values()].includes(claimed);
   // Deleted or not: an API row deleted while its create was in flight is still that customer.
-  const createInFlight = claimed.stripe_customer_id === null && claimed.origin === 'api' && claimed.sync_status !== 'failed';
+  const createInFlight =
+    claimed.stripe_customer_id === null && claimed.origin === 'api' && claimed.sync_status !== 'failed';
   if (createInFlight && !linkedInThisBatch) {
     locked.byStripeId.set(customer.id, claimed);
     return { row: claimed };

@@ -16,7 +16,16 @@ export function reconcileMetrics(registry: Registry): ReconcileMetrics {
     registers: [registry],
   });
   for (const kind of ['inserted', 'updated', 'deleted']) changes.inc({ kind }, 0);
-  const runs = new Counter({ name: 'reconcile_runs_total', help: 'Reconcile runs by outcome (in_sync, repaired, failed)', labelNames: ['outcome'], registers: [registry] });
-  const lastSuccess = new Gauge({ name: 'reconcile_last_success_timestamp_seconds', help: 'When the last reconcile run finished', registers: [registry] });
+  const runs = new Counter({
+    name: 'reconcile_runs_total',
+    help: 'Reconcile runs by outcome (in_sync, repaired, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: 'reconcile_last_success_timestamp_seconds',
+    help: 'When the last reconcile run finished',
+    registers: [registry],
+  });
   return { changes, runs, lastSuccess };
 }

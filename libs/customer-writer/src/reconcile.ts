@@ -69,10 +69,18 @@ interface PageContext {
 }
 
 /** Compares one page of Stripe customers with their rows and repairs them (unless dry) in one transaction. */
-async function repairPage(trx: Knex.Transaction, customers: StripeCustomerObject[], { stamp, stats, options }: PageContext): Promise<void> {
+async function repairPage(
+  trx: Knex.Transaction,
+  customers: StripeCustomerObject[],
+  { stamp, stats, options }: PageContext,
+): Promise<void> {
   const dry = !!options.dryRun;
   const claims = customers.map(linkClaimOf).filter((id): id is string => !!id);
-  const locked = await lockRowsForStripeCustomers(trx, customers.map((c) => c.id), claims);
+  const locked = await lockRowsForStripeCustomers(
+    trx,
+    customers.map((c) => c.id),
+    claims,
+  );
   for (const customer of customers) {
     const { row, duplicateOf } = resolveLink(locked, customer);
     if (!dry && row && row.stripe_customer_id === null) await linkStripeCustomer(trx, row.id, customer.id);
@@ -80,7 +88,11 @@ async function repairPage(trx: Knex.Transaction, customers: StripeCustomerObject
       if (!dry) await insertStripeCustomer(trx, snapshotOf(customer), stamp, { deleted: false, duplicateOf });
       stats.inserted++;
       options.onDrift?.({ kind: 'inserted', stripeCustomerId: customer.id, customerId: null });
-    } else if (row.deleted_at === null && (differs(row, snapshotOf(customer, row.id)) || row.inbound_error) && (row.stripe_event_created ?? 0) < stamp.created) {
+    } else if (
+      row.deleted_at === null &&
+      (differs(row, snapshotOf(customer, row.id)) || row.inbound_error) &&
+      (row.stripe_event_created ?? 0) < stamp.created
+    ) {
       // The same field-level merge as events: fields of a pending API write stay ours.
       if (!dry) await mergeIntoRow(trx, row, customer, stamp, { deleted: false, ownWrite: false });
       stats.updated++;
@@ -117,9 +129,15 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileSta
 
 async function walk(options: ReconcileOptions): Promise<ReconcileStats> {
   const { db, stripe, logger, dryRun } = options;
-  const { run, resumed } = dryRun ? { run: { id: undefined, startedAt: new Date(), cursor: null, stats: {} }, resumed: false } : await startOrResumeRun(db);
+  const { run, resumed } = dryRun
+    ? { run: { id: undefined, startedAt: new Date(), cursor: null, stats: {} }, resumed: false }
+    : await startOrResumeRun(db);
   const stats = { ...emptyStats(), ...run.stats };
-  logger.info(resumed ? 'reconcile resumed' : 'reconcile started', { runId: run.id, cursor: run.cursor, dryRun: !!dryRun });
+  logger.info(resumed ? 'reconcile resumed' : 'reconcile started', {
+    runId: run.id,
+    cursor: run.cursor,
+    dryRun: !!dryRun,
+  });
   const stamp: EventStamp = { created: Math.floor(Date.now() / 1000), eventId: `reconcile:${run.id ?? 'dry-run'}` };
   const seen = new Set<string>();
 
@@ -129,12 +147,22 @@ async function walk(options: ReconcileOptions): Promise<ReconcileStats> {
     await db.transaction((trx) => repairPage(trx, page, { stamp, stats, options }));
     stats.scanned += page.length;
     if (run.id === undefined) for (const c of page) seen.add(c.id);
-    else await saveRunProgress(db, run.id, page.at(-1)!.id, page.map((c) => c.id), stats);
+    else
+      await saveRunProgress(
+        db,
+        run.id,
+        page.at(-1)!.id,
+        page.map((c) => c.id),
+        stats,
+      );
     options.onProgress?.(stats);
     page = [];
   };
   const pageSize = options.pageSize ?? 100;
-  for await (const customer of stripe.customers.list({ limit: pageSize, ...(run.cursor && { starting_after: run.cursor }) })) {
+  for await (const customer of stripe.customers.list({
+    limit: pageSize,
+    ...(run.cursor && { starting_after: run.cursor }),
+  })) {
     page.push(StripeCustomerObject.parse(customer));
     if (page.length === pageSize) await flush();
   }
@@ -146,10 +174,12 @@ async function walk(options: ReconcileOptions): Promise<ReconcileStats> {
       for (const orphan of orphans) await markStripeDeleted(trx, orphan.id, stamp);
     });
   }
-  for (const orphan of orphans) options.onDrift?.({ kind: 'deleted', stripeCustomerId: orphan.stripe_customer_id, customerId: orphan.id });
+  for (const orphan of orphans)
+    options.onDrift?.({ kind: 'deleted', stripeCustomerId: orphan.stripe_customer_id, customerId: orphan.id });
   stats.deleted += orphans.length;
   if (run.id !== undefined) await finishRun(db, run.id, stats);
-  if (!dryRun) for (const kind of ['inserted', 'updated', 'deleted'] as const) options.metrics?.changes.inc({ kind }, stats[kind]);
+  if (!dryRun)
+    for (const kind of ['inserted', 'updated', 'deleted'] as const) options.metrics?.changes.inc({ kind }, stats[kind]);
   logger.info('reconcile finished', { runId: run.id, dryRun: !!dryRun, ...stats });
   return stats;
 }

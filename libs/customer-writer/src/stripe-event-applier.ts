@@ -45,14 +45,16 @@ const SOURCE = 'stripe';
 const OWN_KEY_PREFIX = 'customer-sync:';
 
 type EventWithRequest = StripeEvent & { request?: { idempotency_key?: string | null } | null; account?: string };
-const isOwnWrite = (event: StripeEvent) => ((event as EventWithRequest).request?.idempotency_key ?? '').startsWith(OWN_KEY_PREFIX);
+const isOwnWrite = (event: StripeEvent) =>
+  ((event as EventWithRequest).request?.idempotency_key ?? '').startsWith(OWN_KEY_PREFIX);
 
 /** Stripe's current object; a customer Stripe no longer knows counts as deleted. */
 export async function fetchTruth(stripe: Stripe, customerId: string): Promise<StripeCustomerObject> {
   try {
     return StripeCustomerObject.parse(await stripe.customers.retrieve(customerId));
   } catch (error) {
-    if ((error as { code?: string }).code === 'resource_missing') return { id: customerId, object: 'customer', deleted: true };
+    if ((error as { code?: string }).code === 'resource_missing')
+      return { id: customerId, object: 'customer', deleted: true };
     throw error;
   }
 }
@@ -103,13 +105,17 @@ async function decidePlanned(deps: ApplierDeps, planned: PlannedChange, target: 
   const { row } = target;
   const stamp = { created: winner.event.created, eventId: winner.event.id };
   // A claim linked an in-flight create: the link holds whatever the ordering rule decides below.
-  const link: StripeRowWrite | undefined = row && row.stripe_customer_id === null ? { kind: 'link', rowId: row.id, stripeCustomerId: winner.customer.id } : undefined;
+  const link: StripeRowWrite | undefined =
+    row && row.stripe_customer_id === null
+      ? { kind: 'link', rowId: row.id, stripeCustomerId: winner.customer.id }
+      : undefined;
   const decision = decide(row && { created: row.stripe_event_created, deleted: row.deleted_at !== null }, {
     created: winner.event.created,
     deleted: winner.deleted,
     tiedInBatch,
   });
-  if (decision === 'stale' || decision === 'ignore-deleted') return { planned, target, write: link, outcome: decision, customerId: row?.id };
+  if (decision === 'stale' || decision === 'ignore-deleted')
+    return { planned, target, write: link, outcome: decision, customerId: row?.id };
   let change: CustomerChange = winner;
   if (decision === 'tie') {
     const truth = await fetchTruth(deps.stripe, winner.customer.id);
@@ -118,13 +124,32 @@ async function decidePlanned(deps: ApplierDeps, planned: PlannedChange, target: 
   const applied = decision === 'tie' ? 'applied-from-stripe' : 'applied';
   if (!row) {
     const id = randomUUID();
-    const write: StripeRowWrite = { kind: 'insert', rowId: id, snapshot: snapshotOf(change.customer), stamp, deleted: change.deleted, duplicateOf: target.duplicateOf };
+    const write: StripeRowWrite = {
+      kind: 'insert',
+      rowId: id,
+      snapshot: snapshotOf(change.customer),
+      stamp,
+      deleted: change.deleted,
+      duplicateOf: target.duplicateOf,
+    };
     if (!target.duplicateOf) return { planned, target, write, outcome: applied, customerId: id };
     const after = (d: ApplierDeps) => {
       d.metrics.duplicates.inc();
-      d.logger.warn('a second Stripe customer claims a linked row; stored as its own row', { stripeCustomerId: change.customer.id, rowId: id, duplicateOf: target.duplicateOf });
+      d.logger.warn('a second Stripe customer claims a linked row; stored as its own row', {
+        stripeCustomerId: change.customer.id,
+        rowId: id,
+        duplicateOf: target.duplicateOf,
+      });
     };
-    return { planned, target, write, after, outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.duplicateOf } };
+    return {
+      planned,
+      target,
+      write,
+      after,
+      outcome: 'duplicate',
+      customerId: id,
+      detail: { duplicateOf: target.duplicateOf },
+    };
   }
   const all = [winner, ...planned.superseded];
   const { write, conflicts } = rowWriteOf(row, change.customer, stamp, {
@@ -134,15 +159,35 @@ async function decidePlanned(deps: ApplierDeps, planned: PlannedChange, target: 
   });
   if (conflicts.length === 0) return { planned, target, write, outcome: applied, customerId: row.id };
   const detail = { fields: conflicts, resolution: 'refetch from Stripe once the pending write settles' };
-  return { planned, target, write, after: (d) => d.metrics.conflicts.inc(conflicts.length), outcome: 'conflict', customerId: row.id, detail };
+  return {
+    planned,
+    target,
+    write,
+    after: (d) => d.metrics.conflicts.inc(conflicts.length),
+    outcome: 'conflict',
+    customerId: row.id,
+    detail,
+  };
 }
 
 /** A claimant deleted while its link is provisional lets go of the row (releaseDeletedClaimant); its own row is a duplicate. */
-async function releasedClaim(trx: Knex.Transaction, planned: PlannedChange, target: LinkTarget): Promise<Decided | undefined> {
+async function releasedClaim(
+  trx: Knex.Transaction,
+  planned: PlannedChange,
+  target: LinkTarget,
+): Promise<Decided | undefined> {
   const { winner } = planned;
   if (!target.row || !winner.deleted || !isProvisionalClaimOf(target.row, winner.customer)) return undefined;
-  const id = await releaseDeletedClaimant(trx, target.row, winner.customer, { created: winner.event.created, eventId: winner.event.id });
-  const after = (d: ApplierDeps) => d.logger.warn('a claimant deleted while its link was provisional; stored as its own row', { stripeCustomerId: winner.customer.id, rowId: id, duplicateOf: target.row?.id });
+  const id = await releaseDeletedClaimant(trx, target.row, winner.customer, {
+    created: winner.event.created,
+    eventId: winner.event.id,
+  });
+  const after = (d: ApplierDeps) =>
+    d.logger.warn('a claimant deleted while its link was provisional; stored as its own row', {
+      stripeCustomerId: winner.customer.id,
+      rowId: id,
+      duplicateOf: target.row?.id,
+    });
   return { planned, target: {}, after, outcome: 'duplicate', customerId: id, detail: { duplicateOf: target.row.id } };
 }
 
@@ -165,10 +210,19 @@ async function writeRowByRow(trx: Knex.Transaction, deps: ApplierDeps, decided: 
       const { winner } = d.planned;
       const after = (m: ApplierDeps) => {
         m.metrics.inboundFailures.inc();
-        m.logger.error('stripe event could not be stored; customer marked for repair', { eventId: winner.event.id, stripeCustomerId: winner.customer.id, code });
+        m.logger.error('stripe event could not be stored; customer marked for repair', {
+          eventId: winner.event.id,
+          stripeCustomerId: winner.customer.id,
+          code,
+        });
       };
       const { row } = d.target;
-      if (row) await markInboundError(trx, row.id, `event ${winner.event.id} could not be stored (SQLSTATE ${code}); repaired by reconcile`);
+      if (row)
+        await markInboundError(
+          trx,
+          row.id,
+          `event ${winner.event.id} could not be stored (SQLSTATE ${code}); repaired by reconcile`,
+        );
       results.push({ ...d, after, outcome: 'failed-to-apply', customerId: row?.id, detail: { sqlstate: code } });
     }
   }
@@ -184,13 +238,20 @@ const UNREADABLE_MARKED = Symbol('unreadable event, customer marked');
  * from Stripe, so it is never lost silently (counted in stripe_events_unstorable_total once the
  * batch commits).
  */
-async function changeOrMark(trx: Knex.Transaction, event: StripeEvent): Promise<CustomerChange | undefined | typeof UNREADABLE_MARKED> {
+async function changeOrMark(
+  trx: Knex.Transaction,
+  event: StripeEvent,
+): Promise<CustomerChange | undefined | typeof UNREADABLE_MARKED> {
   try {
     return customerChangeOf(event);
   } catch (error) {
     const stripeId = event.data.object.id;
     if (!(error instanceof PermanentError) || typeof stripeId !== 'string' || !stripeId.startsWith('cus_')) throw error;
-    const rowId = await markInboundErrorOfStripeCustomer(trx, stripeId, `event ${event.id} could not be read (${error.message}); repaired by reconcile`);
+    const rowId = await markInboundErrorOfStripeCustomer(
+      trx,
+      stripeId,
+      `event ${event.id} could not be read (${error.message}); repaired by reconcile`,
+    );
     if (!rowId) throw error;
     return UNREADABLE_MARKED;
   }
@@ -201,8 +262,22 @@ function recordsOf(decided: Decided[]): ProcessedEvent[] {
   const records: ProcessedEvent[] = [];
   for (const { planned, customerId, outcome, detail } of decided) {
     const { winner } = planned;
-    records.push({ source: SOURCE, customerId, eventId: winner.event.id, outcome, eventType: winner.event.type, detail });
-    for (const other of planned.superseded) records.push({ source: SOURCE, customerId, eventId: other.event.id, outcome: 'superseded', eventType: other.event.type });
+    records.push({
+      source: SOURCE,
+      customerId,
+      eventId: winner.event.id,
+      outcome,
+      eventType: winner.event.type,
+      detail,
+    });
+    for (const other of planned.superseded)
+      records.push({
+        source: SOURCE,
+        customerId,
+        eventId: other.event.id,
+        outcome: 'superseded',
+        eventType: other.event.type,
+      });
   }
   return records;
 }
@@ -212,9 +287,16 @@ function recordsOf(decided: Decided[]): ProcessedEvent[] {
  * size: the processed ids, the rows locked, one set-based write of every row, the processed
  * records. `rowByRow` writes each row in its own savepoint instead (after BatchRefused).
  */
-async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: boolean): Promise<{ fresh: StripeEvent[]; decided: Decided[]; unreadable: StripeEvent[] }> {
+async function applyBatch(
+  deps: ApplierDeps,
+  events: StripeEvent[],
+  rowByRow: boolean,
+): Promise<{ fresh: StripeEvent[]; decided: Decided[]; unreadable: StripeEvent[] }> {
   return deps.db.transaction(async (trx) => {
-    const done = await findProcessed(trx, events.map((e) => e.id));
+    const done = await findProcessed(
+      trx,
+      events.map((e) => e.id),
+    );
     const fresh = [...new Map(events.filter((e) => !done.has(e.id)).map((e) => [e.id, e])).values()];
     if (fresh.length === 0) return { fresh, decided: [], unreadable: [] };
 
@@ -226,7 +308,13 @@ async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: bo
       const change = foreign ? undefined : await changeOrMark(trx, event);
       if (change === UNREADABLE_MARKED) {
         unreadable.push(event);
-        records.push({ eventId: event.id, source: SOURCE, outcome: 'failed-to-apply', eventType: event.type, detail: { reason: 'unreadable customer object' } });
+        records.push({
+          eventId: event.id,
+          source: SOURCE,
+          outcome: 'failed-to-apply',
+          eventType: event.type,
+          detail: { reason: 'unreadable customer object' },
+        });
       } else if (change) changes.push(change);
       else records.push({ eventId: event.id, source: SOURCE, outcome: foreign ?? 'ignored', eventType: event.type });
     }
@@ -246,7 +334,10 @@ async function applyBatch(deps: ApplierDeps, events: StripeEvent[], rowByRow: bo
     if (rowByRow) decided = await writeRowByRow(trx, deps, decided);
     else {
       try {
-        await writeStripeRows(trx, decided.flatMap((d) => (d.write ? [d.write] : [])));
+        await writeStripeRows(
+          trx,
+          decided.flatMap((d) => (d.write ? [d.write] : [])),
+        );
       } catch (error) {
         throw isUnstorable(error) ? new BatchRefused('the batch write was refused', { cause: error }) : error;
       }
@@ -278,12 +369,21 @@ export async function applyStripeEvents(deps: ApplierDeps, events: StripeEvent[]
   for (const d of result.decided) d.after?.(deps);
   for (const event of result.unreadable) {
     deps.metrics.inboundFailures.inc();
-    deps.logger.error('stripe event could not be read; customer marked for repair', { eventId: event.id, stripeCustomerId: event.data.object.id });
+    deps.logger.error('stripe event could not be read; customer marked for repair', {
+      eventId: event.id,
+      stripeCustomerId: event.data.object.id,
+    });
   }
   // Winston builds and formats an entry even below its level: the per-event lines only when asked for.
   if (deps.logger.isDebugEnabled()) {
-    for (const d of result.decided) deps.logger.debug('stripe event applied', { eventId: d.planned.winner.event.id, type: d.planned.winner.event.type, outcome: d.outcome });
+    for (const d of result.decided)
+      deps.logger.debug('stripe event applied', {
+        eventId: d.planned.winner.event.id,
+        type: d.planned.winner.event.type,
+        outcome: d.outcome,
+      });
   }
   const metrics = deps.registry && latencyMetrics(deps.registry);
-  for (const event of result.fresh) metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
+  for (const event of result.fresh)
+    metrics?.stripeEventLatency.observe({ type: event.type }, Math.max(0, Date.now() / 1000 - event.created));
 }

@@ -7,6 +7,10 @@ export function stripeEventHandler(deps: ApplierDeps): TopicHandler<typeof Strip
   return {
     schema: StripeEventReceived,
     handle: (message) => applyStripeEvents(deps, [message.payload.event]),
-    handleMany: (messages) => applyStripeEvents(deps, messages.map((m) => m.value.payload.event)),
+    handleMany: (messages) =>
+      applyStripeEvents(
+        deps,
+        messages.map((m) => m.value.payload.event),
+      ),
   };
 }

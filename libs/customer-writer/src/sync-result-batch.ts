@@ -10,7 +10,14 @@ const TABLE = 'customers';
 export const syncResultRecord = (result: CustomerSyncResult): ProcessedEvent => {
   const { payload } = result;
   const detail = { version: payload.version, stripeCustomerId: payload.stripeCustomerId, error: payload.error };
-  return { eventId: result.id, source: 'sync-result', outcome: payload.outcome, customerId: payload.customerId, eventType: payload.action, detail };
+  return {
+    eventId: result.id,
+    source: 'sync-result',
+    outcome: payload.outcome,
+    customerId: payload.customerId,
+    eventType: payload.action,
+    detail,
+  };
 };
 
 /**
@@ -19,7 +26,11 @@ export const syncResultRecord = (result: CustomerSyncResult): ProcessedEvent => 
  * (`fresh`), the copy locked at the start is its state, so the answer is read there and the steps'
  * own row reads are saved; otherwise they run and decide, as one at a time.
  */
-function mayConcernClaimant(payload: CustomerSyncResultPayload, locked: CustomerRow | undefined, fresh: boolean): boolean {
+function mayConcernClaimant(
+  payload: CustomerSyncResultPayload,
+  locked: CustomerRow | undefined,
+  fresh: boolean,
+): boolean {
   if (payload.action !== 'create') return false;
   if (!fresh) return true;
   return !!locked?.stripe_customer_id && locked.stripe_customer_id !== payload.stripeCustomerId;
@@ -27,7 +38,10 @@ function mayConcernClaimant(payload: CustomerSyncResultPayload, locked: Customer
 
 /** Locks the batch's rows in one query, in id order (as the stripe.events batch does), so concurrent batches never deadlock. */
 async function lockRows(trx: Knex.Transaction, customerIds: string[]): Promise<Map<string, CustomerRow>> {
-  const rows = await trx<CustomerRow>(TABLE).whereRaw('id = any(?::uuid[])', [[...new Set(customerIds)]]).orderBy('id').forUpdate();
+  const rows = await trx<CustomerRow>(TABLE)
+    .whereRaw('id = any(?::uuid[])', [[...new Set(customerIds)]])
+    .orderBy('id')
+    .forUpdate();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -42,9 +56,15 @@ async function lockRows(trx: Knex.Transaction, customerIds: string[]): Promise<M
  * one result at a time (where a permanent error dead-letters only its own result).
  * Returns the row after each result (undefined for an unknown customer), in the results' order.
  */
-export async function applySyncResults(deps: SyncResultDeps, results: CustomerSyncResult[]): Promise<(CustomerRow | undefined)[]> {
+export async function applySyncResults(
+  deps: SyncResultDeps,
+  results: CustomerSyncResult[],
+): Promise<(CustomerRow | undefined)[]> {
   const rows = await deps.db.transaction(async (trx) => {
-    const locked = await lockRows(trx, results.map((r) => r.payload.customerId));
+    const locked = await lockRows(
+      trx,
+      results.map((r) => r.payload.customerId),
+    );
     const touched = new Set<string>();
     // A claimant step may write rows besides the result's own (the claimant's), so after one no locked copy is trusted.
     let claimantStepRan = false;
@@ -53,7 +73,13 @@ export async function applySyncResults(deps: SyncResultDeps, results: CustomerSy
     const records = new Map<string, ProcessedEvent>();
     for (const result of results) {
       const { payload } = result;
-      if (mayConcernClaimant(payload, locked.get(payload.customerId), !claimantStepRan && !touched.has(payload.customerId))) {
+      if (
+        mayConcernClaimant(
+          payload,
+          locked.get(payload.customerId),
+          !claimantStepRan && !touched.has(payload.customerId),
+        )
+      ) {
         await settleClaimant(trx, deps, payload);
         claimantStepRan = true;
       }

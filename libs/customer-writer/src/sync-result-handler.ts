@@ -35,9 +35,21 @@ export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCust
     if (!row || row.deleted_at || row.stripe_customer_id !== stripeCustomerId) return;
     const truth = await fetchTruth(deps.stripe, stripeCustomerId);
     const stamp = { created: row.stripe_event_created ?? 0, eventId: `refetch:${randomUUID()}` };
-    const { unsettled } = await mergeIntoRow(trx, row, truth, stamp, { deleted: truth.deleted === true, ownWrite: false });
+    const { unsettled } = await mergeIntoRow(trx, row, truth, stamp, {
+      deleted: truth.deleted === true,
+      ownWrite: false,
+    });
     await setRefetchOnSettle(trx, row.id, unsettled.length > 0);
-    await recordProcessed(trx, [{ eventId: stamp.eventId, source: 'stripe', outcome: 'applied-from-stripe', customerId: row.id, eventType: 'refetch', detail: { reason: 'conflict settled' } }]);
+    await recordProcessed(trx, [
+      {
+        eventId: stamp.eventId,
+        source: 'stripe',
+        outcome: 'applied-from-stripe',
+        customerId: row.id,
+        eventType: 'refetch',
+        detail: { reason: 'conflict settled' },
+      },
+    ]);
   });
 }
 
@@ -47,13 +59,20 @@ export async function refetchRow(deps: SyncResultDeps, rowId: string, stripeCust
  * one-at-a-time and the batch path run exactly this; each step reads the row and acts only on a
  * create's row linked to another Stripe id.
  */
-export async function settleClaimant(trx: Knex.Transaction, deps: SyncResultDeps, payload: CustomerSyncResultPayload): Promise<void> {
+export async function settleClaimant(
+  trx: Knex.Transaction,
+  deps: SyncResultDeps,
+  payload: CustomerSyncResultPayload,
+): Promise<void> {
   await relinkToOwnCreate(trx, deps.stripe, deps.logger, payload);
   await unlinkClaimantOfFailedCreate(trx, deps.stripe, deps.logger, payload);
 }
 
 /** Applies one sync result and records it (history); then settles a conflict by refetching. */
-export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyncResult): Promise<CustomerRow | undefined> {
+export async function handleSyncResult(
+  deps: SyncResultDeps,
+  result: CustomerSyncResult,
+): Promise<CustomerRow | undefined> {
   const { payload } = result;
   const row = await deps.db.transaction(async (trx) => {
     await settleClaimant(trx, deps, payload);
@@ -70,12 +89,20 @@ export async function handleSyncResult(deps: SyncResultDeps, result: CustomerSyn
  * What follows an applied result's commit: the API write → synced latency, and the refetch of a
  * conflict the result settled. `row` is the row after the result, undefined for an unknown customer.
  */
-export async function afterSyncResult(deps: SyncResultDeps, payload: CustomerSyncResultPayload, row: CustomerRow | undefined): Promise<void> {
+export async function afterSyncResult(
+  deps: SyncResultDeps,
+  payload: CustomerSyncResultPayload,
+  row: CustomerRow | undefined,
+): Promise<void> {
   if (!row) deps.logger.warn('sync result for an unknown customer', { customerId: payload.customerId });
   if (row && payload.requestedAt && deps.registry) {
-    latencyMetrics(deps.registry).syncLatency.observe({ action: payload.action, outcome: payload.outcome }, Math.max(0, Date.now() - Date.parse(payload.requestedAt)) / 1000);
+    latencyMetrics(deps.registry).syncLatency.observe(
+      { action: payload.action, outcome: payload.outcome },
+      Math.max(0, Date.now() - Date.parse(payload.requestedAt)) / 1000,
+    );
   }
-  if (row && row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id) await refetchRow(deps, row.id, row.stripe_customer_id);
+  if (row && row.refetch_on_settle && !row.deleted_at && row.stripe_customer_id)
+    await refetchRow(deps, row.id, row.stripe_customer_id);
 }
 
 /**
@@ -89,6 +116,10 @@ export function syncResultHandler(deps: SyncResultDeps): TopicHandler<typeof Cus
   return {
     schema: CustomerSyncResult,
     handle: async (result) => void (await handleSyncResult(deps, result)),
-    handleMany: async (messages) => void (await applySyncResults(deps, messages.map((m) => m.value))),
+    handleMany: async (messages) =>
+      void (await applySyncResults(
+        deps,
+        messages.map((m) => m.value),
+      )),
   };
 }

@@ -15,9 +15,26 @@ export interface WriterMetrics {
 /** Registers db-writer's sync-rule counters in `registry` (once per process). */
 export function createWriterMetrics(registry: Registry): WriterMetrics {
   return {
-    conflicts: new Counter({ name: 'sync_conflicts_total', help: 'Stripe writes that overlapped a pending API write of the same field', registers: [registry] }),
-    duplicates: new Counter({ name: 'sync_duplicate_links_total', help: 'Stripe customers claiming a row already linked to another', registers: [registry] }),
-    foreignEvents: new Counter({ name: 'stripe_events_foreign_total', help: 'Events of another mode or account, ignored', labelNames: ['reason'], registers: [registry] }),
-    inboundFailures: new Counter({ name: 'stripe_events_unstorable_total', help: 'Stripe events that could not be stored (customer marked for repair)', registers: [registry] }),
+    conflicts: new Counter({
+      name: 'sync_conflicts_total',
+      help: 'Stripe writes that overlapped a pending API write of the same field',
+      registers: [registry],
+    }),
+    duplicates: new Counter({
+      name: 'sync_duplicate_links_total',
+      help: 'Stripe customers claiming a row already linked to another',
+      registers: [registry],
+    }),
+    foreignEvents: new Counter({
+      name: 'stripe_events_foreign_total',
+      help: 'Events of another mode or account, ignored',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    inboundFailures: new Counter({
+      name: 'stripe_events_unstorable_total',
+      help: 'Stripe events that could not be stored (customer marked for repair)',
+      registers: [registry],
+    }),
   };
 }

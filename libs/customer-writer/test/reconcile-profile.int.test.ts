@@ -38,6 +38,10 @@ describe('reconcile of the customer profile', () => {
       tax_exempt: 'reverse',
     });
 
-    expect(await reconcile({ db: ctx.database.db, stripe, logger })).toMatchObject({ scanned: 1, updated: 0, unchanged: 1 });
+    expect(await reconcile({ db: ctx.database.db, stripe, logger })).toMatchObject({
+      scanned: 1,
+      updated: 0,
+      unchanged: 1,
+    });
   });
 });

@@ -17,16 +17,38 @@ afterAll(async () => {
 
 /** Stripe's current object for a tie: the same answer for both databases. */
 const stripe = {
-  customers: { retrieve: async (id: string) => ({ id, object: 'customer', name: `truth ${id}`, email: `${id}@example.com`, metadata: { from: 'stripe' } }) },
+  customers: {
+    retrieve: async (id: string) => ({
+      id,
+      object: 'customer',
+      name: `truth ${id}`,
+      email: `${id}@example.com`,
+      metadata: { from: 'stripe' },
+    }),
+  },
 } as unknown as Stripe;
 
-const depsOf = (db: Knex): ApplierDeps => ({ db, stripe, logger: testLogger('applier'), metrics: createWriterMetrics(new Registry()), livemode: false });
+const depsOf = (db: Knex): ApplierDeps => ({
+  db,
+  stripe,
+  logger: testLogger('applier'),
+  metrics: createWriterMetrics(new Registry()),
+  livemode: false,
+});
 
 const INFLIGHT = crypto.randomUUID();
 const PENDING = crypto.randomUUID();
 const seed = [
   { id: INFLIGHT, name: 'In flight', origin: 'api', sync_status: 'pending' },
-  { id: PENDING, name: 'Ours', origin: 'api', stripe_customer_id: 'cus_bpending', sync_status: 'pending', pending_fields: JSON.stringify({ name: 2 }), version: 2 },
+  {
+    id: PENDING,
+    name: 'Ours',
+    origin: 'api',
+    stripe_customer_id: 'cus_bpending',
+    sync_status: 'pending',
+    pending_fields: JSON.stringify({ name: 2 }),
+    version: 2,
+  },
 ];
 
 /**
@@ -41,17 +63,41 @@ function backlog(): StripeEvent[] {
     const id = `cus_b${String(i).padStart(3, '0')}`;
     const t = 10_000 + i * 10;
     const created = customerEvent('customer.created', { id, name: 'v0', metadata: { n: String(i) } }, t);
-    const v1 = customerEvent('customer.updated', { id, name: 'v1', metadata: { n: String(i) } }, t + 1, { previous_attributes: { name: 'v0' } });
-    events.push(created, v1, customerEvent('customer.updated', { id, name: 'v2', email: null }, t + 2, { previous_attributes: { name: 'v1' } }));
-    if (i % 20 === 0) events.push(customerEvent('customer.updated', { id, name: 'v2 too' }, t + 2, { previous_attributes: { name: 'v1' } }));
+    const v1 = customerEvent('customer.updated', { id, name: 'v1', metadata: { n: String(i) } }, t + 1, {
+      previous_attributes: { name: 'v0' },
+    });
+    events.push(
+      created,
+      v1,
+      customerEvent('customer.updated', { id, name: 'v2', email: null }, t + 2, {
+        previous_attributes: { name: 'v1' },
+      }),
+    );
+    if (i % 20 === 0)
+      events.push(
+        customerEvent('customer.updated', { id, name: 'v2 too' }, t + 2, { previous_attributes: { name: 'v1' } }),
+      );
     if (i % 10 === 5) events.push(customerEvent('customer.deleted', { id, name: 'v3', deleted: true }, t + 3));
-    if (i % 7 === 0) late.push(customerEvent('customer.updated', { id, name: 'late' }, t + 1, { previous_attributes: { name: 'v0' } }));
+    if (i % 7 === 0)
+      late.push(
+        customerEvent('customer.updated', { id, name: 'late' }, t + 1, { previous_attributes: { name: 'v0' } }),
+      );
     if (i % 9 === 0) late.push(created);
   }
   events.push(
-    customerEvent('customer.created', { id: 'cus_bclaim1', name: 'Claimant', metadata: { customer_sync_id: INFLIGHT } }, 20_000),
-    customerEvent('customer.created', { id: 'cus_bclaim2', name: 'Second claimant', metadata: { customer_sync_id: INFLIGHT } }, 20_001),
-    customerEvent('customer.updated', { id: 'cus_bpending', name: 'Theirs', email: 'theirs@example.com' }, 20_002, { previous_attributes: { name: 'Old' } }),
+    customerEvent(
+      'customer.created',
+      { id: 'cus_bclaim1', name: 'Claimant', metadata: { customer_sync_id: INFLIGHT } },
+      20_000,
+    ),
+    customerEvent(
+      'customer.created',
+      { id: 'cus_bclaim2', name: 'Second claimant', metadata: { customer_sync_id: INFLIGHT } },
+      20_001,
+    ),
+    customerEvent('customer.updated', { id: 'cus_bpending', name: 'Theirs', email: 'theirs@example.com' }, 20_002, {
+      previous_attributes: { name: 'Old' },
+    }),
     customerEvent('invoice.paid', { id: 'in_1', object: 'invoice' }, 20_003),
   );
   return [...events, ...late] as unknown as StripeEvent[];
@@ -105,6 +151,8 @@ describe('a batch of Stripe events applied with one set-based write', () => {
     expect(rows['cus_bpending']).toMatchObject({ name: 'Ours', email: 'theirs@example.com', refetch_on_settle: true });
     const ids = (db: Knex) => db('processed_events').orderBy('event_id').pluck('event_id');
     expect(await ids(batched.db)).toEqual(await ids(perEvent.db));
-    expect(await batched.db('processed_events').where({ outcome: 'conflict' }).count('* as n').first()).toEqual({ n: 1 });
+    expect(await batched.db('processed_events').where({ outcome: 'conflict' }).count('* as n').first()).toEqual({
+      n: 1,
+    });
   });
 });

@@ -18,8 +18,15 @@ export interface DbOptions {
 
 /** knex's log hooks routed into a winston logger, so its lines come out in the service's format. */
 export function knexLog(logger: Logger): Knex.Config['log'] {
-  const to = (level: string) => (message: unknown) => logger.log(level, `knex: ${typeof message === 'string' ? message : JSON.stringify(message)}`);
-  return { warn: to('warn'), error: to('error'), deprecate: (method: string, alternative: string) => logger.warn(`knex: ${method} is deprecated, use ${alternative}`), debug: to('debug') };
+  const to = (level: string) => (message: unknown) =>
+    logger.log(level, `knex: ${typeof message === 'string' ? message : JSON.stringify(message)}`);
+  return {
+    warn: to('warn'),
+    error: to('error'),
+    deprecate: (method: string, alternative: string) =>
+      logger.warn(`knex: ${method} is deprecated, use ${alternative}`),
+    debug: to('debug'),
+  };
 }
 
 /** A knex instance on PostgreSQL with a bounded pool. */

@@ -41,8 +41,17 @@ export interface RetentionScheduleOptions extends Omit<PruneOptions, 'now' | 'on
 
 /** Prunes on a timer (first run one interval after start); 0 turns it off. One run at a time. */
 export function startRetention(options: RetentionScheduleOptions): { stop(): Promise<void> } {
-  const pruned = new Counter({ name: 'retention_pruned_rows_total', help: 'Rows deleted by retention, by table', labelNames: ['table'], registers: [options.registry] });
-  const failures = new Counter({ name: 'retention_failures_total', help: 'Retention runs that failed', registers: [options.registry] });
+  const pruned = new Counter({
+    name: 'retention_pruned_rows_total',
+    help: 'Rows deleted by retention, by table',
+    labelNames: ['table'],
+    registers: [options.registry],
+  });
+  const failures = new Counter({
+    name: 'retention_failures_total',
+    help: 'Retention runs that failed',
+    registers: [options.registry],
+  });
   for (const rule of options.rules) pruned.inc({ table: rule.table }, 0);
   if (options.intervalMs <= 0) return { stop: async () => undefined };
   let running: Promise<void> | undefined;

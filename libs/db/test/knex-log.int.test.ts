@@ -10,7 +10,10 @@ describe('knex log hooks', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     const stream = new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) });
-    const logger = winston.createLogger({ format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] });
+    const logger = winston.createLogger({
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream })],
+    });
     db = createDb({ url: database.url, logger });
   });
   afterAll(async () => {
@@ -22,6 +25,8 @@ describe('knex log hooks', () => {
     await db('customers').select('id').limit(Number.NaN);
 
     const warnings = lines.map((l) => JSON.parse(l)).filter((entry) => entry.message.startsWith('knex:'));
-    expect(warnings).toEqual([expect.objectContaining({ level: 'warn', message: 'knex: A valid integer must be provided to limit' })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ level: 'warn', message: 'knex: A valid integer must be provided to limit' }),
+    ]);
   });
 });

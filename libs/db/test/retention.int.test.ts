@@ -31,7 +31,14 @@ async function seed() {
     { event_id: 'evt_in_retry_window', source: 'stripe', outcome: 'applied', processed_at: ago(71) },
     { event_id: 'evt_margin', source: 'stripe', outcome: 'applied', processed_at: ago(95) },
   ]);
-  const key = (k: string, hours: number) => ({ scope: 's', key: k, request_hash: 'h', response_status: 202, response_body: '{}', created_at: ago(hours) });
+  const key = (k: string, hours: number) => ({
+    scope: 's',
+    key: k,
+    request_hash: 'h',
+    response_status: 202,
+    response_body: '{}',
+    created_at: ago(hours),
+  });
   await db('idempotency_keys').insert([key('old', 30), key('fresh', 23)]);
 }
 
@@ -51,13 +58,21 @@ describe('retention', () => {
     expect(batches.every((n) => n <= 2)).toBe(true);
     const outboxLeft = await database.db('outbox').orderBy('id').pluck('event_id');
     expect(outboxLeft).toEqual(['00000000-0000-4000-8000-000000000004', '00000000-0000-4000-8000-000000000005']);
-    expect((await database.db('processed_events').pluck('event_id')).sort()).toEqual(['evt_in_retry_window', 'evt_margin']);
+    expect((await database.db('processed_events').pluck('event_id')).sort()).toEqual([
+      'evt_in_retry_window',
+      'evt_margin',
+    ]);
     expect(await database.db('idempotency_keys').pluck('key')).toEqual(['fresh']);
   });
 
   it('skips rows a writer holds locked instead of waiting for them', async () => {
     const db = database.db;
-    await db('processed_events').insert({ event_id: 'evt_locked', source: 'stripe', outcome: 'applied', processed_at: ago(500) });
+    await db('processed_events').insert({
+      event_id: 'evt_locked',
+      source: 'stripe',
+      outcome: 'applied',
+      processed_at: ago(500),
+    });
     const trx = await db.transaction();
     try {
       await trx('processed_events').where({ event_id: 'evt_locked' }).forUpdate();

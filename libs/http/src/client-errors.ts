@@ -1,4 +1,10 @@
-import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@customer-sync/service-core';
+import {
+  AppError,
+  BadRequestError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@customer-sync/service-core';
 
 /** What body-parser and the router attach to the errors they raise. */
 interface ParserError {

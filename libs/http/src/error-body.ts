@@ -15,9 +15,13 @@ const clip = (text: string) => (text.length > MAX_ERROR_TEXT ? `${text.slice(0, 
 /** A detail list cut to MAX_ERROR_DETAILS entries with clipped strings, plus a count of the rest. */
 function boundedDetails(details: unknown): unknown {
   if (!Array.isArray(details)) return typeof details === 'string' ? clip(details) : details;
-  const listed = details.slice(0, MAX_ERROR_DETAILS).map((d) =>
-    typeof d === 'object' && d !== null ? Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v])) : d,
-  );
+  const listed = details
+    .slice(0, MAX_ERROR_DETAILS)
+    .map((d) =>
+      typeof d === 'object' && d !== null
+        ? Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === 'string' ? clip(v) : v]))
+        : d,
+    );
   const omitted = details.length - listed.length;
   return omitted > 0 ? [...listed, { path: '…', message: `${omitted} more issues not listed` }] : listed;
 }

@@ -62,7 +62,9 @@ describe('error middleware', () => {
 
 describe('errors a client caused in the HTTP layer', () => {
   it('keeps the 4xx of a parser error instead of answering 500', async () => {
-    const res = await request(appThrowing(Object.assign(new Error('incorrect header check'), { status: 400, expose: true }))).post('/x');
+    const res = await request(
+      appThrowing(Object.assign(new Error('incorrect header check'), { status: 400, expose: true })),
+    ).post('/x');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
   });
@@ -73,7 +75,10 @@ describe('errors a client caused in the HTTP layer', () => {
   });
 
   it('bounds the body whatever the error carries: 20 details at most, each text clipped', async () => {
-    const details = Array.from({ length: 5000 }, (_, i) => ({ path: `body.metadata.${'k'.repeat(1000)}${i}`, message: 'x'.repeat(1000) }));
+    const details = Array.from({ length: 5000 }, (_, i) => ({
+      path: `body.metadata.${'k'.repeat(1000)}${i}`,
+      message: 'x'.repeat(1000),
+    }));
     const res = await request(appThrowing(new ValidationError(details, 'm'.repeat(100_000)))).post('/x');
     expect(res.status).toBe(400);
     expect(res.text.length).toBeLessThan(MAX_ERROR_DETAILS * 2 * (MAX_ERROR_TEXT + 50) + 1000);

@@ -12,7 +12,11 @@ import { errorBodyOf, INTERNAL_ERROR_BODY } from './error-body';
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     if (isClientAbort(error)) {
-      logger.info('client closed the request before it was read', { method: req.method, path: req.path, requestId: res.locals.requestId });
+      logger.info('client closed the request before it was read', {
+        method: req.method,
+        path: req.path,
+        requestId: res.locals.requestId,
+      });
       return;
     }
     const known = clientErrorOf(error);
@@ -23,4 +27,5 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export const notFoundMiddleware: RequestHandler = (req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path.slice(0, 100)}`));
+export const notFoundMiddleware: RequestHandler = (req, _res, next) =>
+  next(new NotFoundError(`route ${req.method} ${req.path.slice(0, 100)}`));

@@ -21,7 +21,10 @@ export async function runChecks(checks: ReadinessCheck[], timeoutMs = 2000): Pro
     checks.map(async ({ name, check, explains }) => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs)))]);
+        await Promise.race([
+          check(),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), timeoutMs))),
+        ]);
         return [name, 'ok', undefined] as const;
       } catch (error) {
         return [name, 'failing', explains && error instanceof Error ? error.message : undefined] as const;
@@ -50,7 +53,12 @@ export function metricsRoute(registry: Registry): Router {
  * /health (the process answers), /ready (its dependencies answer) and, unless `metrics` is false
  * (they are served on an admin port instead), /metrics (Prometheus).
  */
-export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Registry; isShuttingDown?: () => boolean; metrics?: boolean }): Router {
+export function healthRoutes(options: {
+  checks: ReadinessCheck[];
+  registry: Registry;
+  isShuttingDown?: () => boolean;
+  metrics?: boolean;
+}): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -62,7 +70,9 @@ export function healthRoutes(options: { checks: ReadinessCheck[]; registry: Regi
     }
     const result = await runChecks(options.checks);
     const reasons = Object.keys(result.reasons).length > 0 ? { reasons: result.reasons } : {};
-    res.status(result.ready ? 200 : 503).json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks, ...reasons });
+    res
+      .status(result.ready ? 200 : 503)
+      .json({ status: result.ready ? 'ready' : 'not_ready', checks: result.checks, ...reasons });
   });
   if (options.metrics !== false) router.use(metricsRoute(options.registry));
   return router;

@@ -20,7 +20,9 @@ export function requestContext(logger: Logger): RequestHandler {
       const started = process.hrtime.bigint();
       res.on('finish', () => {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        withCorrelationId(requestId, () => logger.http('request', { method: req.method, path: req.path, status: res.statusCode, ms }));
+        withCorrelationId(requestId, () =>
+          logger.http('request', { method: req.method, path: req.path, status: res.statusCode, ms }),
+        );
       });
     }
     withCorrelationId(requestId, next);

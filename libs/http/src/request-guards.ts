@@ -7,7 +7,8 @@ export const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
-const hasBody = (headers: Record<string, unknown>) => Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+const hasBody = (headers: Record<string, unknown>) =>
+  Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
 
 /** 415 for a request with a body that is not `application/json` (a form or text would be ignored silently). */
 export const requireJsonBody: RequestHandler = (req, _res, next) => {

@@ -61,7 +61,11 @@ export function startServiceKafka<P extends KafkaPart>(
         },
       };
     },
-    { logger, isPermanent: (error) => error instanceof KafkaConnectionError && error.permanent, onPermanent: options.onFatal },
+    {
+      logger,
+      isPermanent: (error) => error instanceof KafkaConnectionError && error.permanent,
+      onPermanent: options.onFatal,
+    },
   );
   return {
     ...background,

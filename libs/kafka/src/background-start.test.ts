@@ -48,7 +48,10 @@ describe('startInBackground', () => {
     const stopped: string[] = [];
     const start = startInBackground(
       'thing',
-      () => new Promise<{ stop(): Promise<void> }>((resolve) => (release = () => resolve({ stop: async () => void stopped.push('late') }))),
+      () =>
+        new Promise<{ stop(): Promise<void> }>(
+          (resolve) => (release = () => resolve({ stop: async () => void stopped.push('late') })),
+        ),
       fast,
     );
     await start.stop();

@@ -31,7 +31,11 @@ export interface BackgroundStartOptions {
  * failure ends the trying (logged as an error, then onPermanent). A start that succeeds after
  * stop() is stopped at once. `attempt` must clean up what it opened before it throws.
  */
-export function startInBackground<T extends Startable>(what: string, attempt: () => Promise<T>, options: BackgroundStartOptions): BackgroundStart<T> {
+export function startInBackground<T extends Startable>(
+  what: string,
+  attempt: () => Promise<T>,
+  options: BackgroundStartOptions,
+): BackgroundStart<T> {
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 5000 };
   let value: T | undefined;
   let stopped = false;
@@ -50,7 +54,9 @@ export function startInBackground<T extends Startable>(what: string, attempt: ()
       } catch (error) {
         if (stopped) return new Promise<T>(() => undefined);
         if (options.isPermanent?.(error)) {
-          options.logger.error(`${what} failed for good: ${error instanceof Error ? error.message : String(error)}`, { error });
+          options.logger.error(`${what} failed for good: ${error instanceof Error ? error.message : String(error)}`, {
+            error,
+          });
           options.onPermanent?.(error);
           return new Promise<T>(() => undefined);
         }

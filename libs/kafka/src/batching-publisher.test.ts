@@ -25,13 +25,18 @@ describe('BatchingPublisher', () => {
     const publisher = new BatchingPublisher(producer, 't');
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => publisher.publish(message(id, 400))));
     expect(sent.map((batch) => batch.map((m) => m.key))).toEqual([['a'], ['b', 'c'], ['d', 'e']]);
-    for (const batch of sent) expect(RECORD_BATCH_OVERHEAD + batch.reduce((s, m) => s + recordSize(m), 0)).toBeLessThanOrEqual(1000);
+    for (const batch of sent)
+      expect(RECORD_BATCH_OVERHEAD + batch.reduce((s, m) => s + recordSize(m), 0)).toBeLessThanOrEqual(1000);
   });
 
   it('refuses a message that can never fit before it is queued; the others are unaffected', async () => {
     const { producer, sent } = recordingProducer(1000);
     const publisher = new BatchingPublisher(producer, 't');
-    const results = await Promise.allSettled([publisher.publish(message('a', 10)), publisher.publish(message('big', 2000)), publisher.publish(message('c', 10))]);
+    const results = await Promise.allSettled([
+      publisher.publish(message('a', 10)),
+      publisher.publish(message('big', 2000)),
+      publisher.publish(message('c', 10)),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(MessageTooLargeError);
     expect(sent.flat().map((m) => m.key)).toEqual(['a', 'c']);

@@ -81,7 +81,10 @@ export class BatchingPublisher {
     while (this.queue.length > 0) {
       const batch = this.nextBatch();
       try {
-        await this.producer.send(this.topic, batch.map((p) => p.message));
+        await this.producer.send(
+          this.topic,
+          batch.map((p) => p.message),
+        );
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

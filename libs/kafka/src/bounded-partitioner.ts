@@ -13,7 +13,9 @@ export const MAX_PARTITIONER_KEY_BYTES = 1024;
  * still always lands on the same partition, and no key can stall the producer's event loop.
  * Only the partition choice changes; the message keeps its whole key.
  */
-export function boundedPartitioner(createInner: ICustomPartitioner = Partitioners.DefaultPartitioner): ReturnType<ICustomPartitioner> {
+export function boundedPartitioner(
+  createInner: ICustomPartitioner = Partitioners.DefaultPartitioner,
+): ReturnType<ICustomPartitioner> {
   const inner = createInner();
   return (args: PartitionerArgs) => {
     const key = args.message.key;

@@ -29,7 +29,7 @@ function gauges(registry: Registry): BrokerGauges {
     found = {
       lag: new Gauge({
         name: 'kafka_consumer_lag',
-        help: "Messages a consumer group still has to process, read from the broker (committed offset vs high watermark), so it stays true when the consumer is idle or stalled",
+        help: 'Messages a consumer group still has to process, read from the broker (committed offset vs high watermark), so it stays true when the consumer is idle or stalled',
         labelNames: ['group', 'topic', 'partition'],
         registers: [registry],
       }),
@@ -39,7 +39,12 @@ function gauges(registry: Registry): BrokerGauges {
         labelNames: ['topic'],
         registers: [registry],
       }),
-      errors: new Counter({ name: 'kafka_lag_read_errors_total', help: 'Failed reads of consumer lag or DLQ depth from the broker', labelNames: ['group'], registers: [registry] }),
+      errors: new Counter({
+        name: 'kafka_lag_read_errors_total',
+        help: 'Failed reads of consumer lag or DLQ depth from the broker',
+        labelNames: ['group'],
+        registers: [registry],
+      }),
     };
     byRegistry.set(registry, found);
   }

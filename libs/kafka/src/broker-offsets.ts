@@ -13,11 +13,16 @@ export interface PartitionLag {
 }
 
 /** Low and high watermark of each partition of a topic; an empty list when the topic does not exist. */
-export async function topicWatermarks(admin: Admin, topic: string): Promise<{ partition: number; low: number; high: number }[]> {
+export async function topicWatermarks(
+  admin: Admin,
+  topic: string,
+): Promise<{ partition: number; low: number; high: number }[]> {
   // Asking for an unknown topic's offsets makes kafkajs retry for seconds; look it up first.
   if (!(await admin.listTopics()).includes(topic)) return [];
   const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })).sort((a, b) => a.partition - b.partition);
+  return offsets
+    .map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) }))
+    .sort((a, b) => a.partition - b.partition);
 }
 
 /** A group's committed offsets on a topic, by partition (absent: never committed). */
@@ -41,7 +46,13 @@ export async function readGroupLag(admin: Admin, groupId: string, topics: string
     const committed = await committedOffsets(admin, groupId, topic);
     for (const { partition, low, high } of ends) {
       const position = committed.get(partition);
-      out.push({ topic, partition, committed: position ?? null, end: high, lag: Math.max(0, high - Math.max(position ?? low, low)) });
+      out.push({
+        topic,
+        partition,
+        committed: position ?? null,
+        end: high,
+        lag: Math.max(0, high - Math.max(position ?? low, low)),
+      });
     }
   }
   return out;

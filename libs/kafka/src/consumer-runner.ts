@@ -101,7 +101,8 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
   });
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
-  for (const event of [consumer.events.CRASH, consumer.events.STOP, consumer.events.DISCONNECT]) consumer.on(event, () => (joined = false));
+  for (const event of [consumer.events.CRASH, consumer.events.STOP, consumer.events.DISCONNECT])
+    consumer.on(event, () => (joined = false));
   await consumer.connect();
   for (const topic of Object.keys(options.handlers)) {
     await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -123,7 +124,14 @@ export async function startConsumer(options: ConsumerRunnerOptions): Promise<Con
   });
   const monitor =
     options.registry &&
-    startBrokerMonitor({ kafka: options.kafka, groupId: options.groupId, topics: Object.keys(options.handlers), registry: options.registry, logger, intervalMs: options.lagIntervalMs });
+    startBrokerMonitor({
+      kafka: options.kafka,
+      groupId: options.groupId,
+      topics: Object.keys(options.handlers),
+      registry: options.registry,
+      logger,
+      intervalMs: options.lagIntervalMs,
+    });
   return {
     consumer,
     isJoined: () => joined,
@@ -152,7 +160,12 @@ async function withHeartbeat<T>(heartbeat: () => Promise<void>, work: () => Prom
   }
 }
 
-async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOptions, metrics?: ConsumerMetrics, limit?: InFlightLimit) {
+async function processBatch(
+  payload: EachBatchPayload,
+  options: ConsumerRunnerOptions,
+  metrics?: ConsumerMetrics,
+  limit?: InFlightLimit,
+) {
   const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale, pause } = payload;
   const handler = options.handlers[batch.topic];
   if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
@@ -178,11 +191,18 @@ async function processBatch(payload: EachBatchPayload, options: ConsumerRunnerOp
 
   const control = { heartbeat, isRunning, pause };
   if (limit) {
-    return processWindowedBatch(payload, limit, (message, index) => {
-      const item = parsed[index]!;
-      const meta = metaOf(message);
-      return withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () => processOne(handler, item, message, meta, options, control, metrics));
-    }, options.logger);
+    return processWindowedBatch(
+      payload,
+      limit,
+      (message, index) => {
+        const item = parsed[index]!;
+        const meta = metaOf(message);
+        return withCorrelationId(correlationOf(item instanceof Error ? undefined : item.value, meta), () =>
+          processOne(handler, item, message, meta, options, control, metrics),
+        );
+      },
+      options.logger,
+    );
   }
 
   for (const [index, message] of batch.messages.entries()) {
@@ -210,7 +230,13 @@ async function processOne(
   metrics?: ConsumerMetrics,
 ): Promise<boolean> {
   const deadLetter = (reason: string, attempts: number) =>
-    deadLetterUntilStored({ topic: meta.topic, partition: meta.partition, message, reason, attempts }, meta, options, control, metrics);
+    deadLetterUntilStored(
+      { topic: meta.topic, partition: meta.partition, message, reason, attempts },
+      meta,
+      options,
+      control,
+      metrics,
+    );
   if (item instanceof Error) return deadLetter(item.message, 0);
 
   for (let attempt = 1; ; attempt++) {
@@ -222,7 +248,8 @@ async function processOne(
       if (error instanceof ConsumptionPaused) return pausePartition(error, meta, control.pause, options.logger);
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       // An outage (database or broker down) is never the message's fault: retried for as long as we run.
-      if (isPermanent(error) || (attempt >= options.maxAttempts && !isOutage(error))) return deadLetter(reason, attempt);
+      if (isPermanent(error) || (attempt >= options.maxAttempts && !isOutage(error)))
+        return deadLetter(reason, attempt);
       if (!control.isRunning()) return false;
       const delay = backoffDelay(attempt, options.backoff);
       options.logger.warn('handler failed; retrying', { ...meta, attempt, delayMs: delay, reason });

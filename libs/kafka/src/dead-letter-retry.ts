@@ -19,17 +19,33 @@ export async function deadLetterUntilStored(
   for (let attempt = 1; ; attempt++) {
     try {
       const { truncated } = await sendToDlq(options.producer, letter);
-      options.logger.warn('message sent to dead-letter topic', { ...meta, reason: letter.reason, attempts: letter.attempts, truncated });
+      options.logger.warn('message sent to dead-letter topic', {
+        ...meta,
+        reason: letter.reason,
+        attempts: letter.attempts,
+        truncated,
+      });
       metrics?.messages.inc({ topic: meta.topic, outcome: truncated ? 'dead_lettered_truncated' : 'dead_lettered' });
       return true;
     } catch (error) {
       metrics?.dlqFailures.inc({ topic: meta.topic });
       if (!control.isRunning()) return false;
       const delay = backoffDelay(attempt, options.backoff);
-      options.logger.error('could not store a dead letter; retrying without committing', { ...meta, attempt, delayMs: delay, error });
+      options.logger.error('could not store a dead letter; retrying without committing', {
+        ...meta,
+        attempt,
+        delayMs: delay,
+        error,
+      });
       await sleep(delay);
       // A failed heartbeat means a rebalance: leave the message uncommitted for the partition's owner.
-      if (!(await control.heartbeat().then(() => true, () => false))) return false;
+      if (
+        !(await control.heartbeat().then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
     }
   }
 }

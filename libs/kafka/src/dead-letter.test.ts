@@ -10,7 +10,8 @@ function fakeProducer(limitBytes: number) {
   const producer = {
     maxMessageBytes: () => limitBytes,
     send: async (_topic: string, messages: OutgoingMessage[]) => {
-      for (const m of messages) if (batchSizeOf(m) > limitBytes) throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
+      for (const m of messages)
+        if (batchSizeOf(m) > limitBytes) throw Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' });
       sent.push(...messages);
     },
   };
@@ -35,7 +36,9 @@ describe('sendToDlq', () => {
 
   it('cuts the key of a truncated copy and records its size and SHA-256', async () => {
     const { producer, sent } = fakeProducer(10_000);
-    expect(await sendToDlq(producer, letter(Buffer.alloc(20_000, 0x61), Buffer.alloc(20_000, 0x62)))).toEqual({ truncated: true });
+    expect(await sendToDlq(producer, letter(Buffer.alloc(20_000, 0x61), Buffer.alloc(20_000, 0x62)))).toEqual({
+      truncated: true,
+    });
     expect((sent[0]!.key as Buffer).length).toBe(TRUNCATED_KEY_BYTES);
     expect(sent[0]!.headers?.[DlqHeaders.originalKeyBytes]).toBe('20000');
     expect(sent[0]!.headers?.[DlqHeaders.originalKeySha256]).toMatch(/^[0-9a-f]{64}$/);
@@ -44,7 +47,9 @@ describe('sendToDlq', () => {
 
   it('stores a pointer-only copy when even the truncated one cannot fit', async () => {
     const { producer, sent } = fakeProducer(1_200);
-    expect(await sendToDlq(producer, letter(Buffer.alloc(5_000), Buffer.alloc(5_000), `E: ${'r'.repeat(2000)}`))).toEqual({ truncated: true });
+    expect(
+      await sendToDlq(producer, letter(Buffer.alloc(5_000), Buffer.alloc(5_000), `E: ${'r'.repeat(2000)}`)),
+    ).toEqual({ truncated: true });
     expect(sent[0]!.value).toHaveLength(0);
     expect(sent[0]!.headers?.[DlqHeaders.sourceOffset]).toBe('42');
     expect(sent[0]!.headers?.[DlqHeaders.truncated]).toBe('true');

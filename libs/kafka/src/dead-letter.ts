@@ -74,7 +74,11 @@ function originalSizes(letter: DeadLetter): Record<string, string> {
 
 /** The whole message with its original headers and the DLQ bookkeeping. */
 export function wholeCopy(letter: DeadLetter): OutgoingMessage {
-  return { key: keyOf(letter), value: letter.message.value ?? Buffer.alloc(0), headers: { ...headersToStrings(letter.message.headers), ...bookkeeping(letter) } };
+  return {
+    key: keyOf(letter),
+    value: letter.message.value ?? Buffer.alloc(0),
+    headers: { ...headersToStrings(letter.message.headers), ...bookkeeping(letter) },
+  };
 }
 
 /**
@@ -96,7 +100,11 @@ export function truncatedCopy(letter: DeadLetter, limitBytes: number): OutgoingM
 
 /** The last resort, which fits any sane limit: no key, no value, the pointer and a short reason. */
 export function pointerCopy(letter: DeadLetter): OutgoingMessage {
-  return { key: Buffer.alloc(0), value: Buffer.alloc(0), headers: { ...bookkeeping(letter, POINTER_REASON_CHARS), ...originalSizes(letter) } };
+  return {
+    key: Buffer.alloc(0),
+    value: Buffer.alloc(0),
+    headers: { ...bookkeeping(letter, POINTER_REASON_CHARS), ...originalSizes(letter) },
+  };
 }
 
 /**

@@ -16,12 +16,20 @@ export interface PendingRange {
 }
 
 /** What is waiting in `<topic>.dlq`, per partition. */
-export async function pendingDlqRanges(admin: Admin, topic: string, cursorGroup = dlqCursorGroup(topic)): Promise<PendingRange[]> {
+export async function pendingDlqRanges(
+  admin: Admin,
+  topic: string,
+  cursorGroup = dlqCursorGroup(topic),
+): Promise<PendingRange[]> {
   const dlq = dlqTopicOf(topic);
   const ends = await topicWatermarks(admin, dlq);
   if (ends.length === 0) return [];
   const cursor = await committedOffsets(admin, cursorGroup, dlq);
-  return ends.map(({ partition, low, high }) => ({ partition, from: Math.max(low, cursor.get(partition) ?? low), to: high }));
+  return ends.map(({ partition, low, high }) => ({
+    partition,
+    from: Math.max(low, cursor.get(partition) ?? low),
+    to: high,
+  }));
 }
 
 /** Messages waiting in `<topic>.dlq`: neither replayed nor purged. */
@@ -31,7 +39,12 @@ export async function dlqDepth(admin: Admin, topic: string, cursorGroup?: string
 }
 
 /** Moves the cursor of `<topic>.dlq` forward on the given partitions. */
-export async function advanceDlqCursor(admin: Admin, topic: string, positions: Map<number, number>, cursorGroup = dlqCursorGroup(topic)): Promise<void> {
+export async function advanceDlqCursor(
+  admin: Admin,
+  topic: string,
+  positions: Map<number, number>,
+  cursorGroup = dlqCursorGroup(topic),
+): Promise<void> {
   if (positions.size === 0) return;
   await admin.setOffsets({
     groupId: cursorGroup,

@@ -54,7 +54,13 @@ function toEntry(partition: number, message: Parameters<typeof originalHeaders>[
     error: h[DlqHeaders.error] ?? '',
     attempts: Number(h[DlqHeaders.attempts] ?? 0),
     failedAt: h[DlqHeaders.failedAt] ?? null,
-    source: h[DlqHeaders.sourceTopic] ? { topic: h[DlqHeaders.sourceTopic]!, partition: Number(sourcePartition), offset: Number(h[DlqHeaders.sourceOffset]) } : null,
+    source: h[DlqHeaders.sourceTopic]
+      ? {
+          topic: h[DlqHeaders.sourceTopic]!,
+          partition: Number(sourcePartition),
+          offset: Number(h[DlqHeaders.sourceOffset]),
+        }
+      : null,
     truncated: h[DlqHeaders.truncated] === 'true',
     originalBytes: h[DlqHeaders.originalBytes] ? Number(h[DlqHeaders.originalBytes]) : null,
     headers: originalHeaders(message),
@@ -63,7 +69,12 @@ function toEntry(partition: number, message: Parameters<typeof originalHeaders>[
 }
 
 /** The entries waiting in `<topic>.dlq` (after its cursor), oldest first per partition. */
-export async function listDlqEntries(kafka: Kafka, admin: Admin, topic: string, cursorGroup?: string): Promise<DlqEntry[]> {
+export async function listDlqEntries(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  cursorGroup?: string,
+): Promise<DlqEntry[]> {
   const ranges = await pendingDlqRanges(admin, topic, cursorGroup);
   const read = await readTopicRanges(kafka, dlqTopicOf(topic), ranges);
   return read.map((r) => toEntry(r.partition, r.message));

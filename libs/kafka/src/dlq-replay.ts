@@ -34,7 +34,11 @@ export interface DlqActionResult {
   skipped: number;
 }
 
-async function actOnDlq(options: DlqActionOptions, act: (entries: DlqEntry[]) => Promise<void>, afterCursor?: (positions: Map<number, number>) => Promise<void>): Promise<DlqActionResult> {
+async function actOnDlq(
+  options: DlqActionOptions,
+  act: (entries: DlqEntry[]) => Promise<void>,
+  afterCursor?: (positions: Map<number, number>) => Promise<void>,
+): Promise<DlqActionResult> {
   const groupId = options.groupId ?? dlqCursorGroup(options.topic);
   const admin = options.kafka.admin();
   await admin.connect();
@@ -60,10 +64,16 @@ async function actOnDlq(options: DlqActionOptions, act: (entries: DlqEntry[]) =>
  * the value fitted the DLQ) are not published — that would send a broken message — but logged with
  * their pointer to the original and passed over like the others.
  */
-export async function replayDlq(options: ReplayOptions): Promise<{ replayed: number; skippedTruncated: number } & DlqActionResult> {
+export async function replayDlq(
+  options: ReplayOptions,
+): Promise<{ replayed: number; skippedTruncated: number } & DlqActionResult> {
   const result = await actOnDlq(options, async (entries) => {
     for (const e of entries.filter((entry) => entry.truncated)) {
-      options.logger.warn('truncated dead letter not replayed; the original is at its source', { id: e.id, source: e.source, originalBytes: e.originalBytes });
+      options.logger.warn('truncated dead letter not replayed; the original is at its source', {
+        id: e.id,
+        source: e.source,
+        originalBytes: e.originalBytes,
+      });
     }
     const whole = entries.filter((e) => !e.truncated);
     await publish(
@@ -74,7 +84,13 @@ export async function replayDlq(options: ReplayOptions): Promise<{ replayed: num
   });
   const skippedTruncated = options.dryRun ? 0 : result.entries.filter((e) => e.truncated).length;
   const replayed = options.dryRun ? 0 : result.entries.length - skippedTruncated;
-  options.logger.info('dlq replay finished', { topic: options.topic, replayed, skippedTruncated, skipped: result.skipped, dryRun: !!options.dryRun });
+  options.logger.info('dlq replay finished', {
+    topic: options.topic,
+    replayed,
+    skippedTruncated,
+    skipped: result.skipped,
+    dryRun: !!options.dryRun,
+  });
   return { replayed, skippedTruncated, ...result };
 }
 
@@ -102,6 +118,11 @@ export async function purgeDlq(options: DlqActionOptions): Promise<{ purged: num
     },
   );
   const purged = options.dryRun ? 0 : result.entries.length;
-  options.logger.info('dlq purge finished', { topic: options.topic, purged, skipped: result.skipped, dryRun: !!options.dryRun });
+  options.logger.info('dlq purge finished', {
+    topic: options.topic,
+    purged,
+    skipped: result.skipped,
+    dryRun: !!options.dryRun,
+  });
   return { purged, ...result };
 }

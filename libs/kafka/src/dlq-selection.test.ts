@@ -13,11 +13,23 @@ describe('cursorAfter', () => {
   ]);
 
   it('moves every partition to its end when all waiting entries were handled', () => {
-    expect(cursorAfter(waiting, waiting, ends)).toEqual(new Map([[0, 6], [1, 8], [2, 2]]));
+    expect(cursorAfter(waiting, waiting, ends)).toEqual(
+      new Map([
+        [0, 6],
+        [1, 8],
+        [2, 2],
+      ]),
+    );
   });
 
   it('stops before the first entry left waiting on a partition', () => {
-    expect(cursorAfter([at(0, 3), at(0, 5)], waiting, ends)).toEqual(new Map([[0, 4], [1, 7], [2, 2]]));
+    expect(cursorAfter([at(0, 3), at(0, 5)], waiting, ends)).toEqual(
+      new Map([
+        [0, 4],
+        [1, 7],
+        [2, 2],
+      ]),
+    );
   });
 
   it('does not move past an entry left waiting before a handled one', () => {

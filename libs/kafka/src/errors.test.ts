@@ -7,10 +7,18 @@ describe('isOutage', () => {
   it.each([
     ['a refused socket', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED')],
     ['PostgreSQL starting up', withCode('the database system is starting up', '57P03')],
-    ['PostgreSQL shut down by an administrator', withCode('terminating connection due to administrator command', '57P01')],
+    [
+      'PostgreSQL shut down by an administrator',
+      withCode('terminating connection due to administrator command', '57P01'),
+    ],
     ['a connection exception', withCode('connection failure', '08006')],
     ['a deadlock', withCode('deadlock detected', '40P01')],
-    ['a pool timeout', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
+    [
+      'a pool timeout',
+      Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), {
+        name: 'KnexTimeoutError',
+      }),
+    ],
     ['a wrapped cause', new Error('write failed', { cause: withCode('read ECONNRESET', 'ECONNRESET') })],
   ])('is true for %s', (_, error) => {
     expect(isOutage(error)).toBe(true);

@@ -13,7 +13,10 @@ export class MessageTooLargeError extends PermanentError {
     readonly sizeBytes: number,
     readonly limitBytes: number,
   ) {
-    super(`a message of up to ${sizeBytes} bytes cannot fit ${topic} (max.message.bytes ${limitBytes})`, 'message_too_large');
+    super(
+      `a message of up to ${sizeBytes} bytes cannot fit ${topic} (max.message.bytes ${limitBytes})`,
+      'message_too_large',
+    );
     this.name = 'MessageTooLargeError';
   }
 }
@@ -23,7 +26,12 @@ const KAFKA_TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', '
 
 /** The error and its causes, outermost first (kafkajs wraps a broker's answer in `cause`). */
 function* chain(error: unknown): Generator<unknown> {
-  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) yield e;
+  for (
+    let e = error, depth = 0;
+    e !== undefined && e !== null && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  )
+    yield e;
 }
 
 /** True when a message is refused for its size, by us (MessageTooLargeError) or by the broker. */
@@ -48,7 +56,12 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 function isPermanentSqlState(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && SQLSTATE.test(code) && PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) && !RACE_SQLSTATES.has(code);
+  return (
+    typeof code === 'string' &&
+    SQLSTATE.test(code) &&
+    PERMANENT_SQLSTATE_CLASSES.has(code.slice(0, 2)) &&
+    !RACE_SQLSTATES.has(code)
+  );
 }
 
 /**
@@ -61,7 +74,13 @@ function isPermanentSqlState(error: unknown): boolean {
  */
 export function isPermanent(error: unknown): boolean {
   for (const e of chain(error)) {
-    if (e instanceof PermanentError || e instanceof EnvelopeParseError || e instanceof z.ZodError || isPermanentSqlState(e)) return true;
+    if (
+      e instanceof PermanentError ||
+      e instanceof EnvelopeParseError ||
+      e instanceof z.ZodError ||
+      isPermanentSqlState(e)
+    )
+      return true;
   }
   return isTooLarge(error);
 }
@@ -74,17 +93,33 @@ export function isPermanent(error: unknown): boolean {
  * 40001) and Kafka's own connection errors. A consumer retries these for as long as it runs, never
  * dead-letters them: the message is fine and will apply once the dependency is back.
  */
-const OUTAGE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH']);
+const OUTAGE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+]);
 const OUTAGE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '55P03', '40P01', '40001']);
-const OUTAGE_NAMES = new Set(['KafkaJSConnectionError', 'KafkaJSNumberOfRetriesExceeded', 'KafkaJSRequestTimeoutError', 'KnexTimeoutError']);
-const OUTAGE_MESSAGES = /Connection terminated|Client has encountered a connection error|Timeout acquiring a connection|the database system is (starting up|shutting down)/i;
+const OUTAGE_NAMES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSNumberOfRetriesExceeded',
+  'KafkaJSRequestTimeoutError',
+  'KnexTimeoutError',
+]);
+const OUTAGE_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|Timeout acquiring a connection|the database system is (starting up|shutting down)/i;
 
 /** True when `error` (or one of its causes) is an outage of PostgreSQL or Kafka as listed above. */
 export function isOutage(error: unknown): boolean {
   for (const e of chain(error)) {
     if (!e || typeof e !== 'object') continue;
     const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
-    if (typeof code === 'string' && (OUTAGE_ERRNOS.has(code) || OUTAGE_SQLSTATES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (OUTAGE_ERRNOS.has(code) || OUTAGE_SQLSTATES.has(code) || code.startsWith('08')))
+      return true;
     if (typeof name === 'string' && OUTAGE_NAMES.has(name)) return true;
     if (typeof message === 'string' && OUTAGE_MESSAGES.test(message)) return true;
   }

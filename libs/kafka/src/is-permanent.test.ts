@@ -24,7 +24,11 @@ describe('isPermanent, by kind', () => {
     ['a unique-key race (23505)', sqlError('23505'), false],
     ['a schema violation', new z.ZodError([]), true],
     ['our size refusal', new MessageTooLargeError('t', 2, 1), true],
-    ['the broker refusing the size', wrapped(Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' })), true],
+    [
+      'the broker refusing the size',
+      wrapped(Object.assign(new Error('too large'), { type: 'MESSAGE_TOO_LARGE' })),
+      true,
+    ],
     ['a deadlock (40P01)', sqlError('40P01'), false],
     ['a serialization failure (40001)', sqlError('40001'), false],
     ['a lock timeout (55P03)', sqlError('55P03'), false],

@@ -22,7 +22,12 @@ function rootMessage(error: unknown): string {
 /** A refusal of who we are (credentials, ACLs, certificates): retrying cannot help. */
 function isRefusal(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name ?? '';
-  return name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed|not authorized|authorization failed|certificate|self[- ]signed|unable to verify|altnames|alert number 4[26]/i.test(rootMessage(error));
+  return (
+    name === 'KafkaJSSASLAuthenticationError' ||
+    /SASL .*authentication failed|not authorized|authorization failed|certificate|self[- ]signed|unable to verify|altnames|alert number 4[26]/i.test(
+      rootMessage(error),
+    )
+  );
 }
 
 /** What to check for a failure, from the shapes kafkajs and Node's TLS give (name, message). */
@@ -53,9 +58,17 @@ function hint(error: unknown, config: KafkaSecurityConfig): string {
  * Rewraps a failure to connect at start into one line an operator can act on: brokers, security
  * protocol, mechanism and user (never the password), kafkajs's reason and the variables to check.
  */
-export function describeKafkaConnectionError(error: unknown, config: KafkaSecurityConfig & { KAFKA_BROKERS: string[] }): KafkaConnectionError {
+export function describeKafkaConnectionError(
+  error: unknown,
+  config: KafkaSecurityConfig & { KAFKA_BROKERS: string[] },
+): KafkaConnectionError {
   const protocol = securityProtocol(config);
-  const who = config.KAFKA_SASL_MECHANISM ? ` (${config.KAFKA_SASL_MECHANISM.toUpperCase()} as "${config.KAFKA_SASL_USERNAME}")` : '';
-  const lines = [`cannot connect to Kafka at ${config.KAFKA_BROKERS.join(',')} over ${protocol}${who}: ${rootMessage(error).split('\n')[0]}`, hint(error, config)];
+  const who = config.KAFKA_SASL_MECHANISM
+    ? ` (${config.KAFKA_SASL_MECHANISM.toUpperCase()} as "${config.KAFKA_SASL_USERNAME}")`
+    : '';
+  const lines = [
+    `cannot connect to Kafka at ${config.KAFKA_BROKERS.join(',')} over ${protocol}${who}: ${rootMessage(error).split('\n')[0]}`,
+    hint(error, config),
+  ];
   return new KafkaConnectionError(lines.join(' — '), { cause: error, permanent: isRefusal(error) });
 }

@@ -97,7 +97,10 @@ describe('runKeyedWindow', () => {
 
   it('rethrows an error of an item once the others settled', async () => {
     const h = harness(items('a', 'b'), 2, { 1: new Error('boom') });
-    const outcome = h.result.then(() => 'resolved', (error: Error) => error.message);
+    const outcome = h.result.then(
+      () => 'resolved',
+      (error: Error) => error.message,
+    );
     await tick();
     await h.complete(1);
     await h.complete(0);

@@ -7,7 +7,8 @@ export class InFlightLimit {
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`an in-flight limit must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`an in-flight limit must be a positive integer, got ${size}`);
   }
 
   /** Resolves with a release function once a slot is free; releasing twice frees one slot only. */
@@ -57,7 +58,12 @@ export async function runKeyedWindow<T>(options: KeyedWindowOptions<T>): Promise
   let halted = false;
   let failure: { error: unknown } | undefined;
 
-  const work = async (item: T, index: number, before: Promise<boolean> | undefined, release: () => void): Promise<boolean> => {
+  const work = async (
+    item: T,
+    index: number,
+    before: Promise<boolean> | undefined,
+    release: () => void,
+  ): Promise<boolean> => {
     try {
       if (before && !(await before)) return false;
       if (halted || options.stopped()) return false;

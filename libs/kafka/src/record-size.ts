@@ -22,7 +22,8 @@ const bytes = (value: string | Buffer) => (typeof value === 'string' ? Buffer.by
 /** Upper bound, in bytes, of one message as a record inside a batch (uncompressed, as we send). */
 export function recordSize(message: OutgoingMessage): number {
   let size = RECORD_FRAMING + bytes(message.key) + bytes(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {})) size += HEADER_FRAMING + bytes(name) + bytes(value);
+  for (const [name, value] of Object.entries(message.headers ?? {}))
+    size += HEADER_FRAMING + bytes(name) + bytes(value);
   return size;
 }
 

@@ -43,7 +43,9 @@ describe('SafeProducer', () => {
   it('never lets two sends overlap, so none takes sequences another is rolling back', async () => {
     const fake = fakeKafka(new Set(['k3']));
     const producer = new SafeProducer(fake.kafka);
-    const sends = Array.from({ length: 8 }, (_, i) => producer.send('t', [{ key: `k${i}`, value: 'v' }]).catch(() => undefined));
+    const sends = Array.from({ length: 8 }, (_, i) =>
+      producer.send('t', [{ key: `k${i}`, value: 'v' }]).catch(() => undefined),
+    );
     await Promise.all(sends);
     expect(fake.maxActive()).toBe(1);
     expect(fake.created).toHaveLength(2);

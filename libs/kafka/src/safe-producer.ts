@@ -103,7 +103,11 @@ export class SafeProducer {
       // Its sequence numbers may now lag what the broker stored: never send through it again.
       this.current = undefined;
       this.metrics?.replaced.inc();
-      this.options.logger?.warn('produce request failed; the producer will be replaced before the next send', { topic, messages: messages.length, error });
+      this.options.logger?.warn('produce request failed; the producer will be replaced before the next send', {
+        topic,
+        messages: messages.length,
+        error,
+      });
       void producer.disconnect().catch(() => undefined);
       throw error;
     }

@@ -48,12 +48,25 @@ export async function connectServiceKafka(
   registry?: Registry,
 ): Promise<ServiceKafka> {
   const topics = resolveTopics(config.KAFKA_TOPIC_SUFFIX);
-  const kafka = createKafkaClient({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger, security: kafkaSecurity(config) });
+  const kafka = createKafkaClient({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    logger,
+    security: kafkaSecurity(config),
+  });
   const used = uses(topics);
   try {
-    await ensureTopics(kafka, used, { partitions: config.KAFKA_TOPIC_PARTITIONS, replicationFactor: config.KAFKA_REPLICATION_FACTOR });
-    const limits = await readTopicLimits(kafka, used.flatMap((t) => [t, dlqTopicOf(t)]));
-    logger.info('kafka topic limits read', { maxMessageBytes: Object.fromEntries(used.map((t) => [t, limits.maxMessageBytes(t)])) });
+    await ensureTopics(kafka, used, {
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: config.KAFKA_REPLICATION_FACTOR,
+    });
+    const limits = await readTopicLimits(
+      kafka,
+      used.flatMap((t) => [t, dlqTopicOf(t)]),
+    );
+    logger.info('kafka topic limits read', {
+      maxMessageBytes: Object.fromEntries(used.map((t) => [t, limits.maxMessageBytes(t)])),
+    });
     const producer = createIdempotentProducer(kafka, { logger, limits, registry });
     await producer.connect();
     return { kafka, producer, topics, limits };

@@ -10,7 +10,10 @@ export interface TopicLimits {
 }
 
 /** Fixed limits, for tests and tools that know them. */
-export function fixedTopicLimits(byTopic: Record<string, number>, fallback = KAFKA_DEFAULT_MAX_MESSAGE_BYTES): TopicLimits {
+export function fixedTopicLimits(
+  byTopic: Record<string, number>,
+  fallback = KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
+): TopicLimits {
   return { maxMessageBytes: (topic) => byTopic[topic] ?? fallback };
 }
 
@@ -34,7 +37,11 @@ export async function readTopicLimits(kafka: Kafka, topics: string[]): Promise<T
     if (topics.length > 0) {
       const { resources } = await admin.describeConfigs({
         includeSynonyms: false,
-        resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['max.message.bytes'] })),
+        resources: topics.map((name) => ({
+          type: ConfigResourceTypes.TOPIC,
+          name,
+          configNames: ['max.message.bytes'],
+        })),
       });
       for (const r of resources) {
         const value = numberOf(r.configEntries, 'max.message.bytes');
@@ -43,7 +50,8 @@ export async function readTopicLimits(kafka: Kafka, topics: string[]): Promise<T
     }
     const brokerLimit = await smallestBrokerLimit(admin).catch(() => undefined);
     const topicValues = Object.values(byTopic);
-    const fallback = brokerLimit ?? (topicValues.length > 0 ? Math.min(...topicValues) : KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+    const fallback =
+      brokerLimit ?? (topicValues.length > 0 ? Math.min(...topicValues) : KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
     return fixedTopicLimits(byTopic, fallback);
   } finally {
     await admin.disconnect();
@@ -54,8 +62,14 @@ async function smallestBrokerLimit(admin: Admin): Promise<number | undefined> {
   const { brokers } = await admin.describeCluster();
   const { resources } = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: brokers.map((b) => ({ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['message.max.bytes'] })),
+    resources: brokers.map((b) => ({
+      type: ConfigResourceTypes.BROKER,
+      name: String(b.nodeId),
+      configNames: ['message.max.bytes'],
+    })),
   });
-  const values = resources.map((r) => numberOf(r.configEntries, 'message.max.bytes')).filter((v): v is number => v !== undefined);
+  const values = resources
+    .map((r) => numberOf(r.configEntries, 'message.max.bytes'))
+    .filter((v): v is number => v !== undefined);
   return values.length > 0 ? Math.min(...values) : undefined;
 }

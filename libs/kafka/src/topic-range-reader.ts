@@ -18,7 +18,12 @@ export interface ReadRange {
  * Reads the given offset ranges of a topic without touching any real group: a throwaway group is
  * positioned at each range's start, consumed until each range's end, then deleted.
  */
-export async function readTopicRanges(kafka: Kafka, topic: string, ranges: ReadRange[], timeoutMs = 30_000): Promise<ReadMessage[]> {
+export async function readTopicRanges(
+  kafka: Kafka,
+  topic: string,
+  ranges: ReadRange[],
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
   const wanted = ranges.filter((r) => r.to > r.from);
   if (wanted.length === 0) return [];
   const groupId = `customer-sync-reader.${randomUUID()}`;
@@ -29,7 +34,11 @@ export async function readTopicRanges(kafka: Kafka, topic: string, ranges: ReadR
     const all = await admin.fetchTopicOffsets(topic);
     const start = new Map(all.map((p) => [p.partition, Number(p.high)]));
     for (const r of wanted) start.set(r.partition, r.from);
-    await admin.setOffsets({ groupId, topic, partitions: [...start].map(([partition, offset]) => ({ partition, offset: String(offset) })) });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: [...start].map(([partition, offset]) => ({ partition, offset: String(offset) })),
+    });
 
     const end = new Map(wanted.map((r) => [r.partition, r.to]));
     const out: ReadMessage[] = [];

@@ -6,7 +6,8 @@ import { runKeyedWindow, type InFlightLimit } from './keyed-window';
 export const BATCH_KEEPALIVE_MS = 1000;
 
 /** Messages without a key share one ordering lane; a key is compared as its bytes. */
-const orderingKey = (message: KafkaMessage) => (message.key === null ? 'null' : `key:${message.key.toString('latin1')}`);
+const orderingKey = (message: KafkaMessage) =>
+  message.key === null ? 'null' : `key:${message.key.toString('latin1')}`;
 
 /**
  * Works one partition batch with several messages in flight (bounded by `limit`, shared by the
@@ -27,7 +28,10 @@ const orderingKey = (message: KafkaMessage) => (message.key === null ? 'null' : 
  * finished meanwhile are repeated then: at least once, idempotent effects).
  */
 export async function processWindowedBatch(
-  payload: Pick<EachBatchPayload, 'batch' | 'resolveOffset' | 'commitOffsetsIfNecessary' | 'heartbeat' | 'isRunning' | 'isStale'>,
+  payload: Pick<
+    EachBatchPayload,
+    'batch' | 'resolveOffset' | 'commitOffsetsIfNecessary' | 'heartbeat' | 'isRunning' | 'isStale'
+  >,
   limit: InFlightLimit,
   runOne: (message: KafkaMessage, index: number) => Promise<boolean>,
   logger: Logger,
@@ -38,7 +42,12 @@ export async function processWindowedBatch(
   let committed = -1;
   let committing: Promise<void> | undefined;
   const giveUp = (what: string) => (error: unknown) => {
-    if (!lost) logger.warn(`${what} failed during a batch; starting no more of its messages`, { topic: batch.topic, partition: batch.partition, error });
+    if (!lost)
+      logger.warn(`${what} failed during a batch; starting no more of its messages`, {
+        topic: batch.topic,
+        partition: batch.partition,
+        error,
+      });
     lost = true;
   };
   const keepAlive = setInterval(() => {

@@ -4,7 +4,17 @@ import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
 import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, replayDlq, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  ensureTopics,
+  publish,
+  replayDlq,
+  startConsumer,
+  type ConsumerHandle,
+  type SafeProducer,
+} from '../src';
 
 const logger = testLogger('kafka-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'kafka-lib-test', logger });
@@ -32,11 +42,22 @@ async function freshTopic(partitions = 1) {
   return topic;
 }
 
-const message = (n: number, key = 'k') => ({ key, value: JSON.stringify(makeEnvelope('greeting', { n }, { correlationId: `c${n}` })) });
+const message = (n: number, key = 'k') => ({
+  key,
+  value: JSON.stringify(makeEnvelope('greeting', { n }, { correlationId: `c${n}` })),
+});
 
 async function consume(topic: string, handle: (n: number) => Promise<void>, maxAttempts = 5, groupId = `g-${topic}`) {
   const handler = { schema: Greeting, handle: (v: z.infer<typeof Greeting>) => handle(v.payload.n) };
-  const consumer = await startConsumer({ kafka, groupId, producer, logger, maxAttempts, backoff: { baseMs: 20, maxMs: 50 }, handlers: { [topic]: handler } });
+  const consumer = await startConsumer({
+    kafka,
+    groupId,
+    producer,
+    logger,
+    maxAttempts,
+    backoff: { baseMs: 20, maxMs: 50 },
+    handlers: { [topic]: handler },
+  });
   running.push(consumer);
   return consumer;
 }
@@ -52,7 +73,16 @@ describe('consumer runner against the real broker', () => {
         if (v.payload.n === 1) await new Promise((resolve) => setTimeout(resolve, 9000));
       },
     };
-    const consumer = await startConsumer({ kafka, groupId: `g-${topic}`, producer, logger, maxAttempts: 1, backoff: { baseMs: 20, maxMs: 50 }, sessionTimeoutMs: 6000, handlers: { [topic]: handler } });
+    const consumer = await startConsumer({
+      kafka,
+      groupId: `g-${topic}`,
+      producer,
+      logger,
+      maxAttempts: 1,
+      backoff: { baseMs: 20, maxMs: 50 },
+      sessionTimeoutMs: 6000,
+      handlers: { [topic]: handler },
+    });
     running.push(consumer);
 
     await publish(producer, topic, [message(1), message(2)]);
@@ -138,10 +168,14 @@ describe('consumer runner against the real broker', () => {
   it('gives up on a message after the bounded retries and dead-letters it', async () => {
     const topic = await freshTopic();
     let calls = 0;
-    await consume(topic, async () => {
-      calls++;
-      throw new Error('always down');
-    }, 3);
+    await consume(
+      topic,
+      async () => {
+        calls++;
+        throw new Error('always down');
+      },
+      3,
+    );
     await publish(producer, topic, [message(1)]);
     const dlq = await collectTopic(testKafka(), dlqTopicOf(topic));
     try {
@@ -181,9 +215,13 @@ describe('consumer runner against the real broker', () => {
     const groupId = `g-crash-${topic}`;
     await publish(producer, topic, [message(42)]);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'consumer-child.ts'), topic, groupId, TEST_KAFKA_BROKERS.join(',')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'consumer-child.ts'), topic, groupId, TEST_KAFKA_BROKERS.join(',')],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     await waitFor(() => output.includes('started'), { what: 'child started handling', timeoutMs: 40_000 });

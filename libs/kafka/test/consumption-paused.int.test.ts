@@ -1,10 +1,31 @@
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { ConsumptionPaused, createIdempotentProducer, createKafkaClient, ensureTopics, publish, startConsumer, type ConsumerHandle } from '../src';
+import {
+  collectTopic,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY,
+  uniqueSuffix,
+  waitFor,
+} from '@customer-sync/testing';
+import {
+  ConsumptionPaused,
+  createIdempotentProducer,
+  createKafkaClient,
+  ensureTopics,
+  publish,
+  startConsumer,
+  type ConsumerHandle,
+} from '../src';
 
 const logger = testLogger('consumption-paused-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'consumption-paused-test', logger, security: TEST_KAFKA_SECURITY });
+const kafka = createKafkaClient({
+  brokers: TEST_KAFKA_BROKERS,
+  clientId: 'consumption-paused-test',
+  logger,
+  security: TEST_KAFKA_SECURITY,
+});
 const producer = createIdempotentProducer(kafka);
 const Greeting = z.object({ id: z.string(), correlationId: z.string(), payload: z.object({ n: z.number() }) }).loose();
 let consumer: ConsumerHandle | undefined;
@@ -34,7 +55,10 @@ describe('a handler that throws ConsumptionPaused', () => {
     await publish(
       producer,
       topic,
-      [1, 2, 3].map((n) => ({ key: 'k', value: JSON.stringify(makeEnvelope('greeting', { n }, { correlationId: `c${n}` })) })),
+      [1, 2, 3].map((n) => ({
+        key: 'k',
+        value: JSON.stringify(makeEnvelope('greeting', { n }, { correlationId: `c${n}` })),
+      })),
     );
     let resume!: () => void;
     const until = new Promise<void>((resolve) => (resume = resolve));

@@ -5,7 +5,16 @@ import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
 import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  ensureTopics,
+  publish,
+  startConsumer,
+  type ConsumerHandle,
+  type SafeProducer,
+} from '../src';
 
 const logger = testLogger('dead-letter-keys-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-keys-test', logger });
@@ -30,7 +39,10 @@ afterAll(async () => {
   await new Promise((resolve) => health.close(resolve));
 });
 
-const item = (n: number, key: string | Buffer) => ({ key, value: JSON.stringify(makeEnvelope('item', { n }, { correlationId: `c${n}` })) });
+const item = (n: number, key: string | Buffer) => ({
+  key,
+  value: JSON.stringify(makeEnvelope('item', { n }, { correlationId: `c${n}` })),
+});
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Polls /health every 100 ms and records every answer that took longer than 2 s or never came. */
@@ -40,7 +52,11 @@ function watchHealth() {
   const poll = async () => {
     while (!stopped) {
       const started = Date.now();
-      await new Promise<void>((resolve) => get(healthUrl, { timeout: 2000 }, (res) => res.resume().on('end', resolve)).on('error', () => resolve()).on('timeout', () => resolve()));
+      await new Promise<void>((resolve) =>
+        get(healthUrl, { timeout: 2000 }, (res) => res.resume().on('end', resolve))
+          .on('error', () => resolve())
+          .on('timeout', () => resolve()),
+      );
       if (Date.now() - started > 2000) slow.push(Date.now() - started);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -83,7 +99,10 @@ describe('dead letters with huge or binary keys', () => {
     await publish(producer, topic, [item(1, 'k')]);
     await publish(producer, topic, [item(4, hugeKey)]);
     await publish(producer, topic, [item(3, 'k')]);
-    await waitFor(() => done.length === 2, { what: 'the messages behind the poison ones processed', timeoutMs: 60_000 });
+    await waitFor(() => done.length === 2, {
+      what: 'the messages behind the poison ones processed',
+      timeoutMs: 60_000,
+    });
     await watch.stop();
 
     expect(done).toEqual([1, 3]);
@@ -91,7 +110,9 @@ describe('dead letters with huge or binary keys', () => {
     expect(watch.slow).toEqual([]);
     const letters = await readTopic(testKafka(), dlqTopicOf(topic));
     const header = (m: (typeof letters)[number], name: string) => m.headers?.[name]?.toString();
-    const [binary, huge] = [...letters].sort((a, b) => Number(header(a, DlqHeaders.sourceOffset)) - Number(header(b, DlqHeaders.sourceOffset)));
+    const [binary, huge] = [...letters].sort(
+      (a, b) => Number(header(a, DlqHeaders.sourceOffset)) - Number(header(b, DlqHeaders.sourceOffset)),
+    );
     expect(letters).toHaveLength(2);
     // The binary key is kept byte for byte, never re-encoded as text.
     expect(Buffer.compare(binary!.key!, binaryKey)).toBe(0);

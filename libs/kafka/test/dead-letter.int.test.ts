@@ -3,7 +3,16 @@ import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
 import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, ensureTopics, publish, startConsumer, type ConsumerHandle, type SafeProducer } from '../src';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  ensureTopics,
+  publish,
+  startConsumer,
+  type ConsumerHandle,
+  type SafeProducer,
+} from '../src';
 
 const logger = testLogger('dead-letter-test');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-test', logger });
@@ -23,7 +32,10 @@ afterAll(async () => {
   await producer.disconnect();
 });
 
-const item = (n: number, filler?: string) => ({ key: 'k', value: JSON.stringify(makeEnvelope('item', { n, filler }, { correlationId: `c${n}` })) });
+const item = (n: number, filler?: string) => ({
+  key: 'k',
+  value: JSON.stringify(makeEnvelope('item', { n, filler }, { correlationId: `c${n}` })),
+});
 
 describe('dead-lettering against the real broker', () => {
   it('when the DLQ copy of a message would not fit, dead-letters it truncated with a pointer and the partition moves on', async () => {
@@ -104,7 +116,8 @@ describe('dead-lettering against the real broker', () => {
         }),
       );
       await publish(producer, topic, [item(1), item(2), item(3)]);
-      const failures = async () => (await registry.getSingleMetric('kafka_consumer_dlq_publish_failures_total')!.get()).values[0]?.value ?? 0;
+      const failures = async () =>
+        (await registry.getSingleMetric('kafka_consumer_dlq_publish_failures_total')!.get()).values[0]?.value ?? 0;
       await waitFor(async () => (await failures()) >= 2, { what: 'failed DLQ attempts', timeoutMs: 40_000 });
       expect(done).toEqual([1]);
 

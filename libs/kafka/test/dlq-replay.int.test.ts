@@ -1,9 +1,33 @@
 import { dlqTopicOf } from '@customer-sync/contracts';
-import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import { createIdempotentProducer, createKafkaClient, DlqHeaders, dlqDepth, ensureTopics, listDlqEntries, publish, purgeDlq, replayDlq, type SafeProducer } from '../src';
+import {
+  collectTopic,
+  testKafka,
+  testLogger,
+  TEST_KAFKA_BROKERS,
+  TEST_KAFKA_SECURITY,
+  uniqueSuffix,
+  waitFor,
+} from '@customer-sync/testing';
+import {
+  createIdempotentProducer,
+  createKafkaClient,
+  DlqHeaders,
+  dlqDepth,
+  ensureTopics,
+  listDlqEntries,
+  publish,
+  purgeDlq,
+  replayDlq,
+  type SafeProducer,
+} from '../src';
 
 const logger = testLogger('dlq-replay-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dlq-replay-test', logger, security: TEST_KAFKA_SECURITY });
+const kafka = createKafkaClient({
+  brokers: TEST_KAFKA_BROKERS,
+  clientId: 'dlq-replay-test',
+  logger,
+  security: TEST_KAFKA_SECURITY,
+});
 let producer: SafeProducer;
 
 beforeAll(async () => {
@@ -21,7 +45,11 @@ async function topicWithDeadLetters(letters: { key: string; error: string; trunc
     letters.map((l) => ({
       key: l.key,
       value: `{"key":"${l.key}"}`,
-      headers: { [DlqHeaders.error]: l.error, [DlqHeaders.sourceTopic]: topic, ...(l.truncated && { [DlqHeaders.truncated]: 'true', [DlqHeaders.originalBytes]: '2000000' }) },
+      headers: {
+        [DlqHeaders.error]: l.error,
+        [DlqHeaders.sourceTopic]: topic,
+        ...(l.truncated && { [DlqHeaders.truncated]: 'true', [DlqHeaders.originalBytes]: '2000000' }),
+      },
     })),
   );
   return topic;
@@ -72,7 +100,10 @@ describe('DLQ replay and purge', () => {
       { key: 'x', error: 'e' },
       { key: 'y', error: 'e' },
     ]);
-    expect(await purgeDlq({ kafka, topic, logger, dryRun: true })).toMatchObject({ purged: 0, entries: [expect.objectContaining({ key: 'x' }), expect.objectContaining({ key: 'y' })] });
+    expect(await purgeDlq({ kafka, topic, logger, dryRun: true })).toMatchObject({
+      purged: 0,
+      entries: [expect.objectContaining({ key: 'x' }), expect.objectContaining({ key: 'y' })],
+    });
     expect((await waiting(topic)).depth).toBe(2);
 
     expect(await purgeDlq({ kafka, topic, logger })).toMatchObject({ purged: 2 });

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { KafkaCommandEnv, parseEnv, type KafkaCommandConfig } from '@customer-sync/config';
 import { makeEnvelope } from '@customer-sync/contracts';
-import { freePort, startSecuredBroker, testLogger, uniqueSuffix, waitFor, type SecuredBroker } from '@customer-sync/testing';
+import {
+  freePort,
+  startSecuredBroker,
+  testLogger,
+  uniqueSuffix,
+  waitFor,
+  type SecuredBroker,
+} from '@customer-sync/testing';
 import { connectServiceKafka, KafkaConnectionError, publish, startConsumer, type ServiceKafka } from '../src';
 
 const logger = testLogger('managed-kafka-test');
@@ -101,28 +108,34 @@ async function refusal(config: KafkaCommandConfig): Promise<string> {
 }
 
 describe('managed Kafka: TLS and SASL from the service config', () => {
-  it.each(['scram-sha-256', 'scram-sha-512', 'plain'])('with SASL_PLAINTEXT and %s and the right password, produces and consumes', async (mechanism) => {
-    expect(
-      await roundTrip(
-        configOf({
-          KAFKA_BROKERS: broker.saslPlaintext,
-          ...scram(mechanism),
-        }),
-      ),
-    ).toBe(7);
-  });
+  it.each(['scram-sha-256', 'scram-sha-512', 'plain'])(
+    'with SASL_PLAINTEXT and %s and the right password, produces and consumes',
+    async (mechanism) => {
+      expect(
+        await roundTrip(
+          configOf({
+            KAFKA_BROKERS: broker.saslPlaintext,
+            ...scram(mechanism),
+          }),
+        ),
+      ).toBe(7);
+    },
+  );
 
-  it.each(['scram-sha-512', 'plain'])('with SASL_SSL (%s, broker verified against KAFKA_SSL_CA_FILE), produces and consumes', async (mechanism) => {
-    expect(
-      await roundTrip(
-        configOf({
-          KAFKA_BROKERS: broker.saslSsl,
-          ...tls(),
-          ...scram(mechanism),
-        }),
-      ),
-    ).toBe(7);
-  });
+  it.each(['scram-sha-512', 'plain'])(
+    'with SASL_SSL (%s, broker verified against KAFKA_SSL_CA_FILE), produces and consumes',
+    async (mechanism) => {
+      expect(
+        await roundTrip(
+          configOf({
+            KAFKA_BROKERS: broker.saslSsl,
+            ...tls(),
+            ...scram(mechanism),
+          }),
+        ),
+      ).toBe(7);
+    },
+  );
 
   it('with mutual TLS (client certificate and key), produces and consumes', async () => {
     const env = {
@@ -173,14 +186,17 @@ describe('managed Kafka: TLS and SASL from the service config', () => {
   });
 
   it('marks a refusal of our credentials as permanent, and brokers that do not answer as worth retrying', async () => {
-    const failure = (config: KafkaCommandConfig) => connectServiceKafka(config, logger, (t) => [t.customerRequested]).then(
-      (bus) => {
-        connected.push(bus);
-        throw new Error('connected although it should not have');
-      },
-      (e: unknown) => e as KafkaConnectionError,
+    const failure = (config: KafkaCommandConfig) =>
+      connectServiceKafka(config, logger, (t) => [t.customerRequested]).then(
+        (bus) => {
+          connected.push(bus);
+          throw new Error('connected although it should not have');
+        },
+        (e: unknown) => e as KafkaConnectionError,
+      );
+    const refused = await failure(
+      configOf({ KAFKA_BROKERS: broker.saslSsl, ...tls(), ...scram('scram-sha-512', 'wrong-password-123') }),
     );
-    const refused = await failure(configOf({ KAFKA_BROKERS: broker.saslSsl, ...tls(), ...scram('scram-sha-512', 'wrong-password-123') }));
     expect(refused).toBeInstanceOf(KafkaConnectionError);
     expect(refused.permanent).toBe(true);
     const unanswered = await failure(configOf({ KAFKA_BROKERS: `127.0.0.1:${await freePort()}` }));

@@ -1,6 +1,15 @@
 import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix } from '@customer-sync/testing';
 import { Registry } from 'prom-client';
-import { BatchingPublisher, createIdempotentProducer, createKafkaClient, ensureTopics, fixedTopicLimits, MessageTooLargeError, readTopicLimits, type OutgoingMessage } from '../src';
+import {
+  BatchingPublisher,
+  createIdempotentProducer,
+  createKafkaClient,
+  ensureTopics,
+  fixedTopicLimits,
+  MessageTooLargeError,
+  readTopicLimits,
+  type OutgoingMessage,
+} from '../src';
 
 const logger = testLogger('producer-safety');
 const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'producer-safety-test', logger });
@@ -31,7 +40,9 @@ async function oversizedAmongSmall(publisher: BatchingPublisher): Promise<Outcom
   await Promise.all(first);
   for (let k = 0; k < 12; k++) await track(publisher, outcomes, small(`s${k}`, `key-${k}`));
   for (let round = 0; round < 4; round++) {
-    await Promise.all(Array.from({ length: 12 }, (_, k) => track(publisher, outcomes, small(`c${round}-${k}`, `key-${k}`))));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, k) => track(publisher, outcomes, small(`c${round}-${k}`, `key-${k}`))),
+    );
   }
   return outcomes;
 }
@@ -76,7 +87,9 @@ describe('BatchingPublisher on the idempotent producer, against the real broker 
       await producer.disconnect();
     }
     expect(outcomes.filter((o) => !o.ok).length).toBeGreaterThan(1);
-    expect((await registry.getSingleMetric('kafka_producer_replaced_total')!.get()).values[0]!.value).toBeGreaterThanOrEqual(1);
+    expect(
+      (await registry.getSingleMetric('kafka_producer_replaced_total')!.get()).values[0]!.value,
+    ).toBeGreaterThanOrEqual(1);
     await expectAckedStored(topic, outcomes);
   });
 });

@@ -44,7 +44,11 @@ export function createLogger(options: LoggerOptions): Logger {
       redactAndCorrelate(),
       options.format === 'pretty' ? pretty : winston.format.json(),
     ),
-    transports: [new winston.transports.Console(options.stderr ? { stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] } : {})],
+    transports: [
+      new winston.transports.Console(
+        options.stderr ? { stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] } : {},
+      ),
+    ],
   });
 }
 
@@ -56,5 +60,9 @@ export interface LoggingConfig {
 
 /** JSON in production, readable elsewhere, unless LOG_FORMAT says otherwise. */
 export function createServiceLogger(service: string, config: LoggingConfig): Logger {
-  return createLogger({ service, level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty') });
+  return createLogger({
+    service,
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  });
 }

@@ -25,12 +25,17 @@ describe('redaction of long attacker-controlled strings', () => {
 
   it('never leaves part of an email or card number at the cut', () => {
     const filler = 'x '.repeat(MAX_LOGGED_CHARS / 2 - 8);
-    expect(redactText(`${filler}jenny.rosen@example.com and more ${'y'.repeat(MAX_LOGGED_CHARS)}`)).not.toMatch(/jenny|rosen/);
+    expect(redactText(`${filler}jenny.rosen@example.com and more ${'y'.repeat(MAX_LOGGED_CHARS)}`)).not.toMatch(
+      /jenny|rosen/,
+    );
     expect(redactText(`${filler}4242 4242 4242 4242 ${'y'.repeat(MAX_LOGGED_CHARS)}`)).not.toMatch(/4242/);
   });
 
   it('bounds long strings inside objects and error messages too', () => {
-    const out = redact({ eventId: `evt_${'a'.repeat(60_000)}`, error: new Error('z'.repeat(60_000)) }) as { eventId: string; error: { message: string } };
+    const out = redact({ eventId: `evt_${'a'.repeat(60_000)}`, error: new Error('z'.repeat(60_000)) }) as {
+      eventId: string;
+      error: { message: string };
+    };
     expect(out.eventId.length).toBeLessThanOrEqual(MAX_LOGGED_CHARS + 64);
     expect(out.error.message.length).toBeLessThanOrEqual(MAX_LOGGED_CHARS + 64);
   });

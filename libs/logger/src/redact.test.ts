@@ -2,8 +2,14 @@ import { REDACTED, redact, redactText } from './redact';
 
 describe('redact', () => {
   it('masks sensitive keys at any depth', () => {
-    const out = redact({ headers: { authorization: 'Bearer abc', 'stripe-signature': 't=1,v1=ff' }, customer: { email: 'a@b.co', name: 'Ann' } });
-    expect(out).toEqual({ headers: { authorization: REDACTED, 'stripe-signature': REDACTED }, customer: { email: REDACTED, name: 'Ann' } });
+    const out = redact({
+      headers: { authorization: 'Bearer abc', 'stripe-signature': 't=1,v1=ff' },
+      customer: { email: 'a@b.co', name: 'Ann' },
+    });
+    expect(out).toEqual({
+      headers: { authorization: REDACTED, 'stripe-signature': REDACTED },
+      customer: { email: REDACTED, name: 'Ann' },
+    });
   });
 
   it.each([

@@ -1,4 +1,5 @@
-const SENSITIVE_KEY = /(secret|password|passwd|authorization|api[-_]?keys?|signature|token|cookie|email|card|cvc|iban|database_url)/i;
+const SENSITIVE_KEY =
+  /(secret|password|passwd|authorization|api[-_]?keys?|signature|token|cookie|email|card|cvc|iban|database_url)/i;
 /*
  * Every quantifier below that is followed by more of the pattern is bounded, so a match attempt
  * costs at most a constant number of steps and a whole scan is linear in the text: an unbounded
@@ -63,7 +64,8 @@ export function redactText(text: string): string {
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactText(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message), stack: value.stack && redactText(value.stack) };
+  if (value instanceof Error)
+    return { name: value.name, message: redactText(value.message), stack: value.stack && redactText(value.stack) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) out[key] = redactField(key, v, depth + 1);

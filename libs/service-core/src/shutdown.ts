@@ -39,7 +39,10 @@ export function exitOnStartFailure(logger: Logger | undefined, error: unknown): 
   const message = error instanceof Error ? error.message : String(error);
   if (logger) logger.error(`failed to start: ${message}`, { error });
   // No logger without a valid config: still one JSON line, as every other line in production.
-  else process.stderr.write(`${JSON.stringify({ level: 'error', message: `failed to start: ${message}`, timestamp: new Date().toISOString() })}\n`);
+  else
+    process.stderr.write(
+      `${JSON.stringify({ level: 'error', message: `failed to start: ${message}`, timestamp: new Date().toISOString() })}\n`,
+    );
   process.exit(1);
 }
 

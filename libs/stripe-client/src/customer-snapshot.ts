@@ -19,14 +19,21 @@ export function snapshotOf(customer: StripeCustomerObject, linkedRowId?: string)
   const source = customer as unknown as Record<string, unknown>;
   // Each field through its PROFILE_FIELDS schema: a missing one takes its empty value (an address's
   // missing parts null, missing `preferred_locales` `[]`).
-  const fields = Object.fromEntries(PROFILE_FIELD_NAMES.map((f) => [f, CustomerProfile.shape[f].parse(source[f] ?? null)])) as CustomerProfile;
-  return storableJson({ stripeCustomerId: customer.id, ...fields, metadata: userMetadataOf(customer.metadata ?? {}, linkedRowId) });
+  const fields = Object.fromEntries(
+    PROFILE_FIELD_NAMES.map((f) => [f, CustomerProfile.shape[f].parse(source[f] ?? null)]),
+  ) as CustomerProfile;
+  return storableJson({
+    stripeCustomerId: customer.id,
+    ...fields,
+    metadata: userMetadataOf(customer.metadata ?? {}, linkedRowId),
+  });
 }
 
 /** Stripe metadata without the keys that are our link rather than the customer's own data. */
 export function userMetadataOf(metadata: Record<string, string>, linkedRowId?: string): Record<string, string> {
   const { [LINK_METADATA_KEY]: _link, ...rest } = metadata;
-  if (linkedRowId !== undefined && rest[LEGACY_LINK_METADATA_KEY] === linkedRowId) delete rest[LEGACY_LINK_METADATA_KEY];
+  if (linkedRowId !== undefined && rest[LEGACY_LINK_METADATA_KEY] === linkedRowId)
+    delete rest[LEGACY_LINK_METADATA_KEY];
   return rest;
 }
 

@@ -44,7 +44,10 @@ export function adminRoutes(account: StripeAccount, faults: Faults, keys: KeyCon
     if (body.data.forbidden) keys.forbidden = new Set(body.data.forbidden);
     res.json({ revoked: keys.revoked.size, forbidden: keys.forbidden.size });
   });
-  router.get('/_emulator/delivery', (_req, res) => void res.json({ controls: account.delivery.controls, attempts: account.delivery.attempts }));
+  router.get(
+    '/_emulator/delivery',
+    (_req, res) => void res.json({ controls: account.delivery.controls, attempts: account.delivery.attempts }),
+  );
   router.post('/_emulator/delivery', (req, res) => {
     const body = DeliveryBody.safeParse(req.body);
     if (!body.success) return void res.status(400).json({ error: { message: body.error.message } });

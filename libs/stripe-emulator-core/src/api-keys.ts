@@ -32,14 +32,37 @@ const masked = (key: string) => {
 export function authenticate(keys: KeyControls): RequestHandler {
   return (req, _res, next) => {
     const key = apiKeyOf(req.header('authorization') ?? '');
-    if (!key) return next(new StripeApiError(401, 'invalid_request_error', undefined, 'You did not provide an API key. Provide it as a Bearer token in the Authorization header.'));
-    if (!/^(sk|rk)_test_\w+$/.test(key)) return next(new StripeApiError(401, 'invalid_request_error', undefined, `Invalid API Key provided: ${masked(key)}`));
+    if (!key)
+      return next(
+        new StripeApiError(
+          401,
+          'invalid_request_error',
+          undefined,
+          'You did not provide an API key. Provide it as a Bearer token in the Authorization header.',
+        ),
+      );
+    if (!/^(sk|rk)_test_\w+$/.test(key))
+      return next(
+        new StripeApiError(401, 'invalid_request_error', undefined, `Invalid API Key provided: ${masked(key)}`),
+      );
     if (keys.revoked.has(key)) {
-      return next(new StripeApiError(401, 'invalid_request_error', 'api_key_expired', `Expired API Key provided: ${masked(key)}. Platform access may have been revoked.`));
+      return next(
+        new StripeApiError(
+          401,
+          'invalid_request_error',
+          'api_key_expired',
+          `Expired API Key provided: ${masked(key)}. Platform access may have been revoked.`,
+        ),
+      );
     }
     if (keys.forbidden.has(key)) {
       return next(
-        new StripeApiError(403, 'invalid_request_error', undefined, `The provided key '${masked(key)}' does not have the required permissions for this endpoint on account 'acct_emulator'.`),
+        new StripeApiError(
+          403,
+          'invalid_request_error',
+          undefined,
+          `The provided key '${masked(key)}' does not have the required permissions for this endpoint on account 'acct_emulator'.`,
+        ),
       );
     }
     next();

@@ -19,12 +19,19 @@ function idempotency(account: StripeAccount): RequestHandler {
   return (req, res, next) => {
     const key = req.header('idempotency-key');
     if (req.method !== 'POST' || !key) return next();
-    const fingerprint = createHash('sha256').update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? {})}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${req.method} ${req.path} ${JSON.stringify(req.body ?? {})}`)
+      .digest('hex');
     const saved = account.idempotent(key);
     if (saved) {
       if (saved.fingerprint !== fingerprint) {
         return next(
-          new StripeApiError(400, 'idempotency_error', 'idempotency_key_in_use', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`),
+          new StripeApiError(
+            400,
+            'idempotency_error',
+            'idempotency_key_in_use',
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          ),
         );
       }
       res.setHeader('Idempotent-Replayed', 'true');
@@ -34,7 +41,8 @@ function idempotency(account: StripeAccount): RequestHandler {
     res.setHeader('Idempotency-Key', key);
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      if (res.statusCode < 500 && res.statusCode !== 429) account.saveIdempotent(key, fingerprint, res.statusCode, body);
+      if (res.statusCode < 500 && res.statusCode !== 429)
+        account.saveIdempotent(key, fingerprint, res.statusCode, body);
       return json(body);
     };
     next();
@@ -44,7 +52,11 @@ function idempotency(account: StripeAccount): RequestHandler {
 export function stripeErrorHandler(): ErrorRequestHandler {
   return (error, _req, res, _next) => {
     const stripeError =
-      error instanceof StripeApiError ? error : error?.type === 'entity.parse.failed' ? new StripeApiError(400, 'invalid_request_error', undefined, 'Invalid request body') : new StripeApiError(500, 'api_error', undefined, 'An unknown error occurred');
+      error instanceof StripeApiError
+        ? error
+        : error?.type === 'entity.parse.failed'
+          ? new StripeApiError(400, 'invalid_request_error', undefined, 'Invalid request body')
+          : new StripeApiError(500, 'api_error', undefined, 'An unknown error occurred');
     res.status(stripeError.status).json(stripeError.toBody());
   };
 }
@@ -58,25 +70,57 @@ export function apiRoutes(account: StripeAccount, faults: RequestHandler, keys: 
     next();
   });
   // The raw body is kept: metadata is read from it as Stripe reads it (see form-metadata.ts).
-  const keepRaw = (req: unknown, _res: unknown, buf: Buffer) => void ((req as { rawBody?: string }).rawBody = buf.toString('utf8'));
+  const keepRaw = (req: unknown, _res: unknown, buf: Buffer) =>
+    void ((req as { rawBody?: string }).rawBody = buf.toString('utf8'));
   // The body is read before the injected latency: Stripe acts on a request it received whole even if
   // the client hangs up while it works (read after, a gone client's body read as empty).
-  router.use('/v1', authenticate(keys), express.urlencoded({ extended: true, limit: '1mb', verify: keepRaw }), faults, idempotency(account));
+  router.use(
+    '/v1',
+    authenticate(keys),
+    express.urlencoded({ extended: true, limit: '1mb', verify: keepRaw }),
+    faults,
+    idempotency(account),
+  );
 
   const id = (req: Request) => String(req.params.id);
-  router.post('/v1/customers', (req, res) => void res.json(account.createCustomer(customerParamsOf(req), requestInfo(req, res))));
-  router.get('/v1/customers/search', (req, res) => void res.json(account.searchCustomers(String(req.query.query ?? ''), req.query.limit, req.query.page)));
+  router.post(
+    '/v1/customers',
+    (req, res) => void res.json(account.createCustomer(customerParamsOf(req), requestInfo(req, res))),
+  );
+  router.get(
+    '/v1/customers/search',
+    (req, res) =>
+      void res.json(account.searchCustomers(String(req.query.query ?? ''), req.query.limit, req.query.page)),
+  );
   router.get('/v1/customers/:id', (req, res) => void res.json(account.retrieveCustomer(id(req))));
-  router.post('/v1/customers/:id', (req, res) => void res.json(account.updateCustomer(id(req), customerParamsOf(req), requestInfo(req, res))));
-  router.delete('/v1/customers/:id', (req, res) => void res.json(account.deleteCustomer(id(req), requestInfo(req, res))));
+  router.post(
+    '/v1/customers/:id',
+    (req, res) => void res.json(account.updateCustomer(id(req), customerParamsOf(req), requestInfo(req, res))),
+  );
+  router.delete(
+    '/v1/customers/:id',
+    (req, res) => void res.json(account.deleteCustomer(id(req), requestInfo(req, res))),
+  );
   router.get('/v1/customers', (req, res) => void res.json(account.listCustomers(req.query)));
   router.get('/v1/events', (req, res) => void res.json(account.listEvents(req.query)));
   router.get('/v1/events/:id', (req, res) => void res.json(account.retrieveEvent(id(req))));
   router.post('/v1/webhook_endpoints', (req, res) => void res.json(account.createWebhookEndpoint(req.body ?? {})));
   router.get('/v1/webhook_endpoints', (req, res) => void res.json(account.listWebhookEndpoints(req.query)));
   router.get('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.retrieveWebhookEndpoint(id(req))));
-  router.post('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.updateWebhookEndpoint(id(req), req.body ?? {})));
+  router.post(
+    '/v1/webhook_endpoints/:id',
+    (req, res) => void res.json(account.updateWebhookEndpoint(id(req), req.body ?? {})),
+  );
   router.delete('/v1/webhook_endpoints/:id', (req, res) => void res.json(account.deleteWebhookEndpoint(id(req))));
-  router.use('/v1', (req, _res, next) => next(new StripeApiError(404, 'invalid_request_error', undefined, `Unrecognized request URL (${req.method}: ${req.path}).`)));
+  router.use('/v1', (req, _res, next) =>
+    next(
+      new StripeApiError(
+        404,
+        'invalid_request_error',
+        undefined,
+        `Unrecognized request URL (${req.method}: ${req.path}).`,
+      ),
+    ),
+  );
   return router;
 }

@@ -3,8 +3,16 @@ import { parseSearchQuery } from './search-query';
 
 describe('updateCustomer', () => {
   it('reports old values of changed keys, and added metadata keys as null', () => {
-    const before = newCustomer({ name: 'Old', email: 'a@example.com', metadata: { keep: '1', change: 'a', drop: 'x' } });
-    const { next, previous } = updateCustomer(before, { name: 'New', email: 'a@example.com', metadata: { change: 'b', drop: '', added: 'y' } });
+    const before = newCustomer({
+      name: 'Old',
+      email: 'a@example.com',
+      metadata: { keep: '1', change: 'a', drop: 'x' },
+    });
+    const { next, previous } = updateCustomer(before, {
+      name: 'New',
+      email: 'a@example.com',
+      metadata: { change: 'b', drop: '', added: 'y' },
+    });
     expect(next.metadata).toEqual({ keep: '1', change: 'b', added: 'y' });
     expect(previous).toEqual({ name: 'Old', metadata: { change: 'a', drop: 'x', added: null } });
   });

@@ -26,7 +26,12 @@ export interface CustomerObject {
   discount: unknown;
   email: string | null;
   invoice_prefix: string;
-  invoice_settings: { custom_fields: unknown; default_payment_method: string | null; footer: string | null; rendering_options: unknown };
+  invoice_settings: {
+    custom_fields: unknown;
+    default_payment_method: string | null;
+    footer: string | null;
+    rendering_options: unknown;
+  };
   livemode: false;
   metadata: Record<string, string>;
   name: string | null;
@@ -40,7 +45,18 @@ export interface CustomerObject {
 
 export type CustomerParams = Record<string, unknown>;
 
-const EDITABLE = ['name', 'email', 'phone', 'description', 'metadata', 'address', 'shipping', 'preferred_locales', 'tax_exempt', 'balance'] as const;
+const EDITABLE = [
+  'name',
+  'email',
+  'phone',
+  'description',
+  'metadata',
+  'address',
+  'shipping',
+  'preferred_locales',
+  'tax_exempt',
+  'balance',
+] as const;
 const IGNORED = new Set(['expand']);
 
 function nullableString(params: CustomerParams, key: string): string | null | undefined {
@@ -56,7 +72,8 @@ function validateKeys(params: CustomerParams) {
     if (!IGNORED.has(key) && !(EDITABLE as readonly string[]).includes(key)) throw unknownParam(key);
   }
   const email = params.email;
-  if (typeof email === 'string' && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalidParam('email', 'Invalid email address: ' + email);
+  if (typeof email === 'string' && email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw invalidParam('email', 'Invalid email address: ' + email);
 }
 
 /** Changes from params: only keys whose value really changes. */
@@ -118,7 +135,16 @@ export function newCustomer(params: CustomerParams): CustomerObject {
  * values of changed keys, nested hashes (metadata, address, shipping) reduced to their changed keys,
  * keys that did not exist before as null.
  */
-export function updateCustomer(current: CustomerObject, params: CustomerParams): { next: CustomerObject; previous: Record<string, unknown> } {
+export function updateCustomer(
+  current: CustomerObject,
+  params: CustomerParams,
+): { next: CustomerObject; previous: Record<string, unknown> } {
   const next = { ...current, ...changes(current, params) };
-  return { next, previous: previousAttributes(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>) };
+  return {
+    next,
+    previous: previousAttributes(
+      current as unknown as Record<string, unknown>,
+      next as unknown as Record<string, unknown>,
+    ),
+  };
 }

@@ -44,14 +44,24 @@ export function checkCustomerParam(key: string, value: unknown): void {
  */
 export function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
   if (update === '') return {};
-  if (typeof update !== 'object' || update === null || Array.isArray(update)) throw invalidParam('metadata', 'Invalid hash');
+  if (typeof update !== 'object' || update === null || Array.isArray(update))
+    throw invalidParam('metadata', 'Invalid hash');
   const next = { ...current };
   for (const [key, value] of Object.entries(update as Record<string, unknown>)) {
-    if (!StripeMetadataKey.safeParse(key).success) throw invalidParam('metadata', `Invalid metadata key: keys must be 1 to ${LIMITS.metadata.keyMaxLength} characters without [ or ]`);
+    if (!StripeMetadataKey.safeParse(key).success)
+      throw invalidParam(
+        'metadata',
+        `Invalid metadata key: keys must be 1 to ${LIMITS.metadata.keyMaxLength} characters without [ or ]`,
+      );
     if (value === '' || value === null) delete next[key];
-    else if (!StripeMetadataValue.safeParse(value).success) throw invalidParam(`metadata[${key}]`, `Metadata values can have at most ${LIMITS.metadata.valueMaxLength} characters`);
+    else if (!StripeMetadataValue.safeParse(value).success)
+      throw invalidParam(
+        `metadata[${key}]`,
+        `Metadata values can have at most ${LIMITS.metadata.valueMaxLength} characters`,
+      );
     else Object.defineProperty(next, key, { value, enumerable: true, writable: true, configurable: true });
   }
-  if (Object.keys(next).length > LIMITS.metadata.maxKeys) throw invalidParam('metadata', `Metadata can have at most ${LIMITS.metadata.maxKeys} keys`);
+  if (Object.keys(next).length > LIMITS.metadata.maxKeys)
+    throw invalidParam('metadata', `Metadata can have at most ${LIMITS.metadata.maxKeys} keys`);
   return next;
 }

@@ -24,10 +24,18 @@ const ADDRESS_KEYS = ['city', 'country', 'line1', 'line2', 'postal_code', 'state
 const SHIPPING_KEYS = new Set(['name', 'phone', 'address']);
 const TAX_EXEMPT: readonly string[] = LIMITS.taxExempt.values;
 
-export const emptyAddress = (): StripeAddress => ({ city: null, country: null, line1: null, line2: null, postal_code: null, state: null });
+export const emptyAddress = (): StripeAddress => ({
+  city: null,
+  country: null,
+  line1: null,
+  line2: null,
+  postal_code: null,
+  state: null,
+});
 
 function hashOf(value: unknown, param: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidParam(param, `Invalid object: ${param}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalidParam(param, `Invalid object: ${param}`);
   return value as Record<string, unknown>;
 }
 
@@ -38,7 +46,8 @@ function hashOf(value: unknown, param: string): Record<string, unknown> {
 function optionalString(value: unknown, param: string, max: number): string | null {
   if (value === '' || value === null) return null;
   if (typeof value !== 'string') throw invalidParam(param, `Invalid string: ${param}`);
-  if (stripeLength(value) > max) throw invalidParam(param, `Invalid string: ${param} must be at most ${max} characters`);
+  if (stripeLength(value) > max)
+    throw invalidParam(param, `Invalid string: ${param} must be at most ${max} characters`);
   return value;
 }
 
@@ -51,7 +60,11 @@ function mergeAddress(current: StripeAddress | null, value: unknown, param: stri
   const next = { ...(current ?? emptyAddress()) };
   for (const [key, sub] of Object.entries(hash)) {
     if (!(ADDRESS_KEYS as readonly string[]).includes(key)) throw unknownParam(`${param}[${key}]`);
-    next[key as keyof StripeAddress] = optionalString(sub, `${param}[${key}]`, LIMITS.address[key as keyof StripeAddress]);
+    next[key as keyof StripeAddress] = optionalString(
+      sub,
+      `${param}[${key}]`,
+      LIMITS.address[key as keyof StripeAddress],
+    );
   }
   return next;
 }

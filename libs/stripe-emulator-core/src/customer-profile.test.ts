@@ -53,7 +53,11 @@ describe('shipping', () => {
   const shipping = { name: 'Jenny Rosen', phone: '+33123456789', address: paris };
 
   it('is stored as name, phone and a six-key address', () => {
-    expect(newCustomer({ shipping }).shipping).toEqual({ name: 'Jenny Rosen', phone: '+33123456789', address: fullParis });
+    expect(newCustomer({ shipping }).shipping).toEqual({
+      name: 'Jenny Rosen',
+      phone: '+33123456789',
+      address: fullParis,
+    });
     expect(newCustomer({ shipping: { name: 'Jenny', address: {} } }).shipping).toEqual({
       name: 'Jenny',
       phone: null,
@@ -63,7 +67,9 @@ describe('shipping', () => {
 
   it('is replaced as a whole, and previous holds only the changed nested keys', () => {
     const before = newCustomer({ shipping });
-    const { next, previous } = updateCustomer(before, { shipping: { name: 'Jenny Rosen', address: { ...paris, city: 'Lyon' } } });
+    const { next, previous } = updateCustomer(before, {
+      shipping: { name: 'Jenny Rosen', address: { ...paris, city: 'Lyon' } },
+    });
     expect(next.shipping).toEqual({ name: 'Jenny Rosen', phone: null, address: { ...fullParis, city: 'Lyon' } });
     expect(previous).toEqual({ shipping: { phone: '+33123456789', address: { city: 'Paris' } } });
   });
@@ -78,8 +84,18 @@ describe('shipping', () => {
     ['without a name', { shipping: { address: paris } }, 'parameter_missing', 'shipping[name]'],
     ['with an empty name', { shipping: { name: '', address: paris } }, 'parameter_missing', 'shipping[name]'],
     ['without an address', { shipping: { name: 'Jenny' } }, 'parameter_missing', 'shipping[address]'],
-    ['with a parameter customers do not take', { shipping: { ...shipping, carrier: 'UPS' } }, 'parameter_unknown', 'shipping[carrier]'],
-    ['with an unknown address sub-field', { shipping: { ...shipping, address: { zip: '1' } } }, 'parameter_unknown', 'shipping[address][zip]'],
+    [
+      'with a parameter customers do not take',
+      { shipping: { ...shipping, carrier: 'UPS' } },
+      'parameter_unknown',
+      'shipping[carrier]',
+    ],
+    [
+      'with an unknown address sub-field',
+      { shipping: { ...shipping, address: { zip: '1' } } },
+      'parameter_unknown',
+      'shipping[address][zip]',
+    ],
   ])('is refused %s', (_name, params, code, param) => {
     expect(refusal(() => newCustomer(params))).toMatchObject({ status: 400, code, param });
   });
@@ -105,7 +121,10 @@ describe('preferred_locales', () => {
   });
 
   it('refuses values that are not strings', () => {
-    expect(refusal(() => newCustomer({ preferred_locales: [{ a: 'b' }] }))).toMatchObject({ code: 'parameter_invalid', param: 'preferred_locales[0]' });
+    expect(refusal(() => newCustomer({ preferred_locales: [{ a: 'b' }] }))).toMatchObject({
+      code: 'parameter_invalid',
+      param: 'preferred_locales[0]',
+    });
   });
 });
 
@@ -120,6 +139,9 @@ describe('tax_exempt', () => {
   });
 
   it('refuses a value outside none, exempt and reverse', () => {
-    expect(refusal(() => newCustomer({ tax_exempt: 'partial' }))).toMatchObject({ code: 'parameter_invalid', param: 'tax_exempt' });
+    expect(refusal(() => newCustomer({ tax_exempt: 'partial' }))).toMatchObject({
+      code: 'parameter_invalid',
+      param: 'tax_exempt',
+    });
   });
 });

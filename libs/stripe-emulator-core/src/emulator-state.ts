@@ -44,7 +44,13 @@ export interface EmulatorState {
   idempotency: Record<string, SavedResponse>;
 }
 
-export const emptyState = (): EmulatorState => ({ customers: [], deletedIds: [], events: [], endpoints: [], idempotency: {} });
+export const emptyState = (): EmulatorState => ({
+  customers: [],
+  deletedIds: [],
+  events: [],
+  endpoints: [],
+  idempotency: {},
+});
 
 export function loadState(file: string | undefined): EmulatorState {
   if (!file || !existsSync(file)) return emptyState();

@@ -16,11 +16,25 @@ export interface Faults {
   retryAfterSeconds?: number;
 }
 
-export const noFaults = (): Faults => ({ rate429: 0, rate500: 0, failNext: 0, failStatus: 500, latencyMs: 0, responseDelayMs: 0 });
+export const noFaults = (): Faults => ({
+  rate429: 0,
+  rate500: 0,
+  failNext: 0,
+  failStatus: 500,
+  latencyMs: 0,
+  responseDelayMs: 0,
+});
 
 function failure(status: number): StripeApiError {
-  if (status === 429) return new StripeApiError(429, 'invalid_request_error', 'rate_limit', 'Too many requests hit the API too quickly.');
-  if (status === 400) return new StripeApiError(400, 'invalid_request_error', 'parameter_invalid', 'The request was refused (injected by the emulator).');
+  if (status === 429)
+    return new StripeApiError(429, 'invalid_request_error', 'rate_limit', 'Too many requests hit the API too quickly.');
+  if (status === 400)
+    return new StripeApiError(
+      400,
+      'invalid_request_error',
+      'parameter_invalid',
+      'The request was refused (injected by the emulator).',
+    );
   return new StripeApiError(status, 'api_error', undefined, 'An unknown error occurred (injected by the emulator).');
 }
 

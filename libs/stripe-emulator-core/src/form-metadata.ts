@@ -22,7 +22,8 @@ export function metadataFromForm(rawBody: string): Record<string, string> | '' |
     if (name === 'metadata') metadata = value === '' ? '' : metadata;
     if (!name.startsWith('metadata[')) continue;
     const key = name.slice('metadata['.length, -1);
-    if (!name.endsWith(']') || FORBIDDEN.some((c) => key.includes(c))) throw invalidParam('metadata', `Invalid metadata key: ${key.slice(0, 50)}; keys cannot contain [ or ]`);
+    if (!name.endsWith(']') || FORBIDDEN.some((c) => key.includes(c)))
+      throw invalidParam('metadata', `Invalid metadata key: ${key.slice(0, 50)}; keys cannot contain [ or ]`);
     if (metadata === undefined || metadata === '') metadata = {};
     Object.defineProperty(metadata, key, { value, enumerable: true, writable: true, configurable: true });
   }

@@ -9,12 +9,17 @@ export interface ListParams {
 export function parseLimit(raw: unknown): number {
   if (raw === undefined) return 10;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidParam('limit', 'This value must be greater than or equal to 1 and less than or equal to 100.');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw invalidParam('limit', 'This value must be greater than or equal to 1 and less than or equal to 100.');
   return limit;
 }
 
 /** Stripe's cursor pagination over items already ordered newest first. */
-export function paginate<T extends { id: string }>(items: T[], params: ListParams, what: string): { data: T[]; has_more: boolean } {
+export function paginate<T extends { id: string }>(
+  items: T[],
+  params: ListParams,
+  what: string,
+): { data: T[]; has_more: boolean } {
   const limit = parseLimit(params.limit);
   const indexOf = (param: string, id: unknown) => {
     const index = items.findIndex((item) => item.id === id);

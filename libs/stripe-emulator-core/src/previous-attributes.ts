@@ -9,7 +9,10 @@ const isHash = (v: unknown): v is Record<string, unknown> => typeof v === 'objec
  * 2015-01-26, "previous_attributes now only render the differences to objects across updates").
  * Lists (preferred_locales) and hashes set from or to null appear whole.
  */
-export function previousAttributes(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+export function previousAttributes(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
   const previous: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const old = before[key];

@@ -4,7 +4,8 @@ import { invalidParam } from './stripe-errors';
 type Clause = (c: CustomerObject) => boolean;
 
 // field:'value' | field~'value' (substring) | metadata['key']:'value', joined by AND
-const CLAUSE = /^\s*(email|name|phone|description|metadata\['([^']+)'\]|metadata\["([^"]+)"\])\s*([:~])\s*(['"])(.*)\5\s*$/;
+const CLAUSE =
+  /^\s*(email|name|phone|description|metadata\['([^']+)'\]|metadata\["([^"]+)"\])\s*([:~])\s*(['"])(.*)\5\s*$/;
 
 /** Parses the subset of Stripe's search query language the emulator supports. */
 export function parseSearchQuery(query: string): Clause {
@@ -14,7 +15,8 @@ export function parseSearchQuery(query: string): Clause {
     if (!match) throw invalidParam('query', `Unsupported search clause: ${part.trim()}`);
     const [, field, metaKey1, metaKey2, op, , value] = match;
     const metaKey = metaKey1 ?? metaKey2;
-    const read = (c: CustomerObject) => (metaKey ? c.metadata[metaKey] : (c[field as 'email' | 'name' | 'phone' | 'description'] ?? undefined));
+    const read = (c: CustomerObject) =>
+      metaKey ? c.metadata[metaKey] : (c[field as 'email' | 'name' | 'phone' | 'description'] ?? undefined);
     return op === '~'
       ? (c) => (read(c) ?? '').toLowerCase().includes(value!.toLowerCase())
       : (c) => (read(c) ?? '').toLowerCase() === value!.toLowerCase();

@@ -12,7 +12,13 @@ import { WebhookDelivery } from './webhook-delivery';
 
 export type EmulatorOptions = Pick<
   StripeEmulatorConfig,
-  'PORT' | 'STRIPE_WEBHOOK_URL' | 'STRIPE_WEBHOOK_SECRET' | 'EMULATOR_RETRY_SCHEDULE_MS' | 'EMULATOR_DELIVERY_TIMEOUT_MS' | 'EMULATOR_ADMIN' | 'EMULATOR_SNAPSHOT_FILE'
+  | 'PORT'
+  | 'STRIPE_WEBHOOK_URL'
+  | 'STRIPE_WEBHOOK_SECRET'
+  | 'EMULATOR_RETRY_SCHEDULE_MS'
+  | 'EMULATOR_DELIVERY_TIMEOUT_MS'
+  | 'EMULATOR_ADMIN'
+  | 'EMULATOR_SNAPSHOT_FILE'
 >;
 
 export interface RunningEmulator {
@@ -29,9 +35,19 @@ export async function startEmulator(options: EmulatorOptions, logger: Logger): P
     logger,
     onDelivered: (event) => account.markDelivered(event),
   });
-  const account: StripeAccount = new StripeAccount(loadState(options.EMULATOR_SNAPSHOT_FILE), delivery, logger, options.EMULATOR_SNAPSHOT_FILE);
+  const account: StripeAccount = new StripeAccount(
+    loadState(options.EMULATOR_SNAPSHOT_FILE),
+    delivery,
+    logger,
+    options.EMULATOR_SNAPSHOT_FILE,
+  );
   if (options.STRIPE_WEBHOOK_URL) {
-    account.createWebhookEndpoint({ url: options.STRIPE_WEBHOOK_URL, enabled_events: ['*'], secret: options.STRIPE_WEBHOOK_SECRET, description: 'from STRIPE_WEBHOOK_URL' });
+    account.createWebhookEndpoint({
+      url: options.STRIPE_WEBHOOK_URL,
+      enabled_events: ['*'],
+      secret: options.STRIPE_WEBHOOK_SECRET,
+      description: 'from STRIPE_WEBHOOK_URL',
+    });
   }
 
   const faults = noFaults();
@@ -41,7 +57,13 @@ export async function startEmulator(options: EmulatorOptions, logger: Logger): P
   app.set('query parser', 'extended');
   app.use(healthRoutes({ checks: [], registry: createMetricsRegistry('stripe-emulator') }));
   if (options.EMULATOR_ADMIN) app.use(adminRoutes(account, faults, keys));
-  app.use(apiRoutes(account, faultInjection(() => faults), keys));
+  app.use(
+    apiRoutes(
+      account,
+      faultInjection(() => faults),
+      keys,
+    ),
+  );
   app.use(stripeErrorHandler());
 
   const server: RunningServer = await listen(app, options.PORT);

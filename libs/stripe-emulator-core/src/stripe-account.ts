@@ -71,7 +71,8 @@ export class StripeAccount {
   }
 
   listCustomers(params: ListParams & { email?: unknown; created?: unknown }) {
-    const created = typeof params.created === 'object' && params.created !== null ? (params.created as CreatedFilter) : undefined;
+    const created =
+      typeof params.created === 'object' && params.created !== null ? (params.created as CreatedFilter) : undefined;
     if (params.created !== undefined && !created) {
       const at = Number(params.created);
       if (!Number.isInteger(at)) throw invalidParam('created', 'Invalid timestamp');
@@ -79,7 +80,8 @@ export class StripeAccount {
     const items = this.liveCustomersNewestFirst().filter(
       (c) =>
         (params.email === undefined || c.email === params.email) &&
-        (params.created === undefined || (created ? inRange(c.created, created) : c.created === Number(params.created))),
+        (params.created === undefined ||
+          (created ? inRange(c.created, created) : c.created === Number(params.created))),
     );
     return { object: 'list' as const, url: '/v1/customers', ...paginate(items, params, 'customer') };
   }
@@ -102,7 +104,9 @@ export class StripeAccount {
   }
 
   listEvents(params: ListParams & { type?: unknown }) {
-    const items = [...this.state.events].reverse().filter((e) => params.type === undefined || matchesType(String(params.type), e.type));
+    const items = [...this.state.events]
+      .reverse()
+      .filter((e) => params.type === undefined || matchesType(String(params.type), e.type));
     return { object: 'list' as const, url: '/v1/events', ...paginate(items, params, 'event') };
   }
 
@@ -113,7 +117,8 @@ export class StripeAccount {
   }
 
   createWebhookEndpoint(params: WebhookEndpointParams & { secret?: string }): WebhookEndpoint {
-    if (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url)) throw invalidParam('url', 'Invalid URL: must be http(s)');
+    if (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url))
+      throw invalidParam('url', 'Invalid URL: must be http(s)');
     const endpoint: WebhookEndpoint = {
       id: newId('we'),
       object: 'webhook_endpoint',
@@ -133,11 +138,15 @@ export class StripeAccount {
   }
 
   /** Like Stripe: url, enabled_events, description and disabled can change; the API version cannot. */
-  updateWebhookEndpoint(id: string, params: WebhookEndpointParams & { disabled?: unknown }): Omit<WebhookEndpoint, 'secret'> {
+  updateWebhookEndpoint(
+    id: string,
+    params: WebhookEndpointParams & { disabled?: unknown },
+  ): Omit<WebhookEndpoint, 'secret'> {
     const current = this.state.endpoints.find((e) => e.id === id);
     if (!current) throw resourceMissing('webhook endpoint', id);
     if (params.api_version !== undefined) throw invalidParam('api_version', 'Received unknown parameter: api_version');
-    if (params.url !== undefined && (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url))) throw invalidParam('url', 'Invalid URL: must be http(s)');
+    if (params.url !== undefined && (typeof params.url !== 'string' || !/^https?:\/\//.test(params.url)))
+      throw invalidParam('url', 'Invalid URL: must be http(s)');
     if (typeof params.url === 'string') current.url = params.url;
     if (params.enabled_events !== undefined) current.enabled_events = enabledEventsOf(params.enabled_events);
     if (typeof params.description === 'string') current.description = params.description;
@@ -207,13 +216,18 @@ export class StripeAccount {
   }
 
   private emit(type: string, object: CustomerObject, request: RequestInfo, previous?: Record<string, unknown>) {
-    const endpoints = this.state.endpoints.filter((e) => e.status === 'enabled' && e.enabled_events.some((p) => matchesType(p, type)));
+    const endpoints = this.state.endpoints.filter(
+      (e) => e.status === 'enabled' && e.enabled_events.some((p) => matchesType(p, type)),
+    );
     const event: EventObject = {
       id: newId('evt', 24),
       object: 'event',
       api_version: API_VERSION,
       created: nowSeconds() + this.clockOffsetSeconds,
-      data: { object: structuredClone(object) as unknown as Record<string, unknown>, ...(previous && { previous_attributes: previous }) },
+      data: {
+        object: structuredClone(object) as unknown as Record<string, unknown>,
+        ...(previous && { previous_attributes: previous }),
+      },
       livemode: false,
       pending_webhooks: endpoints.length,
       request: { id: request.requestId, idempotency_key: request.idempotencyKey },
@@ -246,7 +260,8 @@ function enabledEventsOf(raw: unknown): string[] {
 /** Stripe versions look like 2026-10-28.endive; events delivered to the endpoint carry the one it is pinned to. */
 function apiVersionOf(raw: unknown): string | null {
   if (raw === undefined || raw === '') return null;
-  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(raw)) throw invalidParam('api_version', `Invalid API version: ${String(raw)}`);
+  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(raw))
+    throw invalidParam('api_version', `Invalid API version: ${String(raw)}`);
   return raw;
 }
 
@@ -259,5 +274,10 @@ function matchesType(pattern: string, type: string): boolean {
 function inRange(value: number, range: CreatedFilter): boolean {
   const n = (v: unknown) => (v === undefined ? undefined : Number(v));
   const [gt, gte, lt, lte] = [n(range.gt), n(range.gte), n(range.lt), n(range.lte)];
-  return (gt === undefined || value > gt) && (gte === undefined || value >= gte) && (lt === undefined || value < lt) && (lte === undefined || value <= lte);
+  return (
+    (gt === undefined || value > gt) &&
+    (gte === undefined || value >= gte) &&
+    (lt === undefined || value < lt) &&
+    (lte === undefined || value <= lte)
+  );
 }

@@ -28,7 +28,11 @@ export function emulatorStripe(emulator: { url: string }, key = TEST_STRIPE_KEY)
 
 /** Calls one of the emulator's /_emulator test controls. */
 export async function emulatorControl(emulator: { url: string }, path: string, body: unknown = {}): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`emulator control ${path} answered ${response.status}`);
   return response.json();
 }

@@ -90,7 +90,11 @@ export class WebhookDelivery {
   private async attempt(job: Job): Promise<void> {
     if (this.stopped) return;
     // Stripe renders an event in the API version its endpoint is pinned to (else the account's).
-    const payload = JSON.stringify({ ...job.event, api_version: job.endpoint.api_version ?? job.event.api_version }, null, 2);
+    const payload = JSON.stringify(
+      { ...job.event, api_version: job.endpoint.api_version ?? job.event.api_version },
+      null,
+      2,
+    );
     let status: number | null = null;
     let error: string | null = null;
     try {
@@ -109,14 +113,26 @@ export class WebhookDelivery {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    this.attempts.push({ eventId: job.event.id, eventType: job.event.type, endpointId: job.endpoint.id, attempt: job.attempt, status, error, at: new Date().toISOString() });
+    this.attempts.push({
+      eventId: job.event.id,
+      eventType: job.event.type,
+      endpointId: job.endpoint.id,
+      attempt: job.attempt,
+      status,
+      error,
+      at: new Date().toISOString(),
+    });
     if (status !== null && status >= 200 && status < 300) {
       this.options.onDelivered?.(job.event);
       return;
     }
     const delay = this.options.retryScheduleMs[job.attempt - 1];
     if (delay === undefined || this.stopped) {
-      this.options.logger.warn('webhook delivery gave up', { eventId: job.event.id, endpoint: job.endpoint.id, attempts: job.attempt });
+      this.options.logger.warn('webhook delivery gave up', {
+        eventId: job.event.id,
+        endpoint: job.endpoint.id,
+        attempts: job.attempt,
+      });
       return;
     }
     const timer = setTimeout(() => {

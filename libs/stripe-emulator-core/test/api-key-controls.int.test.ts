@@ -3,7 +3,11 @@ import { useTestEmulator } from './use-test-emulator';
 
 const ctx = useTestEmulator();
 
-const failureOf = (call: Promise<unknown>) => call.then(() => undefined, (error: unknown) => error as { statusCode: number; type: string; code?: string; message: string });
+const failureOf = (call: Promise<unknown>) =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error as { statusCode: number; type: string; code?: string; message: string },
+  );
 
 describe('/_emulator/api-keys: refusing a key as Stripe does', () => {
   it('answers a revoked key with 401 api_key_expired (StripeAuthenticationError in the SDK), masking the key', async () => {

@@ -15,24 +15,42 @@ const ctx = useTestEmulator();
 
 describe('customers through the official SDK', () => {
   it('creates, retrieves, updates and deletes a customer', async () => {
-    const created = await ctx.stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com', metadata: { internal_id: 'abc' } });
+    const created = await ctx.stripe.customers.create({
+      name: 'Jenny Rosen',
+      email: 'jenny@example.com',
+      metadata: { internal_id: 'abc' },
+    });
     expect(created.id).toMatch(/^cus_\w{14}$/);
-    expect(created).toMatchObject({ object: 'customer', livemode: false, name: 'Jenny Rosen', metadata: { internal_id: 'abc' } });
+    expect(created).toMatchObject({
+      object: 'customer',
+      livemode: false,
+      name: 'Jenny Rosen',
+      metadata: { internal_id: 'abc' },
+    });
 
     expect(await ctx.stripe.customers.retrieve(created.id)).toEqual(created);
 
-    const updated = await ctx.stripe.customers.update(created.id, { phone: '+15555550123', metadata: { tier: 'gold' } });
+    const updated = await ctx.stripe.customers.update(created.id, {
+      phone: '+15555550123',
+      metadata: { tier: 'gold' },
+    });
     expect(updated.phone).toBe('+15555550123');
     expect(updated.metadata).toEqual({ internal_id: 'abc', tier: 'gold' });
 
     const deleted = await ctx.stripe.customers.del(created.id);
     expect(deleted).toEqual({ id: created.id, object: 'customer', deleted: true });
-    expect(await ctx.stripe.customers.retrieve(created.id)).toEqual({ id: created.id, object: 'customer', deleted: true });
+    expect(await ctx.stripe.customers.retrieve(created.id)).toEqual({
+      id: created.id,
+      object: 'customer',
+      deleted: true,
+    });
   });
 
   it('has the key set of Stripe customer objects, all documented in the OpenAPI schema', async () => {
     const created = await ctx.stripe.customers.create({ email: 'keys@example.com' });
-    const keys = Object.keys(created).filter((k) => k !== 'lastResponse').sort();
+    const keys = Object.keys(created)
+      .filter((k) => k !== 'lastResponse')
+      .sort();
     expect(keys).toEqual(Object.keys(fixtureCustomer).sort());
     const schema = openapi.components.schemas.customer;
     for (const key of keys) expect(schema.properties).toHaveProperty(key);
@@ -67,8 +85,16 @@ describe('customers through the official SDK', () => {
   });
 
   it('searches by email, name and metadata, joined with AND', async () => {
-    const jenny = await ctx.stripe.customers.create({ name: 'Jenny Rosen', email: 'jenny@example.com', metadata: { internal_id: 'u-1' } });
-    await ctx.stripe.customers.create({ name: 'Jenny Other', email: 'other@example.com', metadata: { internal_id: 'u-2' } });
+    const jenny = await ctx.stripe.customers.create({
+      name: 'Jenny Rosen',
+      email: 'jenny@example.com',
+      metadata: { internal_id: 'u-1' },
+    });
+    await ctx.stripe.customers.create({
+      name: 'Jenny Other',
+      email: 'other@example.com',
+      metadata: { internal_id: 'u-2' },
+    });
     const byMeta = await ctx.stripe.customers.search({ query: "metadata['internal_id']:'u-1'" });
     expect(byMeta.data.map((c) => c.id)).toEqual([jenny.id]);
     const both = await ctx.stripe.customers.search({ query: "name:'Jenny Rosen' AND email:'jenny@example.com'" });
@@ -111,16 +137,32 @@ describe('the customer profile through the SDK', () => {
 
   it('emits customer.updated with only the changed nested keys in previous_attributes', async () => {
     const c = await ctx.stripe.customers.create({ address, shipping: { name: 'Jenny', address } });
-    await ctx.stripe.customers.update(c.id, { address: { city: 'Lyon' }, shipping: { name: 'Jenny', phone: '+33100000000', address: { ...address, city: 'Lyon' } } });
+    await ctx.stripe.customers.update(c.id, {
+      address: { city: 'Lyon' },
+      shipping: { name: 'Jenny', phone: '+33100000000', address: { ...address, city: 'Lyon' } },
+    });
     const event = await lastEvent();
     expect(event.type).toBe('customer.updated');
     expect(event.data.object).toMatchObject({ address: { ...stored, city: 'Lyon' } });
-    expect(event.data.previous_attributes).toEqual({ address: { city: 'Paris' }, shipping: { phone: null, address: { city: 'Paris' } } });
+    expect(event.data.previous_attributes).toEqual({
+      address: { city: 'Paris' },
+      shipping: { phone: null, address: { city: 'Paris' } },
+    });
   });
 
   it('unsets address and shipping and empties preferred locales with empty strings', async () => {
-    const c = await ctx.stripe.customers.create({ address, shipping: { name: 'Jenny', address }, preferred_locales: ['fr'], tax_exempt: 'reverse' });
-    const cleared = await ctx.stripe.customers.update(c.id, { address: '', shipping: '', preferred_locales: '' as unknown as string[], tax_exempt: '' });
+    const c = await ctx.stripe.customers.create({
+      address,
+      shipping: { name: 'Jenny', address },
+      preferred_locales: ['fr'],
+      tax_exempt: 'reverse',
+    });
+    const cleared = await ctx.stripe.customers.update(c.id, {
+      address: '',
+      shipping: '',
+      preferred_locales: '' as unknown as string[],
+      tax_exempt: '',
+    });
     expect(cleared).toMatchObject({ address: null, shipping: null, preferred_locales: [], tax_exempt: 'none' });
     expect((await lastEvent()).data.previous_attributes).toEqual({
       address: stored,
@@ -137,12 +179,19 @@ describe('the customer profile through the SDK', () => {
       code: 'parameter_missing',
       param: 'shipping[name]',
     });
-    await expect(ctx.stripe.customers.update(c.id, { tax_exempt: 'partial' as never })).rejects.toMatchObject({ statusCode: 400, param: 'tax_exempt' });
+    await expect(ctx.stripe.customers.update(c.id, { tax_exempt: 'partial' as never })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'tax_exempt',
+    });
     await expect(ctx.stripe.customers.update(c.id, { address: { street: 'x' } as never })).rejects.toMatchObject({
       code: 'parameter_unknown',
       param: 'address[street]',
     });
-    expect(await ctx.stripe.customers.retrieve(c.id)).toMatchObject({ address: null, shipping: null, tax_exempt: 'none' });
+    expect(await ctx.stripe.customers.retrieve(c.id)).toMatchObject({
+      address: null,
+      shipping: null,
+      tax_exempt: 'none',
+    });
     expect((await ctx.stripe.events.list()).data.map((e) => e.type)).toEqual(['customer.created']);
   });
 });
@@ -158,7 +207,9 @@ describe('idempotency', () => {
 
   it('refuses the same key with other parameters', async () => {
     await ctx.stripe.customers.create({ email: 'one@example.com' }, { idempotencyKey: 'key-2' });
-    await expect(ctx.stripe.customers.create({ email: 'two@example.com' }, { idempotencyKey: 'key-2' })).rejects.toMatchObject({
+    await expect(
+      ctx.stripe.customers.create({ email: 'two@example.com' }, { idempotencyKey: 'key-2' }),
+    ).rejects.toMatchObject({
       type: 'StripeIdempotencyError',
       statusCode: 400,
     });
@@ -198,8 +249,15 @@ describe('errors in Stripe shape', () => {
   });
 
   it('answers 400 with the parameter for bad input', async () => {
-    await expect(ctx.stripe.customers.create({ email: 'not-an-email' })).rejects.toMatchObject({ statusCode: 400, param: 'email' });
-    await expect(ctx.stripe.customers.create({ bogus: 'x' } as never)).rejects.toMatchObject({ statusCode: 400, code: 'parameter_unknown', param: 'bogus' });
+    await expect(ctx.stripe.customers.create({ email: 'not-an-email' })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'email',
+    });
+    await expect(ctx.stripe.customers.create({ bogus: 'x' } as never)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+      param: 'bogus',
+    });
   });
 
   it('answers 401 without a valid test key', async () => {
@@ -230,10 +288,17 @@ describe('events', () => {
 
 describe('webhook endpoints', () => {
   it('are created with a secret, listed and retrieved without it, and deleted', async () => {
-    const created = await ctx.stripe.webhookEndpoints.create({ url: 'http://127.0.0.1:9/hook', enabled_events: ['customer.created'] });
+    const created = await ctx.stripe.webhookEndpoints.create({
+      url: 'http://127.0.0.1:9/hook',
+      enabled_events: ['customer.created'],
+    });
     expect(created.secret).toMatch(/^whsec_/);
     const fetched = await ctx.stripe.webhookEndpoints.retrieve(created.id);
-    expect(fetched).toMatchObject({ id: created.id, url: 'http://127.0.0.1:9/hook', enabled_events: ['customer.created'] });
+    expect(fetched).toMatchObject({
+      id: created.id,
+      url: 'http://127.0.0.1:9/hook',
+      enabled_events: ['customer.created'],
+    });
     expect(fetched.secret).toBeUndefined();
     expect((await ctx.stripe.webhookEndpoints.list()).data.map((e) => e.id)).toContain(created.id);
     expect(await ctx.stripe.webhookEndpoints.del(created.id)).toMatchObject({ id: created.id, deleted: true });

@@ -12,7 +12,10 @@ const ctx = useTestEmulator({ retryScheduleMs: [50, 100, 200] });
 
 async function listenerEndpoint(respond?: Parameters<typeof startListener>[0]) {
   const listener = await startListener(respond);
-  const endpoint = await ctx.stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['customer.created', 'customer.updated', 'customer.deleted'] });
+  const endpoint = await ctx.stripe.webhookEndpoints.create({
+    url: listener.url,
+    enabled_events: ['customer.created', 'customer.updated', 'customer.deleted'],
+  });
   return { listener, secret: endpoint.secret! };
 }
 
@@ -23,10 +26,19 @@ describe('webhook delivery', () => {
       expect(secret).toMatch(/^whsec_/);
       const customer = await ctx.stripe.customers.create({ email: 'hook@example.com' });
       await waitFor(() => listener.received.length === 1, { what: 'delivery' });
-      const event = verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, secret);
+      const event = verifier.webhooks.constructEvent(
+        listener.received[0]!.body,
+        listener.received[0]!.signature,
+        secret,
+      );
       expect(event.type).toBe('customer.created');
       expect((event.data.object as Stripe.Customer).id).toBe(customer.id);
-      expect(event).toMatchObject({ object: 'event', livemode: false, api_version: expect.any(String), request: { id: expect.stringMatching(/^req_/) } });
+      expect(event).toMatchObject({
+        object: 'event',
+        livemode: false,
+        api_version: expect.any(String),
+        request: { id: expect.stringMatching(/^req_/) },
+      });
     } finally {
       await listener.close();
     }
@@ -35,15 +47,29 @@ describe('webhook delivery', () => {
   it('renders events in the API version the endpoint is pinned to, and lets its events be changed but not its version', async () => {
     const listener = await startListener();
     try {
-      const endpoint = await ctx.stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['customer.updated'], api_version: STRIPE_API_VERSION });
+      const endpoint = await ctx.stripe.webhookEndpoints.create({
+        url: listener.url,
+        enabled_events: ['customer.updated'],
+        api_version: STRIPE_API_VERSION,
+      });
       expect(endpoint.api_version).toBe(STRIPE_API_VERSION);
       const updated = await ctx.stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['customer.created'] });
       expect(updated.enabled_events).toEqual(['customer.created']);
-      await expect(ctx.stripe.webhookEndpoints.create({ url: listener.url, enabled_events: ['*'], api_version: 'yesterday' as typeof STRIPE_API_VERSION })).rejects.toMatchObject({ statusCode: 400, param: 'api_version' });
+      await expect(
+        ctx.stripe.webhookEndpoints.create({
+          url: listener.url,
+          enabled_events: ['*'],
+          api_version: 'yesterday' as typeof STRIPE_API_VERSION,
+        }),
+      ).rejects.toMatchObject({ statusCode: 400, param: 'api_version' });
 
       await ctx.stripe.customers.create({ email: 'pinned@example.com' });
       await waitFor(() => listener.received.length === 1, { what: 'delivery' });
-      const event = verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, endpoint.secret!);
+      const event = verifier.webhooks.constructEvent(
+        listener.received[0]!.body,
+        listener.received[0]!.signature,
+        endpoint.secret!,
+      );
       expect(event.api_version).toBe(STRIPE_API_VERSION);
     } finally {
       await listener.close();
@@ -56,7 +82,9 @@ describe('webhook delivery', () => {
     try {
       await emulatorStripe(configured).customers.create({ email: 'cfg@example.com' });
       await waitFor(() => listener.received.length === 1, { what: 'delivery' });
-      expect(() => verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, SECRET)).not.toThrow();
+      expect(() =>
+        verifier.webhooks.constructEvent(listener.received[0]!.body, listener.received[0]!.signature, SECRET),
+      ).not.toThrow();
     } finally {
       await configured.stop();
       await listener.close();

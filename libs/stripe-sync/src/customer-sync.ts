@@ -1,4 +1,9 @@
-import { LEGACY_LINK_METADATA_KEY, LINK_METADATA_KEY, type CustomerRequested, type CustomerSyncResultPayload } from '@customer-sync/contracts';
+import {
+  LEGACY_LINK_METADATA_KEY,
+  LINK_METADATA_KEY,
+  type CustomerRequested,
+  type CustomerSyncResultPayload,
+} from '@customer-sync/contracts';
 import type { Stripe } from '@customer-sync/stripe-client';
 import { StripeCallFailed, type StripeCaller } from './stripe-caller';
 import { stripeParams } from './stripe-params';
@@ -22,8 +27,16 @@ class OwnCreateForgotten extends Error {
 type Outcome = Pick<CustomerSyncResultPayload, 'outcome' | 'stripeCustomerId' | 'error'>;
 
 const synced = (stripeCustomerId: string | null): Outcome => ({ outcome: 'synced', stripeCustomerId, error: null });
-const failed = (stripeCustomerId: string | null, code: string, message: string): Outcome => ({ outcome: 'failed', stripeCustomerId, error: { code, message } });
-const deletedInStripe = (stripeCustomerId: string | null): Outcome => ({ outcome: 'deleted_in_stripe', stripeCustomerId, error: null });
+const failed = (stripeCustomerId: string | null, code: string, message: string): Outcome => ({
+  outcome: 'failed',
+  stripeCustomerId,
+  error: { code, message },
+});
+const deletedInStripe = (stripeCustomerId: string | null): Outcome => ({
+  outcome: 'deleted_in_stripe',
+  stripeCustomerId,
+  error: null,
+});
 
 /**
  * Makes Stripe take one customer.requested command. Every write carries an Idempotency-Key derived
@@ -39,7 +52,9 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
   /** Our Stripe customer by its link key; customers made before issue 9 carry the legacy key. */
   const findLinked = async (): Promise<Stripe.Customer | undefined> => {
     for (const linkKey of [LINK_METADATA_KEY, LEGACY_LINK_METADATA_KEY]) {
-      const found = await call('customers.search', () => stripe.customers.search({ query: `metadata['${linkKey}']:'${payload.customerId}'`, limit: 1 }));
+      const found = await call('customers.search', () =>
+        stripe.customers.search({ query: `metadata['${linkKey}']:'${payload.customerId}'`, limit: 1 }),
+      );
       if (found.data[0]) return found.data[0];
     }
     return undefined;
@@ -56,10 +71,15 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
     if (payload.stripeCustomerId) return payload.stripeCustomerId;
     const own = payload.ownCreate;
     if (!own) return (await findLinked())?.id;
-    if ((deps.now?.() ?? Date.now()) - Date.parse(own.occurredAt) > IDEMPOTENCY_WINDOW_MS) throw new OwnCreateForgotten();
+    if ((deps.now?.() ?? Date.now()) - Date.parse(own.occurredAt) > IDEMPOTENCY_WINDOW_MS)
+      throw new OwnCreateForgotten();
     const params = stripeParams(own.changes, payload.customerId, { create: true });
     try {
-      return (await call('customers.create', () => stripe.customers.create(params, { idempotencyKey: `customer-sync:${own.requestId}:create` }))).id;
+      return (
+        await call('customers.create', () =>
+          stripe.customers.create(params, { idempotencyKey: `customer-sync:${own.requestId}:create` }),
+        )
+      ).id;
     } catch (error) {
       if (error instanceof StripeCallFailed) return undefined;
       throw error;
@@ -68,7 +88,9 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
 
   const update = async (stripeId: string, params: Record<string, unknown>): Promise<Outcome> => {
     try {
-      await call('customers.update', () => stripe.customers.update(stripeId, params, { idempotencyKey: key('update') }));
+      await call('customers.update', () =>
+        stripe.customers.update(stripeId, params, { idempotencyKey: key('update') }),
+      );
       return synced(stripeId);
     } catch (error) {
       if (error instanceof StripeCallFailed && error.failure.kind === 'missing') return deletedInStripe(stripeId);
@@ -83,7 +105,9 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       if (existing) return update(existing.id, stripeParams(payload.changes, payload.customerId, { create: false }));
     }
     const params = stripeParams(payload.changes, payload.customerId, { create: true });
-    const created = await call('customers.create', () => stripe.customers.create(params, { idempotencyKey: key('create') }));
+    const created = await call('customers.create', () =>
+      stripe.customers.create(params, { idempotencyKey: key('create') }),
+    );
     return synced(created.id);
   };
 
@@ -101,9 +125,11 @@ export async function syncCustomer(deps: CustomerSyncDeps, request: CustomerRequ
       case 'delete': {
         const stripeId = await ownCustomerId();
         if (!stripeId) return synced(null);
-        await call('customers.del', () => stripe.customers.del(stripeId, {}, { idempotencyKey: key('delete') })).catch((error) => {
-          if (!(error instanceof StripeCallFailed && error.failure.kind === 'missing')) throw error;
-        });
+        await call('customers.del', () => stripe.customers.del(stripeId, {}, { idempotencyKey: key('delete') })).catch(
+          (error) => {
+            if (!(error instanceof StripeCallFailed && error.failure.kind === 'missing')) throw error;
+          },
+        );
         return synced(stripeId);
       }
     }

@@ -50,7 +50,12 @@ export function requestedHandler(options: RequestedHandlerOptions): TopicHandler
       };
       const result = makeEnvelope('customer.sync-result', payload, { correlationId: request.correlationId });
       await results.publish({ key: payload.customerId, value: JSON.stringify(result) });
-      options.logger.info('customer synced', { customerId: payload.customerId, action: payload.action, outcome: payload.outcome, stripeCustomerId: payload.stripeCustomerId });
+      options.logger.info('customer synced', {
+        customerId: payload.customerId,
+        action: payload.action,
+        outcome: payload.outcome,
+        stripeCustomerId: payload.stripeCustomerId,
+      });
     },
   };
 }

@@ -56,7 +56,12 @@ export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20],
     registers: [options.registry],
   });
-  const retries = new Counter({ name: 'stripe_retries_total', help: 'Stripe calls retried after a transient failure', labelNames: ['operation'], registers: [options.registry] });
+  const retries = new Counter({
+    name: 'stripe_retries_total',
+    help: 'Stripe calls retried after a transient failure',
+    labelNames: ['operation'],
+    registers: [options.registry],
+  });
 
   return async (operation, call) => {
     for (let attempt = 1; ; attempt++) {
@@ -75,7 +80,12 @@ export function createStripeCaller(options: StripeCallerOptions): StripeCaller {
         if (failure.kind !== 'transient') throw new StripeCallFailed(failure);
         if (attempt >= options.maxAttempts) throw new StripeUnavailable(failure.reason);
         const delay = Math.max(backoffDelay(attempt, options.backoff), failure.retryAfterMs ?? 0);
-        options.logger.warn('stripe call failed; retrying', { operation, attempt, delayMs: delay, reason: failure.reason });
+        options.logger.warn('stripe call failed; retrying', {
+          operation,
+          attempt,
+          delayMs: delay,
+          reason: failure.reason,
+        });
         retries.inc({ operation });
         await sleep(delay);
       }

@@ -32,10 +32,18 @@ function retryAfterMs(headers: StripeLikeError['headers']): number | undefined {
 export function classifyStripeError(error: unknown): StripeFailure {
   const e = (error ?? {}) as StripeLikeError;
   const status = e.statusCode;
-  if (e.type === 'StripeConnectionError' || status === undefined) return { kind: 'transient', reason: e.message ?? 'network error' };
-  if (status === 429 || e.type === 'StripeRateLimitError') return { kind: 'transient', reason: 'rate limited', retryAfterMs: retryAfterMs(e.headers) };
+  if (e.type === 'StripeConnectionError' || status === undefined)
+    return { kind: 'transient', reason: e.message ?? 'network error' };
+  if (status === 429 || e.type === 'StripeRateLimitError')
+    return { kind: 'transient', reason: 'rate limited', retryAfterMs: retryAfterMs(e.headers) };
   if (status >= 500 || status === 409) return { kind: 'transient', reason: `Stripe answered ${status}` };
-  if (status === 401 || status === 403) return { kind: 'unauthorized', status, message: `Stripe answered ${status}: ${e.message ?? 'API key refused'}` };
-  if (status === 404 && e.code === 'resource_missing') return { kind: 'missing', message: e.message ?? 'resource missing' };
-  return { kind: 'permanent', code: e.code ?? e.type ?? `http_${status}`, message: e.message ?? `Stripe answered ${status}` };
+  if (status === 401 || status === 403)
+    return { kind: 'unauthorized', status, message: `Stripe answered ${status}: ${e.message ?? 'API key refused'}` };
+  if (status === 404 && e.code === 'resource_missing')
+    return { kind: 'missing', message: e.message ?? 'resource missing' };
+  return {
+    kind: 'permanent',
+    code: e.code ?? e.type ?? `http_${status}`,
+    message: e.message ?? `Stripe answered ${status}`,
+  };
 }

@@ -4,7 +4,11 @@ import winston from 'winston';
 import { createLogger } from '@customer-sync/logger';
 import { StripeKeyGate } from './stripe-key-gate';
 
-const refused = (statusCode: number) => Object.assign(new Error('Expired API Key provided: sk_test_****0000'), { statusCode, type: 'StripeAuthenticationError' });
+const refused = (statusCode: number) =>
+  Object.assign(new Error('Expired API Key provided: sk_test_****0000'), {
+    statusCode,
+    type: 'StripeAuthenticationError',
+  });
 const KEY = 'sk_test_thesecretkeyitself0000';
 
 /** A logger that keeps what it was given, to assert on what is (not) logged. */
@@ -93,7 +97,9 @@ describe('StripeKeyGate', () => {
   });
 
   it('at start, an unreachable Stripe leaves the gate open: the calls themselves will retry', async () => {
-    const { subject } = gate(() => Promise.reject(Object.assign(new Error('ECONNREFUSED'), { type: 'StripeConnectionError' })));
+    const { subject } = gate(() =>
+      Promise.reject(Object.assign(new Error('ECONNREFUSED'), { type: 'StripeConnectionError' })),
+    );
     gates.push(subject);
     await subject.checkAtStart();
     expect(subject.refusal()).toBeUndefined();

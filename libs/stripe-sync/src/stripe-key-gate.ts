@@ -27,9 +27,17 @@ export class StripeKeyGate {
   private readonly refusals: Counter;
 
   constructor(private readonly options: StripeKeyGateOptions) {
-    this.refusedGauge = new Gauge({ name: 'stripe_key_refused', help: '1 while Stripe refuses our API key (401/403) and consumption is paused', registers: [options.registry] });
+    this.refusedGauge = new Gauge({
+      name: 'stripe_key_refused',
+      help: '1 while Stripe refuses our API key (401/403) and consumption is paused',
+      registers: [options.registry],
+    });
     this.refusedGauge.set(0);
-    this.refusals = new Counter({ name: 'stripe_key_refusals_total', help: 'Times Stripe started refusing our API key', registers: [options.registry] });
+    this.refusals = new Counter({
+      name: 'stripe_key_refusals_total',
+      help: 'Times Stripe started refusing our API key',
+      registers: [options.registry],
+    });
   }
 
   /** Why the key is refused, or undefined while it is accepted. */
@@ -43,7 +51,10 @@ export class StripeKeyGate {
     this.reason = reason;
     this.refusedGauge.set(1);
     this.refusals.inc();
-    this.options.logger.error('Stripe refuses our API key: consumption paused until a probe succeeds', { reason, probeIntervalMs: this.options.probeIntervalMs });
+    this.options.logger.error('Stripe refuses our API key: consumption paused until a probe succeeds', {
+      reason,
+      probeIntervalMs: this.options.probeIntervalMs,
+    });
     this.schedule();
   }
 
@@ -65,7 +76,11 @@ export class StripeKeyGate {
     } catch (error) {
       const failure = classifyStripeError(error);
       if (failure.kind === 'unauthorized') this.refuse(failure.message);
-      else this.options.logger.warn('could not check the Stripe API key at start', { mode: this.options.mode, error: failure.kind === 'transient' ? failure.reason : String(error) });
+      else
+        this.options.logger.warn('could not check the Stripe API key at start', {
+          mode: this.options.mode,
+          error: failure.kind === 'transient' ? failure.reason : String(error),
+        });
     }
   }
 
@@ -90,7 +105,10 @@ export class StripeKeyGate {
     }
     if (!this.timer) return;
     this.timer = undefined;
-    this.options.logger.info('Stripe accepts the API key again: consumption resumes', { mode: this.options.mode, refusedFor: this.reason });
+    this.options.logger.info('Stripe accepts the API key again: consumption resumes', {
+      mode: this.options.mode,
+      refusedFor: this.reason,
+    });
     this.reason = undefined;
     this.refusedGauge.set(0);
     for (const resolve of this.waiters.splice(0)) resolve();

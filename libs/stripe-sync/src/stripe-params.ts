@@ -12,7 +12,11 @@ const setOwn = (target: Record<string, string>, key: string, value: string) =>
  * the sync creates the customer: an update of a known Stripe id needs no link, and adding one to a
  * customer that came from Stripe holding 50 keys would make 51, which Stripe refuses.
  */
-export function stripeParams(changes: CustomerChanges, customerId: string, options: { create: boolean }): Record<string, unknown> {
+export function stripeParams(
+  changes: CustomerChanges,
+  customerId: string,
+  options: { create: boolean },
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes.fields)) {
     // An empty list (`preferred_locales: []`) is an empty value too: the SDK sends nothing for `[]`.

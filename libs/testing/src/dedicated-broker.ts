@@ -23,7 +23,11 @@ export const dedicatedBrokerDir = (port: number) => join(__dirname, `../../../.l
  * (controller); a secured broker's extra listeners use the ports its properties name.
  */
 export function dedicatedBroker(port: number, options: DedicatedBrokerOptions = {}) {
-  const settings = [`KAFKA_PORT=${port}`, `KAFKA_CONTROLLER_PORT=${port + 1}`, `KAFKA_LOCAL_DIR=${dedicatedBrokerDir(port)}`];
+  const settings = [
+    `KAFKA_PORT=${port}`,
+    `KAFKA_CONTROLLER_PORT=${port + 1}`,
+    `KAFKA_LOCAL_DIR=${dedicatedBrokerDir(port)}`,
+  ];
   if (options.extraPropertiesFile) settings.push(`KAFKA_EXTRA_PROPERTIES=${options.extraPropertiesFile}`);
   if (options.scramUsers) settings.push(`KAFKA_SCRAM_USERS=${options.scramUsers.join(' ')}`);
   // `env` adds the broker's settings to the inherited environment (java and mvn stay on PATH).

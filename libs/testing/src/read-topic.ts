@@ -14,7 +14,10 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
   const messages: KafkaMessage[] = [];
   if (pending.size === 0) return messages;
 
-  const consumer = kafka.consumer({ groupId: `read-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 200 });
+  const consumer = kafka.consumer({
+    groupId: `read-${topic}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 200,
+  });
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   await consumer.connect();
@@ -29,7 +32,9 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 30_000)
       },
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), timeoutMs)));
+    const timeout = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), timeoutMs)),
+    );
     await Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
     return messages;
   } finally {

@@ -31,7 +31,10 @@ function properties(base: number, certs: TestCertificates): string {
     `listener.name.${name}.scram-sha-512.sasl.jaas.config=${scram}`,
     `listener.name.${name}.plain.sasl.jaas.config=${plain}`,
   ];
-  const keystore = (name: string) => [`listener.name.${name}.ssl.keystore.type=PEM`, `listener.name.${name}.ssl.keystore.location=${certs.serverKeystoreFile}`];
+  const keystore = (name: string) => [
+    `listener.name.${name}.ssl.keystore.type=PEM`,
+    `listener.name.${name}.ssl.keystore.location=${certs.serverKeystoreFile}`,
+  ];
   return [
     `listeners=SASL://127.0.0.1:${base},CONTROLLER://127.0.0.1:${base + 1},INTERNAL://127.0.0.1:${base + 2},SASLTLS://127.0.0.1:${base + 3},MTLS://127.0.0.1:${base + 4}`,
     `advertised.listeners=SASL://127.0.0.1:${base},INTERNAL://127.0.0.1:${base + 2},SASLTLS://127.0.0.1:${base + 3},MTLS://127.0.0.1:${base + 4}`,

@@ -26,7 +26,12 @@ export function serviceConfig<S extends z.ZodObject>(schema: S, env: Env): z.inf
 }
 
 /** What every service process needs to find its database and broker: a client id, the file's topic suffix, 3 partitions. */
-export const serviceProcessEnv = (databaseUrl: string, brokers: string, clientId: string, suffix: string): Record<string, string> => ({
+export const serviceProcessEnv = (
+  databaseUrl: string,
+  brokers: string,
+  clientId: string,
+  suffix: string,
+): Record<string, string> => ({
   DATABASE_URL: databaseUrl,
   KAFKA_BROKERS: brokers,
   KAFKA_CLIENT_ID: clientId,

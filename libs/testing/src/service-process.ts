@@ -31,7 +31,11 @@ export interface ServiceProcess {
  * Starts one of the apps as its own process, exactly as it is deployed (its main.ts, config from
  * the environment), and waits until its /health answers.
  */
-export async function startServiceProcess(app: string, env: Record<string, string>, fixedPort?: number): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  app: string,
+  env: Record<string, string>,
+  fixedPort?: number,
+): Promise<ServiceProcess> {
   const port = fixedPort ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps', app, 'src', 'main.ts')], {
     cwd: ROOT,
@@ -46,13 +50,15 @@ export async function startServiceProcess(app: string, env: Record<string, strin
   const url = `http://127.0.0.1:${port}`;
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   // An exit ends the wait at once (waitFor would keep polling a thrown error until its timeout).
-  await waitFor(async () => gone() || (await fetch(`${url}/health`).catch(() => undefined))?.ok, { what: `${app} /health`, timeoutMs: 60_000, intervalMs: 100 }).catch(
-    (error: unknown) => {
-      // A process that never answered is not left running behind the caller's back.
-      child.kill('SIGKILL');
-      throw error;
-    },
-  );
+  await waitFor(async () => gone() || (await fetch(`${url}/health`).catch(() => undefined))?.ok, {
+    what: `${app} /health`,
+    timeoutMs: 60_000,
+    intervalMs: 100,
+  }).catch((error: unknown) => {
+    // A process that never answered is not left running behind the caller's back.
+    child.kill('SIGKILL');
+    throw error;
+  });
   if (gone()) throw new Error(`${app} exited with ${child.exitCode ?? child.signalCode}: ${output.slice(-2000)}`);
   return {
     name: app,

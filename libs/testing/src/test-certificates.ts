@@ -40,14 +40,48 @@ async function selfSignedCa(dir: string, name: string): Promise<{ cert: string; 
   return { cert, key };
 }
 
-async function signed(dir: string, name: string, ca: { cert: string; key: string }, extensions: string): Promise<{ cert: string; key: string }> {
+async function signed(
+  dir: string,
+  name: string,
+  ca: { cert: string; key: string },
+  extensions: string,
+): Promise<{ cert: string; key: string }> {
   const key = join(dir, `${name}.key`);
   const csr = join(dir, `${name}.csr`);
   const cert = join(dir, `${name}.pem`);
   const ext = join(dir, `${name}.ext`);
   writeFileSync(ext, extensions);
-  await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${name}`]);
-  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    csr,
+    '-subj',
+    `/CN=${name}`,
+  ]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.cert,
+    '-CAkey',
+    ca.key,
+    '-CAcreateserial',
+    '-out',
+    cert,
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+  ]);
   return { cert, key };
 }
 
@@ -56,7 +90,12 @@ export async function createTestCertificates(dir: string): Promise<TestCertifica
   mkdirSync(dir, { recursive: true });
   const ca = await selfSignedCa(dir, 'test-ca');
   const other = await selfSignedCa(dir, 'other-ca');
-  const server = await signed(dir, 'server', ca, 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  const server = await signed(
+    dir,
+    'server',
+    ca,
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n',
+  );
   const client = await signed(dir, 'client', ca, 'extendedKeyUsage=clientAuth\n');
   const serverKeystoreFile = join(dir, 'server-keystore.pem');
   writeFileSync(serverKeystoreFile, readFileSync(server.key, 'utf8') + readFileSync(server.cert, 'utf8'));

@@ -22,7 +22,11 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
 /** A migrated database of this test file's own, cloned from the run's template. */
 export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const name = `cs_${uniqueSuffix()}`;
-  await withAdminClient((c) => c.query(options.migrated === false ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`));
+  await withAdminClient((c) =>
+    c.query(
+      options.migrated === false ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`,
+    ),
+  );
   const url = databaseUrl(name);
   const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 5 } });
   return {

@@ -2,14 +2,19 @@
 import { kafkaSecurity, kafkaSecurityEnv, kafkaSecurityRules, loadConfig, type Env } from '@customer-sync/config';
 import { z } from 'zod';
 
-const TestEnv = z.object({
-  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/customer_sync'),
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
-  /** Lets two test runs share one PostgreSQL server without dropping each other's template. */
-  TEST_TEMPLATE_DATABASE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('customer_sync_test_template'),
-  /** The shared test broker's TLS/SASL settings, when it is secured (as in a managed-Kafka CI). */
-  ...kafkaSecurityEnv,
-}).superRefine(kafkaSecurityRules);
+const TestEnv = z
+  .object({
+    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/customer_sync'),
+    KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+    /** Lets two test runs share one PostgreSQL server without dropping each other's template. */
+    TEST_TEMPLATE_DATABASE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/)
+      .default('customer_sync_test_template'),
+    /** The shared test broker's TLS/SASL settings, when it is secured (as in a managed-Kafka CI). */
+    ...kafkaSecurityEnv,
+  })
+  .superRefine(kafkaSecurityRules);
 
 const env = loadConfig(TestEnv);
 

@@ -3,13 +3,25 @@ import { TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY } from './test-env';
 
 /** A quiet kafkajs client of the shared test broker, over its TLS/SASL settings if any. */
 export function testKafka(clientId = 'test'): Kafka {
-  return new Kafka({ clientId, brokers: TEST_KAFKA_BROKERS, ...TEST_KAFKA_SECURITY, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  return new Kafka({
+    clientId,
+    brokers: TEST_KAFKA_BROKERS,
+    ...TEST_KAFKA_SECURITY,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
 }
 
 /** Reads a topic from the beginning into an array, for assertions. */
-export async function collectTopic(kafka: Kafka, topic: string): Promise<{ messages: KafkaMessage[]; stop: () => Promise<void> }> {
+export async function collectTopic(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ messages: KafkaMessage[]; stop: () => Promise<void> }> {
   const messages: KafkaMessage[] = [];
-  const consumer: Consumer = kafka.consumer({ groupId: `collect-${topic}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 500 });
+  const consumer: Consumer = kafka.consumer({
+    groupId: `collect-${topic}-${Math.random().toString(36).slice(2)}`,
+    maxWaitTimeInMs: 500,
+  });
   await consumer.connect();
   await subscribeOnceTopicExists(consumer, topic);
   await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });

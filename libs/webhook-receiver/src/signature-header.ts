@@ -27,7 +27,13 @@ export function parseSignatureHeader(header: string): SignatureHeader | undefine
     if (key === 't') timestamps.push(value);
     else if (key === 'v1') signatures.push(value);
   }
-  if (timestamps.length !== 1 || !TIMESTAMP.test(timestamps[0]!) || signatures.length === 0 || !signatures.every((s) => V1.test(s))) return undefined;
+  if (
+    timestamps.length !== 1 ||
+    !TIMESTAMP.test(timestamps[0]!) ||
+    signatures.length === 0 ||
+    !signatures.every((s) => V1.test(s))
+  )
+    return undefined;
   const timestamp = Number(timestamps[0]);
   return { timestamp, signatures, canonical: [`t=${timestamp}`, ...signatures.map((s) => `v1=${s}`)].join(',') };
 }

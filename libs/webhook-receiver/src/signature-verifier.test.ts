@@ -4,12 +4,17 @@ import { parseSignatureHeader } from './signature-header';
 
 const SECRET = 'whsec_unit0123456789';
 const now = () => Math.floor(Date.now() / 1000);
-const header = (payload: string, timestamp = now()) => Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
+const header = (payload: string, timestamp = now()) =>
+  Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp });
 
 describe('parseSignatureHeader', () => {
   const sig = 'a'.repeat(64);
   it('reads the one timestamp and every v1, ignoring v0', () => {
-    expect(parseSignatureHeader(`t=123,v1=${sig},v0=zz,v1=${'b'.repeat(64)}`)).toEqual({ timestamp: 123, signatures: [sig, 'b'.repeat(64)], canonical: `t=123,v1=${sig},v1=${'b'.repeat(64)}` });
+    expect(parseSignatureHeader(`t=123,v1=${sig},v0=zz,v1=${'b'.repeat(64)}`)).toEqual({
+      timestamp: 123,
+      signatures: [sig, 'b'.repeat(64)],
+      canonical: `t=123,v1=${sig},v1=${'b'.repeat(64)}`,
+    });
   });
 
   it.each([
@@ -42,6 +47,9 @@ describe('createSignatureVerifier', () => {
   it('reads the same timestamp as the SDK: a second, future t= is refused, not verified', () => {
     const body = '{"id":"evt_1"}';
     const valid = header(body);
-    expect(verify(Buffer.from(body), `${valid},t=${now() + 10_000}`)).toEqual({ ok: false, reason: 'invalid_signature' });
+    expect(verify(Buffer.from(body), `${valid},t=${now() + 10_000}`)).toEqual({
+      ok: false,
+      reason: 'invalid_signature',
+    });
   });
 });

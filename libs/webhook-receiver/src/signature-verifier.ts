@@ -22,7 +22,8 @@ export function createSignatureVerifier(secrets: string[], toleranceSeconds: num
     if (!header) return { ok: false, reason: 'missing_signature' };
     const parsed = parseSignatureHeader(header);
     // The SDK only bounds a timestamp's age; one from beyond the tolerance in the future is refused too.
-    if (!parsed || parsed.timestamp - Date.now() / 1000 > toleranceSeconds) return { ok: false, reason: 'invalid_signature' };
+    if (!parsed || parsed.timestamp - Date.now() / 1000 > toleranceSeconds)
+      return { ok: false, reason: 'invalid_signature' };
     let body: string;
     try {
       body = utf8.decode(rawBody);
@@ -31,7 +32,11 @@ export function createSignatureVerifier(secrets: string[], toleranceSeconds: num
     }
     for (const secret of secrets) {
       try {
-        return { ok: true, event: Stripe.webhooks.constructEvent(body, parsed.canonical, secret, toleranceSeconds), body };
+        return {
+          ok: true,
+          event: Stripe.webhooks.constructEvent(body, parsed.canonical, secret, toleranceSeconds),
+          body,
+        };
       } catch (error) {
         if ((error as Error).name === 'SyntaxError') return { ok: false, reason: 'invalid_json' };
       }

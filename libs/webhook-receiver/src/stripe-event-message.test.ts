@@ -17,7 +17,9 @@ describe('routingKeyOf', () => {
   });
 
   it('keys objects that belong to a customer by that customer', () => {
-    expect(routingKeyOf({ ...event, data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_9' } } })).toBe('cus_9');
+    expect(routingKeyOf({ ...event, data: { object: { id: 'in_1', object: 'invoice', customer: 'cus_9' } } })).toBe(
+      'cus_9',
+    );
   });
 });
 
@@ -28,6 +30,10 @@ describe('stripeEventMessage', () => {
     expect(String(message.value)).toContain(raw);
     const envelope = parseEnvelope(StripeEventReceived, message.value as string);
     expect(envelope.payload.event).toEqual(event);
-    expect(message.headers).toMatchObject({ 'stripe-event-id': 'evt_1', 'stripe-event-type': 'customer.updated', 'stripe-event-created': '1786958045' });
+    expect(message.headers).toMatchObject({
+      'stripe-event-id': 'evt_1',
+      'stripe-event-type': 'customer.updated',
+      'stripe-event-created': '1786958045',
+    });
   });
 });

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IngressMetrics } from './ingress-metrics';
 
-const BODY = JSON.stringify({ error: { code: 'kafka_unavailable', message: 'the event could not be stored; retry later' } });
+const BODY = JSON.stringify({
+  error: { code: 'kafka_unavailable', message: 'the event could not be stored; retry later' },
+});
 
 /**
  * The webhook route while Kafka is not connected yet, so the topic's size limit (and with it the
@@ -11,7 +13,11 @@ const BODY = JSON.stringify({ error: { code: 'kafka_unavailable', message: 'the 
 export function kafkaUnavailableHandler(metrics: IngressMetrics) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     metrics.rejected.inc({ reason: 'kafka_unavailable' });
-    res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BODY), connection: 'close' });
+    res.writeHead(503, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(BODY),
+      connection: 'close',
+    });
     res.end(BODY);
   };
 }

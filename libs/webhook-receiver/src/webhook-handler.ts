@@ -45,7 +45,9 @@ function refuse(res: ServerResponse, status: number, code: string, metrics: Ingr
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no Kafka acknowledgement within ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`no Kafka acknowledgement within ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -96,10 +98,17 @@ export function createWebhookHandler(options: WebhookHandlerOptions) {
         },
         (error) => {
           if (error instanceof MessageTooLargeError) {
-            options.logger.warn('a Stripe event cannot fit stripe.events; answering 413', { eventId: event.id, sizeBytes: error.sizeBytes, limitBytes: error.limitBytes });
+            options.logger.warn('a Stripe event cannot fit stripe.events; answering 413', {
+              eventId: event.id,
+              sizeBytes: error.sizeBytes,
+              limitBytes: error.limitBytes,
+            });
             return refuse(res, 413, 'event_too_large', metrics);
           }
-          options.logger.warn('could not publish a Stripe event; answering 503 so Stripe retries', { eventId: event.id, error });
+          options.logger.warn('could not publish a Stripe event; answering 503 so Stripe retries', {
+            eventId: event.id,
+            error,
+          });
           refuse(res, 503, 'kafka_unavailable', metrics);
         },
       );

@@ -16,7 +16,8 @@ const PROCESSED = `
   INSERT INTO processed_events (event_id, source, outcome)
   SELECT i, 'stripe', 'applied' FROM unnest($1::text[]) AS t(i) ON CONFLICT (event_id) DO NOTHING`;
 
-const chunks = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+const chunks = <T>(items: T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Writes the rows and event ids; returns when the last statement has committed. */
 export async function writeRowStream(url: string, rows: FinalRow[], eventIds: string[]): Promise<void> {

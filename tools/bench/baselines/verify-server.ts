@@ -13,7 +13,11 @@ createServer((req, res) => {
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     try {
-      Stripe.webhooks.constructEvent(Buffer.concat(chunks), String(req.headers['stripe-signature']), config.STRIPE_WEBHOOK_SECRET);
+      Stripe.webhooks.constructEvent(
+        Buffer.concat(chunks),
+        String(req.headers['stripe-signature']),
+        config.STRIPE_WEBHOOK_SECRET,
+      );
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
     } catch {
       res.writeHead(400).end();

@@ -6,7 +6,9 @@ import Stripe from 'stripe';
 import { z } from 'zod';
 import { loadConfig } from '@customer-sync/config';
 
-const config = loadConfig(z.object({ PORT: z.coerce.number().int(), DATABASE_URL: z.string(), STRIPE_WEBHOOK_SECRET: z.string() }));
+const config = loadConfig(
+  z.object({ PORT: z.coerce.number().int(), DATABASE_URL: z.string(), STRIPE_WEBHOOK_SECRET: z.string() }),
+);
 const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
 
 const UPSERT = `
@@ -21,12 +23,30 @@ const UPSERT = `
 interface CustomerEvent {
   id: string;
   created: number;
-  data: { object: { id: string; name: string | null; email: string | null; phone: string | null; description: string | null; metadata: object } };
+  data: {
+    object: {
+      id: string;
+      name: string | null;
+      email: string | null;
+      phone: string | null;
+      description: string | null;
+      metadata: object;
+    };
+  };
 }
 
 async function upsert(event: CustomerEvent): Promise<void> {
   const c = event.data.object;
-  await pool.query(UPSERT, [c.id, c.name, c.email?.toLowerCase() ?? null, c.phone, c.description, JSON.stringify(c.metadata ?? {}), event.created, event.id]);
+  await pool.query(UPSERT, [
+    c.id,
+    c.name,
+    c.email?.toLowerCase() ?? null,
+    c.phone,
+    c.description,
+    JSON.stringify(c.metadata ?? {}),
+    event.created,
+    event.id,
+  ]);
 }
 
 createServer((req, res) => {
@@ -36,7 +56,11 @@ createServer((req, res) => {
   req.on('end', () => {
     let event: CustomerEvent;
     try {
-      event = Stripe.webhooks.constructEvent(Buffer.concat(chunks), String(req.headers['stripe-signature']), config.STRIPE_WEBHOOK_SECRET) as unknown as CustomerEvent;
+      event = Stripe.webhooks.constructEvent(
+        Buffer.concat(chunks),
+        String(req.headers['stripe-signature']),
+        config.STRIPE_WEBHOOK_SECRET,
+      ) as unknown as CustomerEvent;
     } catch {
       return void res.writeHead(400).end();
     }

@@ -14,8 +14,10 @@ interface State {
 
 export const drain: Benchmark<State> = {
   name: 'drain',
-  description: 'db-writer applying pre-filled stripe.events (100,000 events over 10,000 customers) until the last offset is committed',
-  baselineDescription: 'the same final rows (customers and processed event ids) as a multi-row INSERT … ON CONFLICT stream over one connection',
+  description:
+    'db-writer applying pre-filled stripe.events (100,000 events over 10,000 customers) until the last offset is committed',
+  baselineDescription:
+    'the same final rows (customers and processed event ids) as a multi-row INSERT … ON CONFLICT stream over one connection',
   headline: 'events/s',
   higherIsBetter: true,
   checks: [
@@ -29,7 +31,11 @@ export const drain: Benchmark<State> = {
   },
   async system(ctx, s) {
     const result = await drainThroughDbWriter(ctx.stack, s.emulator.url, s.count, ctx.status);
-    return { 'events/s': Math.round(result.events / result.seconds), seconds: result.seconds, 'peak RSS MiB': result.peakRssMiB };
+    return {
+      'events/s': Math.round(result.events / result.seconds),
+      seconds: result.seconds,
+      'peak RSS MiB': result.peakRssMiB,
+    };
   },
   async baseline(ctx, s, round) {
     const { rows, eventIds } = finalRows(customerEvents(`b${round}`, s.count));

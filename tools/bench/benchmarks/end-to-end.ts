@@ -28,16 +28,19 @@ interface State {
 const STEADY_RPS = 100;
 let tags = 0;
 
-
 /** Watches rows whose email starts with `tag` and records when each is first seen synced (25 ms polls). */
 function syncWatcher(db: Db, tag: string) {
   const latencies = new Map<string, number>();
   let stopped = false;
   const poll = async () => {
     while (!stopped) {
-      const rows = await db('customers').select('id', 'created_at').where('email', 'like', `${tag}%`).andWhere('sync_status', 'synced');
+      const rows = await db('customers')
+        .select('id', 'created_at')
+        .where('email', 'like', `${tag}%`)
+        .andWhere('sync_status', 'synced');
       const now = Date.now();
-      for (const row of rows as { id: string; created_at: Date }[]) if (!latencies.has(row.id)) latencies.set(row.id, now - row.created_at.getTime());
+      for (const row of rows as { id: string; created_at: Date }[])
+        if (!latencies.has(row.id)) latencies.set(row.id, now - row.created_at.getTime());
       await new Promise((r) => setTimeout(r, 25));
     }
   };
@@ -53,14 +56,30 @@ function syncWatcher(db: Db, tag: string) {
 }
 
 /** Creates through the API (`count` as fast as answered, or at `rate`/s) and waits until all are synced. */
-async function throughApi(ctx: BenchContext, s: State, count: number, rate?: number): Promise<{ seconds: number; latencies: number[] }> {
+async function throughApi(
+  ctx: BenchContext,
+  s: State,
+  count: number,
+  rate?: number,
+): Promise<{ seconds: number; latencies: number[] }> {
   const tag = `e2e${(tags++).toString(36)}x${Date.now().toString(36)}n`;
   let n = 0;
   const watcher = syncWatcher(s.db, tag);
   const started = Date.now();
-  const load = await postLoad({ url: `${s.api.url}/customers`, connections: 20, amount: count, overallRate: rate, headers: { authorization: `Bearer ${TEST_API_KEY}` }, next: () => ({ body: JSON.stringify({ name: 'E2E', email: `${tag}${n++}@example.com` }) }) });
+  const load = await postLoad({
+    url: `${s.api.url}/customers`,
+    connections: 20,
+    amount: count,
+    overallRate: rate,
+    headers: { authorization: `Bearer ${TEST_API_KEY}` },
+    next: () => ({ body: JSON.stringify({ name: 'E2E', email: `${tag}${n++}@example.com` }) }),
+  });
   ctx.status('waiting until synced');
-  await waitFor(() => watcher.synced() >= load.ok, { what: 'every customer synced', timeoutMs: 600_000, intervalMs: 50 }).catch(async (error) => {
+  await waitFor(() => watcher.synced() >= load.ok, {
+    what: 'every customer synced',
+    timeoutMs: 600_000,
+    intervalMs: 50,
+  }).catch(async (error) => {
     await watcher.stop();
     throw error;
   });
@@ -68,7 +87,12 @@ async function throughApi(ctx: BenchContext, s: State, count: number, rate?: num
 }
 
 /** The synchronous path: `concurrency` callers, each create paced to `rate`/s when given; per-create latency. */
-async function direct(s: State, count: number, concurrency: number, rate?: number): Promise<{ seconds: number; latencies: number[] }> {
+async function direct(
+  s: State,
+  count: number,
+  concurrency: number,
+  rate?: number,
+): Promise<{ seconds: number; latencies: number[] }> {
   const stripe = emulatorClient(s.directEmulator.url);
   const latencies: number[] = [];
   const tag = `direct${(tags++).toString(36)}n`;
@@ -82,8 +106,14 @@ async function direct(s: State, count: number, concurrency: number, rate?: numbe
       const id = randomUUID();
       const email = `${tag}${n}@example.com`;
       await s.directDb('customers').insert({ id, name: 'E2E', email, origin: 'api', sync_status: 'pending' });
-      const customer = await stripe.customers.create({ name: 'E2E', email, metadata: { internal_id: id } }, { idempotencyKey: id });
-      await s.directDb('customers').where({ id }).update({ stripe_customer_id: customer.id, sync_status: 'synced', updated_at: new Date() });
+      const customer = await stripe.customers.create(
+        { name: 'E2E', email, metadata: { internal_id: id } },
+        { idempotencyKey: id },
+      );
+      await s
+        .directDb('customers')
+        .where({ id })
+        .update({ stripe_customer_id: customer.id, sync_status: 'synced', updated_at: new Date() });
       latencies.push(Date.now() - t);
     }
   };
@@ -99,8 +129,10 @@ const metricsOf = (burst: { seconds: number }, count: number, steady: { latencie
 
 export const endToEnd: Benchmark<State> = {
   name: 'end-to-end',
-  description: 'API create → outbox → Kafka → worker → Stripe emulator → webhook → ingress → db-writer → synced: customers/s with limits lifted, create→synced latency at a steady 100/s',
-  baselineDescription: 'the same work done synchronously in one process without Kafka: insert the row, create the customer in Stripe (emulator), mark it synced; 20 callers',
+  description:
+    'API create → outbox → Kafka → worker → Stripe emulator → webhook → ingress → db-writer → synced: customers/s with limits lifted, create→synced latency at a steady 100/s',
+  baselineDescription:
+    'the same work done synchronously in one process without Kafka: insert the row, create the customer in Stripe (emulator), mark it synced; 20 callers',
   headline: 'customers/s',
   higherIsBetter: true,
   checks: [
@@ -108,11 +140,22 @@ export const endToEnd: Benchmark<State> = {
     { label: 'p99 create→synced ≤ 300 ms at 100/s', metric: 'p99 ms at 100/s', op: '<=', value: 300 },
   ],
   async setup(ctx) {
-    const [{ suffix }, database, directDatabase] = await Promise.all([ctx.stack.topics(), ctx.stack.database(), ctx.stack.database()]);
+    const [{ suffix }, database, directDatabase] = await Promise.all([
+      ctx.stack.topics(),
+      ctx.stack.database(),
+      ctx.stack.database(),
+    ]);
     const kafka = kafkaEnvFor(ctx.stack, suffix);
     ctx.status('starting five services');
-    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
-    const emulator = await startService('stripe-emulator', { STRIPE_WEBHOOK_URL: `${ingress.url}/stripe/webhook`, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const ingress = await startService(
+      'webhook-ingress',
+      { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      '/ready',
+    );
+    const emulator = await startService('stripe-emulator', {
+      STRIPE_WEBHOOK_URL: `${ingress.url}/stripe/webhook`,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, emulator.url) });
     const worker = await startService('stripe-sync-worker', { ...kafka, ...workerEnv(emulator.url, 100_000) });
     const api = await startService('api-service', { ...kafka, ...apiEnv(database.url) });

@@ -16,7 +16,11 @@ let sent = 0;
 const RUN = Date.now().toString(36);
 
 /** 50 connections of unique signed events against `url` for the round's duration. */
-export async function signedEventLoad(ctx: BenchContext, url: string, seconds = sized(ctx, 10, 2, 5)): Promise<LoadResult> {
+export async function signedEventLoad(
+  ctx: BenchContext,
+  url: string,
+  seconds = sized(ctx, 10, 2, 5),
+): Promise<LoadResult> {
   return postLoad({
     url: `${url}/stripe/webhook`,
     connections: 50,
@@ -28,11 +32,17 @@ export async function signedEventLoad(ctx: BenchContext, url: string, seconds = 
   });
 }
 
-const metricsOf = (r: LoadResult): Metrics => ({ 'events/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, failed: r.failed });
+const metricsOf = (r: LoadResult): Metrics => ({
+  'events/s': r.rps,
+  'p50 ms': r.p50,
+  'p99 ms': r.p99,
+  failed: r.failed,
+});
 
 export const ingress: Benchmark<State> = {
   name: 'ingress',
-  description: 'webhook-ingress: signed ~1.1 KB customer.created events (unique ids), 50 connections, answered after Kafka acks=all',
+  description:
+    'webhook-ingress: signed ~1.1 KB customer.created events (unique ids), 50 connections, answered after Kafka acks=all',
   baselineDescription: 'plain node:http verifying the same signatures (Stripe SDK), no Kafka',
   headline: 'events/s',
   higherIsBetter: true,
@@ -43,7 +53,11 @@ export const ingress: Benchmark<State> = {
   ],
   async setup(ctx) {
     const { suffix } = await ctx.stack.topics();
-    const ingress = await startService('webhook-ingress', { ...kafkaEnvFor(ctx.stack, suffix), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
+    const ingress = await startService(
+      'webhook-ingress',
+      { ...kafkaEnvFor(ctx.stack, suffix), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      '/ready',
+    );
     const plain = await startBaseline('verify-server', { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
     ctx.status('warming up');
     await signedEventLoad(ctx, ingress.url, 2);

@@ -21,13 +21,20 @@ interface State {
 
 let run = 0;
 
-const rowCount = async (client: pg.Client) => Number((await client.query<{ n: string }>('select count(*) as n from customers')).rows[0]!.n);
+const rowCount = async (client: pg.Client) =>
+  Number((await client.query<{ n: string }>('select count(*) as n from customers')).rows[0]!.n);
 
 /**
  * Posts `events` unique signed events to `url` and times them until all are rows in `database`;
  * CPU is summed over `pids` and the database's backends from the first post to the last row.
  */
-export async function postUntilRows(ctx: BenchContext, s: State, url: string, database: { name: string; url: string }, named: Record<string, number>): Promise<{ load: LoadResult; metrics: Metrics }> {
+export async function postUntilRows(
+  ctx: BenchContext,
+  s: State,
+  url: string,
+  database: { name: string; url: string },
+  named: Record<string, number>,
+): Promise<{ load: LoadResult; metrics: Metrics }> {
   const pids = Object.values(named);
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -49,12 +56,19 @@ export async function postUntilRows(ctx: BenchContext, s: State, url: string, da
     });
     if (load.failed > 0) console.error(`\nwebhook-to-row: answers ${JSON.stringify(load.statuses)}`);
     ctx.status('waiting for the last row');
-    await waitFor(async () => (await rowCount(client)) >= load.ok, { what: 'every event a row', timeoutMs: 600_000, intervalMs: 50 });
+    await waitFor(async () => (await rowCount(client)) >= load.ok, {
+      what: 'every event a row',
+      timeoutMs: 600_000,
+      intervalMs: 50,
+    });
     const seconds = (Date.now() - started) / 1000;
     const byPid = await cpu.stop();
     const per1000 = (cpuSeconds: number) => Math.round((cpuSeconds / load.ok) * 1000 * 1000) / 1000;
     const total = [...byPid.values()].reduce((a, b) => a + b, 0);
-    const parts = Object.entries(named).map(([name, pid]) => [`CPU-s per 1,000, ${name}`, per1000(byPid.get(pid) ?? 0)]);
+    const parts = Object.entries(named).map(([name, pid]) => [
+      `CPU-s per 1,000, ${name}`,
+      per1000(byPid.get(pid) ?? 0),
+    ]);
     const namedTotal = Object.values(named).reduce((sum, pid) => sum + (byPid.get(pid) ?? 0), 0);
     return {
       load,
@@ -78,8 +92,10 @@ const peakSum = (processes: Running[]) => processes.reduce((sum, p) => sum + mem
 
 export const webhookToRow: Benchmark<State> = {
   name: 'webhook-to-row',
-  description: 'unique signed events posted to webhook-ingress (50 connections) until each is a row through Kafka and db-writer: rows/s and CPU-s per 1,000 events (ingress, broker, db-writer, PostgreSQL backends)',
-  baselineDescription: 'single-process webhook-to-PostgreSQL sync: node:http, verify, one upsert per request, no broker (its CPU plus its backends)',
+  description:
+    'unique signed events posted to webhook-ingress (50 connections) until each is a row through Kafka and db-writer: rows/s and CPU-s per 1,000 events (ingress, broker, db-writer, PostgreSQL backends)',
+  baselineDescription:
+    'single-process webhook-to-PostgreSQL sync: node:http, verify, one upsert per request, no broker (its CPU plus its backends)',
   headline: 'rows/s',
   higherIsBetter: true,
   checks: [
@@ -96,9 +112,17 @@ export const webhookToRow: Benchmark<State> = {
     const kafka = kafkaEnvFor(ctx.stack, suffix);
     // No event here shares a second with another of its customer, so db-writer never calls Stripe.
     const writer = await startService('db-writer', { ...kafka, ...writerEnv(database.url, 'http://127.0.0.1:9') });
-    const ingress = await startService('webhook-ingress', { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }, '/ready');
+    const ingress = await startService(
+      'webhook-ingress',
+      { ...kafka, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      '/ready',
+    );
     try {
-      const { metrics } = await postUntilRows(ctx, s, ingress.url, database, { ingress: ingress.pid, broker: ctx.stack.brokerPid(), 'db-writer': writer.pid });
+      const { metrics } = await postUntilRows(ctx, s, ingress.url, database, {
+        ingress: ingress.pid,
+        broker: ctx.stack.brokerPid(),
+        'db-writer': writer.pid,
+      });
       return { ...metrics, 'peak RSS MiB (node processes)': peakSum([ingress, writer]) };
     } finally {
       await Promise.all([ingress.stop(), writer.stop()]);
@@ -106,7 +130,10 @@ export const webhookToRow: Benchmark<State> = {
   },
   async baseline(ctx, s) {
     const database = await ctx.stack.database();
-    const peer = await startBaseline('webhook-sync-server', { DATABASE_URL: database.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    const peer = await startBaseline('webhook-sync-server', {
+      DATABASE_URL: database.url,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    });
     try {
       const { metrics } = await postUntilRows(ctx, s, peer.url, database, { 'peer process': peer.pid });
       return { ...metrics, 'peak RSS MiB (node processes)': peakSum([peer]) };

@@ -23,14 +23,29 @@ interface State {
 const STRIPE_LATENCY_MS = 150;
 const PACED_RPS = 100;
 
-const fieldsOf = (n: number) => ({ name: `Worker ${n}`, email: `w${n}.${randomUUID().slice(0, 8)}@example.com`, phone: null, description: null, metadata: {} });
+const fieldsOf = (n: number) => ({
+  name: `Worker ${n}`,
+  email: `w${n}.${randomUUID().slice(0, 8)}@example.com`,
+  phone: null,
+  description: null,
+  metadata: {},
+});
 
 function* commands(count: number): Generator<OutgoingMessage> {
   for (let n = 0; n < count; n++) {
     const customerId = randomUUID();
     const { metadata, ...fields } = fieldsOf(n);
-    const payload = { action: 'create' as const, customerId, version: 1, stripeCustomerId: null, changes: { fields, metadata: { set: metadata, unset: [] } } };
-    yield { key: customerId, value: JSON.stringify(makeEnvelope('customer.requested', payload, { correlationId: randomUUID() })) };
+    const payload = {
+      action: 'create' as const,
+      customerId,
+      version: 1,
+      stripeCustomerId: null,
+      changes: { fields, metadata: { set: metadata, unset: [] } },
+    };
+    yield {
+      key: customerId,
+      value: JSON.stringify(makeEnvelope('customer.requested', payload, { correlationId: randomUUID() })),
+    };
   }
 }
 
@@ -40,10 +55,17 @@ async function workOff(ctx: BenchContext, s: State, count: number, maxRps: numbe
   ctx.status(`pre-filling ${count} commands`);
   await prefill(ctx.stack, topics.customerRequested, commands(count));
   ctx.status(`worker at ≤ ${maxRps} calls/s`);
-  const worker = await startService('stripe-sync-worker', { ...kafkaEnvFor(ctx.stack, suffix), ...workerEnv(s.emulator.url, maxRps) });
+  const worker = await startService('stripe-sync-worker', {
+    ...kafkaEnvFor(ctx.stack, suffix),
+    ...workerEnv(s.emulator.url, maxRps),
+  });
   const started = Date.now();
   try {
-    await waitFor(async () => (await messageCount(ctx.stack, topics.customerSyncResults)) >= count, { what: 'every sync result published', timeoutMs: 900_000, intervalMs: 100 });
+    await waitFor(async () => (await messageCount(ctx.stack, topics.customerSyncResults)) >= count, {
+      what: 'every sync result published',
+      timeoutMs: 900_000,
+      intervalMs: 100,
+    });
     return Math.round(count / ((Date.now() - started) / 1000));
   } finally {
     await worker.stop();
@@ -60,7 +82,10 @@ async function directCalls(s: State, count: number, concurrency: number, paceRps
       const slot = paceRps ? started + (n * 1000) / paceRps - Date.now() : 0;
       if (slot > 0) await new Promise((r) => setTimeout(r, slot));
       const { name, email } = fieldsOf(n);
-      await stripe.customers.create({ name, email, metadata: { internal_id: randomUUID() } }, { idempotencyKey: randomUUID() });
+      await stripe.customers.create(
+        { name, email, metadata: { internal_id: randomUUID() } },
+        { idempotencyKey: randomUUID() },
+      );
     }
   };
   await Promise.all(Array.from({ length: concurrency }, caller));
@@ -71,12 +96,18 @@ const latency = (s: State, latencyMs: number) => emulatorControl(s.emulator, 'fa
 
 export const worker: Benchmark<State> = {
   name: 'worker',
-  description: 'stripe-sync-worker working off pre-filled customer.requested creates: Stripe calls/s completed with results published (emulator without latency, limit lifted), then at 150 ms per call with the limit at 100/s',
+  description:
+    'stripe-sync-worker working off pre-filled customer.requested creates: Stripe calls/s completed with results published (emulator without latency, limit lifted), then at 150 ms per call with the limit at 100/s',
   baselineDescription: `the same creates made directly with the Stripe SDK, ${PARTITIONS} at a time (the worker's partitions), no Kafka; paced at 100/s in the 150 ms part`,
   headline: 'calls/s',
   higherIsBetter: true,
   checks: [
-    { label: 'sustains ≥ 100 calls/s at 150 ms per call, limit 100/s (within 5 %)', metric: 'calls/s at 150 ms', op: '>=', value: 95 },
+    {
+      label: 'sustains ≥ 100 calls/s at 150 ms per call, limit 100/s (within 5 %)',
+      metric: 'calls/s at 150 ms',
+      op: '>=',
+      value: 95,
+    },
     { label: 'ratio ≥ 0.5 (no latency, limit lifted)', metric: 'ratio', op: '>=', value: 0.5 },
   ],
   async setup(ctx) {

@@ -57,7 +57,14 @@ export interface Outcome {
 
 /** Runs the rounds (round 1 baseline first, then alternating) and reduces them to the outcome. */
 export async function runRounds<S>(bench: Benchmark<S>, options: RunOptions & { stack: Stack }): Promise<Outcome> {
-  const bar = new SingleBar({ format: `${bench.name.padEnd(15)} {bar} {value}/{total} rounds | {step}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: `${bench.name.padEnd(15)} {bar} {value}/{total} rounds | {step}`,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    Presets.shades_classic,
+  );
   bar.start(options.rounds * 2, 0, { step: 'setting up' });
   const ctx: BenchContext = { ...options, status: (step) => bar.update({ step }) };
   const records: RoundRecord[] = [];
@@ -81,5 +88,11 @@ export async function runRounds<S>(bench: Benchmark<S>, options: RunOptions & { 
   const baseline = medians(records.filter((r) => r.side === 'baseline').map((r) => r.metrics));
   const r = ratio(system[bench.headline] ?? NaN, baseline[bench.headline] ?? NaN);
   const results = verdicts(bench.checks, system, r);
-  return { rounds: records, medians: { system, baseline }, ratio: r, verdicts: results, met: results.every((v) => v.met) };
+  return {
+    rounds: records,
+    medians: { system, baseline },
+    ratio: r,
+    verdicts: results,
+    met: results.every((v) => v.met),
+  };
 }

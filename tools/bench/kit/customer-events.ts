@@ -11,7 +11,11 @@ const EVENTS_PER_CUSTOMER = 10;
 function eventOf(run: string, c: number, k: number, previous: StripeEvent | undefined): StripeEvent {
   if (k === 8 && previous) return previous;
   const t = 1_790_000_000 + c;
-  const customer = { id: `cus_d${run}${c.toString(36)}`, name: `Customer ${c} v${k}`, email: `c${c}.${run}@example.com` };
+  const customer = {
+    id: `cus_d${run}${c.toString(36)}`,
+    name: `Customer ${c} v${k}`,
+    email: `c${c}.${run}@example.com`,
+  };
   if (k === 0) return customerEvent('customer.created', customer, t) as StripeEvent;
   if (k === 9 && c % 10 === 0) return customerEvent('customer.deleted', customer, t + 9) as StripeEvent;
   const created = k === 7 && c % 20 === 0 ? t + 6 : t + k;
@@ -49,7 +53,8 @@ export function finalRows(events: Iterable<StripeEvent>): { rows: FinalRow[]; ev
     ids.add(event.id);
     const id = String(event.data.object.id);
     const current = rows.get(id);
-    if (!current || current.event.created <= event.created) rows.set(id, { event, deleted: event.type === 'customer.deleted' });
+    if (!current || current.event.created <= event.created)
+      rows.set(id, { event, deleted: event.type === 'customer.deleted' });
   }
   return { rows: [...rows.values()], eventIds: [...ids] };
 }

@@ -22,17 +22,29 @@ export const writerEnv = (databaseUrl: string, stripeUrl: string) => ({
 });
 
 /** Pre-fills `count` events, then drains them through a fresh db-writer. */
-export async function drainThroughDbWriter(stack: Stack, stripeUrl: string, count: number, status: (s: string) => void): Promise<DrainResult> {
+export async function drainThroughDbWriter(
+  stack: Stack,
+  stripeUrl: string,
+  count: number,
+  status: (s: string) => void,
+): Promise<DrainResult> {
   const { suffix, topics } = await stack.topics();
   status(`pre-filling ${count.toLocaleString('en-US')} events`);
   const events = await prefill(stack, topics.stripeEvents, asMessages(customerEvents(suffix, count)));
   const database = await stack.database();
   status('db-writer draining');
-  const writer = await startService('db-writer', { ...kafkaEnvFor(stack, suffix), ...writerEnv(database.url, stripeUrl) });
+  const writer = await startService('db-writer', {
+    ...kafkaEnvFor(stack, suffix),
+    ...writerEnv(database.url, stripeUrl),
+  });
   const started = Date.now();
   const sampler = rssSampler(writer.pid);
   try {
-    await waitFor(() => allCommitted(stack, 'db-writer', suffix, topics.stripeEvents), { what: 'db-writer committed the last offset', timeoutMs: 600_000, intervalMs: 100 });
+    await waitFor(() => allCommitted(stack, 'db-writer', suffix, topics.stripeEvents), {
+      what: 'db-writer committed the last offset',
+      timeoutMs: 600_000,
+      intervalMs: 100,
+    });
     const seconds = (Date.now() - started) / 1000;
     return { events, seconds, rss: sampler.stop(), peakRssMiB: memoryMiB(writer.pid, 'VmHWM') };
   } finally {

@@ -47,6 +47,14 @@ export async function postLoad(options: LoadOptions): Promise<LoadResult> {
   const seconds = (Date.now() - started) / 1000;
   const ok = result['2xx'];
   const statuses: Record<string, number> = { errors: result.errors, timeouts: result.timeouts };
-  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = (stat as { count: number }).count;
-  return { rps: Math.round(ok / seconds), p50: result.latency.p50, p99: result.latency.p99, ok, failed: result.non2xx + result.errors + result.timeouts, statuses };
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+    statuses[code] = (stat as { count: number }).count;
+  return {
+    rps: Math.round(ok / seconds),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    failed: result.non2xx + result.errors + result.timeouts,
+    statuses,
+  };
 }

@@ -9,7 +9,9 @@ export async function pgBackends() {
   return {
     /** Pids of the backends connected to `database` now. */
     async of(database: string): Promise<number[]> {
-      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+        database,
+      ]);
       return rows.map((r) => r.pid);
     },
     close: () => client.end(),

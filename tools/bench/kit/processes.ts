@@ -24,7 +24,13 @@ export interface Running {
 /** Extra node flags for every service (e.g. `--cpu-prof`), set once by the command line. */
 export const nodeFlags: string[] = [];
 
-async function startProcess(name: string, file: string, env: Record<string, string>, healthPath: string, recordPeak: boolean): Promise<Running> {
+async function startProcess(
+  name: string,
+  file: string,
+  env: Record<string, string>,
+  healthPath: string,
+  recordPeak: boolean,
+): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags, file], {
     cwd: ROOT,
@@ -52,7 +58,8 @@ async function startProcess(name: string, file: string, env: Record<string, stri
     output: () => output,
     async stop() {
       const peak = memoryMiB(child.pid!, 'VmHWM');
-      if (recordPeak && Number.isFinite(peak)) peakRssByProcess.set(name, Math.max(peak, peakRssByProcess.get(name) ?? 0));
+      if (recordPeak && Number.isFinite(peak))
+        peakRssByProcess.set(name, Math.max(peak, peakRssByProcess.get(name) ?? 0));
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
@@ -65,13 +72,27 @@ async function startProcess(name: string, file: string, env: Record<string, stri
  * that must take traffic at once, as a readiness probe would gate it. webhook-ingress serves
  * /health before its Kafka connection is up and answers webhooks 503 kafka_unavailable until then.
  */
-export function startService(app: string, env: Record<string, string>, waitFor: '/health' | '/ready' = '/health'): Promise<Running> {
+export function startService(
+  app: string,
+  env: Record<string, string>,
+  waitFor: '/health' | '/ready' = '/health',
+): Promise<Running> {
   return startProcess(app, join(ROOT, 'dist/apps', app, 'main.js'), env, waitFor, true);
 }
 
 /** A baseline program of this folder, bundled like the services and started with `env`. */
 export async function startBaseline(name: string, env: Record<string, string>): Promise<Running> {
   const outfile = join(ROOT, 'dist/bench', `${name}.js`);
-  await build({ entryPoints: [join(__dirname, '../baselines', `${name}.ts`)], bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, outfile, logLevel: 'error', tsconfig: join(ROOT, 'tsconfig.base.json') });
+  await build({
+    entryPoints: [join(__dirname, '../baselines', `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    outfile,
+    logLevel: 'error',
+    tsconfig: join(ROOT, 'tsconfig.base.json'),
+  });
   return startProcess(name, outfile, env, '/', false);
 }

@@ -30,7 +30,12 @@ export function gitCommit(): string {
   }
 }
 
-const fmt = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '—' : n >= 100 ? Math.round(n).toLocaleString('en-US') : String(Math.round(n * 100) / 100));
+const fmt = (n: number | undefined) =>
+  n === undefined || !Number.isFinite(n)
+    ? '—'
+    : n >= 100
+      ? Math.round(n).toLocaleString('en-US')
+      : String(Math.round(n * 100) / 100);
 
 /** Medians side by side, then each target with its verdict. */
 export function printTable(bench: Benchmark<never>, outcome: Outcome): void {
@@ -40,14 +45,20 @@ export function printTable(bench: Benchmark<never>, outcome: Outcome): void {
   console.log(`\n== ${bench.name}: ${bench.description}`);
   console.log(`   baseline: ${bench.baselineDescription}`);
   console.log(`   ${'median of rounds'.padEnd(width)}${'system'.padStart(12)}${'baseline'.padStart(12)}`);
-  for (const name of names) console.log(`   ${name.padEnd(width)}${fmt(system[name]).padStart(12)}${fmt(baseline[name]).padStart(12)}`);
+  for (const name of names)
+    console.log(`   ${name.padEnd(width)}${fmt(system[name]).padStart(12)}${fmt(baseline[name]).padStart(12)}`);
   console.log(`   ratio (${bench.headline}, system/baseline): ${fmt(outcome.ratio)}`);
-  for (const v of outcome.verdicts) console.log(`   ${v.met ? 'MET    ' : 'MISSED '} ${v.label} (measured ${fmt(v.measured)})`);
+  for (const v of outcome.verdicts)
+    console.log(`   ${v.met ? 'MET    ' : 'MISSED '} ${v.label} (measured ${fmt(v.measured)})`);
   console.log(`   target ${outcome.met ? 'met' : 'not met'}`);
 }
 
 /** Writes bench/results/<name>.json; returns its path. */
-export function writeResult(bench: Benchmark<never>, outcome: Outcome, options: RunOptions & { note?: string; startedAt: string }): string {
+export function writeResult(
+  bench: Benchmark<never>,
+  outcome: Outcome,
+  options: RunOptions & { note?: string; startedAt: string },
+): string {
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${bench.name}.json`);

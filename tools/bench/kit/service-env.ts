@@ -10,7 +10,11 @@ export const BENCH_STRIPE_KEY = 'sk_test_bench000000000000';
 const UNLIMITED = String(1_000_000_000);
 
 /** api-service's settings: the database at `databaseUrl`, the test API key, no rate limit. */
-export const apiEnv = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, API_KEYS: TEST_API_KEY, API_RATE_LIMIT_PER_MIN: UNLIMITED });
+export const apiEnv = (databaseUrl: string) => ({
+  DATABASE_URL: databaseUrl,
+  API_KEYS: TEST_API_KEY,
+  API_RATE_LIMIT_PER_MIN: UNLIMITED,
+});
 
 /** stripe-sync-worker's Stripe settings: the emulator at `stripeUrl`, at most `maxRps` calls/s. */
 export const workerEnv = (stripeUrl: string, maxRps: number) => ({
@@ -20,4 +24,5 @@ export const workerEnv = (stripeUrl: string, maxRps: number) => ({
 });
 
 /** An SDK client of the emulator at `stripeUrl`, for the baselines' direct calls. */
-export const emulatorClient = (stripeUrl: string): StripeClient => createStripeClient({ secretKey: BENCH_STRIPE_KEY, apiUrl: stripeUrl });
+export const emulatorClient = (stripeUrl: string): StripeClient =>
+  createStripeClient({ secretKey: BENCH_STRIPE_KEY, apiUrl: stripeUrl });

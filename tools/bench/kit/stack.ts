@@ -4,8 +4,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import { createDb, migrateLatest } from '@customer-sync/db';
-import { createKafkaClient, createIdempotentProducer, ensureTopics, groupName, publish, resolveTopics, type OutgoingMessage, type TopicMap } from '@customer-sync/kafka';
-import { databaseUrl, dedicatedBroker, dedicatedBrokerDir, freePortRange, testLogger, uniqueSuffix, withAdminClient } from '@customer-sync/testing';
+import {
+  createKafkaClient,
+  createIdempotentProducer,
+  ensureTopics,
+  groupName,
+  publish,
+  resolveTopics,
+  type OutgoingMessage,
+  type TopicMap,
+} from '@customer-sync/kafka';
+import {
+  databaseUrl,
+  dedicatedBroker,
+  dedicatedBrokerDir,
+  freePortRange,
+  testLogger,
+  uniqueSuffix,
+  withAdminClient,
+} from '@customer-sync/testing';
 
 /** Partitions of every topic the suite creates (the services' default). */
 export const PARTITIONS = 6;
@@ -128,4 +145,3 @@ export const kafkaEnvFor = (stack: Stack, suffix: string): Record<string, string
   KAFKA_TOPIC_SUFFIX: suffix,
   KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
 });
-

@@ -18,7 +18,10 @@ export function registerMigrate(program: Command, run: Runner): void {
         try {
           const names = options.rollback ? await migrateRollbackAll(db) : await migrateLatest(db);
           const result = options.rollback ? { reverted: names } : { applied: names };
-          ctx.output.result(result, () => `${options.rollback ? 'reverted' : 'applied'}: ${names.length ? names.join(', ') : 'nothing to do'}`);
+          ctx.output.result(
+            result,
+            () => `${options.rollback ? 'reverted' : 'applied'}: ${names.length ? names.join(', ') : 'nothing to do'}`,
+          );
           return ExitCode.ok;
         } finally {
           await db.destroy();

@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { countExpired, idempotencyKeysRetention, outboxRetention, processedEventsRetention, pruneExpired } from '@customer-sync/db';
+import {
+  countExpired,
+  idempotencyKeysRetention,
+  outboxRetention,
+  processedEventsRetention,
+  pruneExpired,
+} from '@customer-sync/db';
 import type { CliContext } from '../cli-context';
 import { ExitCode, table } from '../output';
 import type { Runner } from '../program';
@@ -23,7 +29,9 @@ export function registerPrune(program: Command, run: Runner): void {
           ? Object.fromEntries(await Promise.all(rules.map(async (r) => [r.table, await countExpired(db, r)] as const)))
           : await pruneExpired({ db, rules, batchSize: config.RETENTION_BATCH_SIZE });
         const verb = options.dryRun ? 'would delete' : 'deleted';
-        ctx.output.result({ dryRun: !!options.dryRun, [options.dryRun ? 'expired' : 'deleted']: counts }, () => table(Object.entries(counts).map(([t, n]) => [t, `${verb} ${n}`])));
+        ctx.output.result({ dryRun: !!options.dryRun, [options.dryRun ? 'expired' : 'deleted']: counts }, () =>
+          table(Object.entries(counts).map(([t, n]) => [t, `${verb} ${n}`])),
+        );
         return ExitCode.ok;
       }),
     );

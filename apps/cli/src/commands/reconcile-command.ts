@@ -10,9 +10,18 @@ const MAX_LISTED = 1000;
 /** A bar on a terminal; otherwise a line per page (stderr, so stdout stays the result). */
 function progressOf(output: Output) {
   if (output.json || !output.isTerminal) {
-    return { update: (s: ReconcileStats) => output.note(`reconcile: scanned ${s.scanned}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}`), stop: () => undefined };
+    return {
+      update: (s: ReconcileStats) =>
+        output.note(
+          `reconcile: scanned ${s.scanned}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}`,
+        ),
+      stop: () => undefined,
+    };
   }
-  const bar = new SingleBar({ format: 'reconcile {bar} {value} customers | +{inserted} ~{updated} ={unchanged}', stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: 'reconcile {bar} {value} customers | +{inserted} ~{updated} ={unchanged}', stream: process.stderr },
+    Presets.shades_classic,
+  );
   bar.start(0, 0, { inserted: 0, updated: 0, unchanged: 0 });
   return {
     update: (s: ReconcileStats) => {
@@ -28,20 +37,25 @@ const describe = (r: { dryRun: boolean; stats: ReconcileStats; drift: Drift[] })
     `reconcile${r.dryRun ? ' (dry run, nothing changed)' : ''}: scanned ${r.stats.scanned}, ` +
       `${r.dryRun ? 'missing' : 'inserted'} ${r.stats.inserted}, ${r.dryRun ? 'stale' : 'updated'} ${r.stats.updated}, ` +
       `${r.dryRun ? 'gone from Stripe' : 'marked deleted'} ${r.stats.deleted}, unchanged ${r.stats.unchanged}`,
-    ...r.drift.map((d) => `  ${d.kind.padEnd(8)} ${d.stripeCustomerId}${d.customerId ? ` (customer ${d.customerId})` : ''}`),
+    ...r.drift.map(
+      (d) => `  ${d.kind.padEnd(8)} ${d.stripeCustomerId}${d.customerId ? ` (customer ${d.customerId})` : ''}`,
+    ),
   ].join('\n');
 
 /** `reconcile`: walks every Stripe customer and repairs the database; exit 3 when it found drift. */
 export function registerReconcile(program: Command, run: Runner): void {
   program
     .command('reconcile')
-    .description('compare every Stripe customer with the database and repair the differences (exit 3 when there were any)')
+    .description(
+      'compare every Stripe customer with the database and repair the differences (exit 3 when there were any)',
+    )
     .option('--dry-run', 'print the drift without fixing it')
     .option('--page-size <n>', 'Stripe customers per page (1-100)', '100')
     .action(
       run(async (ctx: CliContext, options: { dryRun?: boolean; pageSize: string }) => {
         const pageSize = Number(options.pageSize);
-        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) throw new UsageError('--page-size must be an integer from 1 to 100');
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+          throw new UsageError('--page-size must be an integer from 1 to 100');
         const drift: Drift[] = [];
         const progress = progressOf(ctx.output);
         try {

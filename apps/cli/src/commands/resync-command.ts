@@ -9,13 +9,20 @@ import type { Runner } from '../program';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What is printed of a customer: no name, email or phone. */
-const visible = (c: Customer) => ({ id: c.id, stripeCustomerId: c.stripeCustomerId, syncStatus: c.syncStatus, deleted: c.deletedAt !== null });
+const visible = (c: Customer) => ({
+  id: c.id,
+  stripeCustomerId: c.stripeCustomerId,
+  syncStatus: c.syncStatus,
+  deleted: c.deletedAt !== null,
+});
 
 /** `resync <customer-id>`: push one customer to Stripe again, or with `--from-stripe` pull it from there. */
 export function registerResync(program: Command, run: Runner): void {
   program
     .command('resync <customer-id>')
-    .description('queue a full push of one customer to Stripe (through the outbox), or pull it from Stripe with --from-stripe')
+    .description(
+      'queue a full push of one customer to Stripe (through the outbox), or pull it from Stripe with --from-stripe',
+    )
     .option('--from-stripe', 'make the row hold what Stripe holds now (Stripe wins)')
     .action(
       run(async (ctx: CliContext, id: string, options: { fromStripe?: boolean }) => {

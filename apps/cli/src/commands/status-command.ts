@@ -19,16 +19,31 @@ async function collectStatus(ctx: CliContext): Promise<SystemStatus> {
   const consumers: SystemStatus['consumers'] = [];
   for (const [base, keys] of Object.entries(ConsumerGroups)) {
     const group = ctx.group(base);
-    const lags = await readGroupLag(admin, group, keys.map((k) => topics[k]));
+    const lags = await readGroupLag(
+      admin,
+      group,
+      keys.map((k) => topics[k]),
+    );
     for (const key of keys) {
       const partitions = lags.filter((p) => p.topic === topics[key]).map(({ topic: _t, ...p }) => p);
       consumers.push({ group, topic: topics[key], lag: partitions.reduce((sum, p) => sum + p.lag, 0), partitions });
     }
   }
-  const dlq = await Promise.all(Object.values(topics).map(async (topic) => ({ topic, depth: await dlqDepth(admin, topic) })));
+  const dlq = await Promise.all(
+    Object.values(topics).map(async (topic) => ({ topic, depth: await dlqDepth(admin, topic) })),
+  );
   const db = ctx.db();
-  const [unpublished, oldestAgeSeconds, customers] = await Promise.all([countUnpublished(db), oldestUnpublishedAgeSeconds(db), countBySyncStatus(db)]);
-  return { consumers, outbox: { unpublished, oldestAgeSeconds: oldestAgeSeconds === null ? null : Math.round(oldestAgeSeconds) }, customers, dlq };
+  const [unpublished, oldestAgeSeconds, customers] = await Promise.all([
+    countUnpublished(db),
+    oldestUnpublishedAgeSeconds(db),
+    countBySyncStatus(db),
+  ]);
+  return {
+    consumers,
+    outbox: { unpublished, oldestAgeSeconds: oldestAgeSeconds === null ? null : Math.round(oldestAgeSeconds) },
+    customers,
+    dlq,
+  };
 }
 
 function describe(s: SystemStatus): string {
@@ -48,7 +63,9 @@ function describe(s: SystemStatus): string {
 export function registerStatus(program: Command, run: Runner): void {
   program
     .command('status')
-    .description('lag per consumer group and topic (read from the broker), outbox backlog and age, customers by sync status, DLQ depth per topic')
+    .description(
+      'lag per consumer group and topic (read from the broker), outbox backlog and age, customers by sync status, DLQ depth per topic',
+    )
     .action(
       run(async (ctx: CliContext) => {
         ctx.output.result(await collectStatus(ctx), describe);

@@ -12,7 +12,8 @@ function checkUrl(raw: string): string {
   } catch {
     throw new UsageError(`--url "${raw}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError('--url must be http(s); Stripe requires https outside test mode');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError('--url must be http(s); Stripe requires https outside test mode');
   return url.toString();
 }
 
@@ -21,13 +22,19 @@ export function registerWebhook(program: Command, run: Runner): void {
   const webhook = program.command('webhook').description('the Stripe webhook endpoint of this system');
   webhook
     .command('register')
-    .description(`create (or find and correct) the endpoint for --url with exactly ${HANDLED_EVENT_TYPES.join(', ')} and API version ${STRIPE_API_VERSION}; prints a new endpoint's signing secret once`)
+    .description(
+      `create (or find and correct) the endpoint for --url with exactly ${HANDLED_EVENT_TYPES.join(', ')} and API version ${STRIPE_API_VERSION}; prints a new endpoint's signing secret once`,
+    )
     .requiredOption('--url <url>', "webhook-ingress's public address, e.g. https://sync.example.com/stripe/webhook")
     .option('--description <text>', 'shown in the Stripe dashboard', 'customer-sync webhook-ingress')
     .action(
       run(async (ctx: CliContext, options: { url: string; description: string }) => {
         const url = checkUrl(options.url);
-        const endpoint = await registerWebhookEndpoint(ctx.stripe(), { url, events: HANDLED_EVENT_TYPES, description: options.description });
+        const endpoint = await registerWebhookEndpoint(ctx.stripe(), {
+          url,
+          events: HANDLED_EVENT_TYPES,
+          description: options.description,
+        });
         ctx.output.result(endpoint, (e) =>
           [
             `${e.action} ${e.id} → ${e.url}`,

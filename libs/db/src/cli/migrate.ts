@@ -8,7 +8,9 @@ const POLL_MS = 2000;
 async function waitForSchema(db: Db, logger: Logger, timeoutS: number): Promise<void> {
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
-    const pending = await pendingMigrations(db).catch((error: unknown) => [`(database not answering: ${error instanceof Error ? error.message : String(error)})`]);
+    const pending = await pendingMigrations(db).catch((error: unknown) => [
+      `(database not answering: ${error instanceof Error ? error.message : String(error)})`,
+    ]);
     if (pending.length === 0) return;
     if (Date.now() > deadline) throw new Error(`schema still behind after ${timeoutS} s: ${pending.join(', ')}`);
     logger.info('waiting for migrations', { pending });
@@ -22,7 +24,8 @@ async function waitForSchema(db: Db, logger: Logger, timeoutS: number): Promise<
  */
 async function main() {
   const command = process.argv[2] ?? 'latest';
-  if (!['latest', 'rollback', 'wait'].includes(command)) throw new Error(`unknown command ${command} (latest, rollback, wait)`);
+  if (!['latest', 'rollback', 'wait'].includes(command))
+    throw new Error(`unknown command ${command} (latest, rollback, wait)`);
   const config = loadConfig(MigrateEnv);
   const logger = createServiceLogger('migrate', config);
   if (command === 'latest') await ensureDatabase(config.DATABASE_URL);
@@ -42,6 +45,8 @@ async function main() {
 
 main().catch((error) => {
   // The logger may not exist yet (a bad variable); one JSON line either way.
-  process.stderr.write(`${JSON.stringify({ level: 'error', service: 'migrate', message: `migration failed: ${error instanceof Error ? error.message : String(error)}` })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', service: 'migrate', message: `migration failed: ${error instanceof Error ? error.message : String(error)}` })}\n`,
+  );
   process.exit(1);
 });

@@ -23,10 +23,14 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('deleted_at', { useTz: true, precision: 3 });
     t.index(['created_at', 'id'], 'customers_created_at_id_idx');
   });
-  await knex.raw(`ALTER TABLE customers ADD CONSTRAINT customers_sync_status_check CHECK (sync_status IN ('pending','synced','failed'))`);
+  await knex.raw(
+    `ALTER TABLE customers ADD CONSTRAINT customers_sync_status_check CHECK (sync_status IN ('pending','synced','failed'))`,
+  );
   await knex.raw(`ALTER TABLE customers ADD CONSTRAINT customers_origin_check CHECK (origin IN ('api','stripe'))`);
   // Stripe allows duplicate emails, so uniqueness binds only live customers created through our API.
-  await knex.raw(`CREATE UNIQUE INDEX customers_live_api_email_uq ON customers (email) WHERE deleted_at IS NULL AND origin = 'api'`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX customers_live_api_email_uq ON customers (email) WHERE deleted_at IS NULL AND origin = 'api'`,
+  );
   await knex.raw(`CREATE INDEX customers_email_idx ON customers (email)`);
 }
 

@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
       SELECT jsonb_object_agg(k, version) FROM unnest(ARRAY['name','email','phone','description']) AS k
     ) || coalesce((SELECT jsonb_object_agg('metadata.' || m, version) FROM jsonb_object_keys(metadata) AS m), '{}')
     WHERE sync_status = 'pending'`);
-  await knex.raw(`UPDATE customers SET email_claim = lower(email) WHERE origin = 'api' AND email IS NOT NULL AND deleted_at IS NULL`);
+  await knex.raw(
+    `UPDATE customers SET email_claim = lower(email) WHERE origin = 'api' AND email IS NOT NULL AND deleted_at IS NULL`,
+  );
   await knex.raw(`DROP INDEX customers_live_api_email_uq`);
   await knex.raw(`CREATE UNIQUE INDEX customers_email_claim_uq ON customers (email_claim) WHERE deleted_at IS NULL`);
   await knex.raw(`DROP INDEX customers_email_idx`);
@@ -48,8 +50,17 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`DROP INDEX customers_email_lower_idx`);
   await knex.raw(`CREATE INDEX customers_email_idx ON customers (email)`);
   await knex.raw(`DROP INDEX customers_email_claim_uq`);
-  await knex.raw(`CREATE UNIQUE INDEX customers_live_api_email_uq ON customers (email) WHERE deleted_at IS NULL AND origin = 'api'`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX customers_live_api_email_uq ON customers (email) WHERE deleted_at IS NULL AND origin = 'api'`,
+  );
   await knex.schema.alterTable('customers', (t) => {
-    t.dropColumns('pending_fields', 'refetch_on_settle', 'email_claim', 'duplicate_of', 'inbound_error', 'stripe_deleted_at');
+    t.dropColumns(
+      'pending_fields',
+      'refetch_on_settle',
+      'email_claim',
+      'duplicate_of',
+      'inbound_error',
+      'stripe_deleted_at',
+    );
   });
 }

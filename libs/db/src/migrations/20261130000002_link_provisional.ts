@@ -10,7 +10,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('customers', (t) => {
     t.boolean('link_provisional').notNullable().defaultTo(false);
   });
-  await knex.raw(`CREATE INDEX outbox_create_by_key_idx ON outbox (message_key, id) WHERE message->'payload'->>'action' = 'create'`);
+  await knex.raw(
+    `CREATE INDEX outbox_create_by_key_idx ON outbox (message_key, id) WHERE message->'payload'->>'action' = 'create'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,4 +1,12 @@
-import { apiProfileOf, PROFILE_FIELD_NAMES, type Customer, type CustomerFields, type CustomerOrigin, type CustomerProfile, type SyncStatus } from '@customer-sync/contracts';
+import {
+  apiProfileOf,
+  PROFILE_FIELD_NAMES,
+  type Customer,
+  type CustomerFields,
+  type CustomerOrigin,
+  type CustomerProfile,
+  type SyncStatus,
+} from '@customer-sync/contracts';
 
 /** A customers row as PostgreSQL returns it. Profile columns are named as PROFILE_FIELDS. */
 export interface CustomerRow extends CustomerProfile {
@@ -63,5 +71,7 @@ export function toCustomerFields(row: CustomerRow): CustomerFields {
 
 /** Profile values as columns: JSON values (objects, arrays) go to jsonb columns as JSON text. */
 export function profileColumns(fields: Partial<CustomerProfile>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]));
+  return Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]),
+  );
 }

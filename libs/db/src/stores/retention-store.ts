@@ -8,13 +8,25 @@ export interface RetentionRule {
 }
 
 /** Published outbox rows; an unpublished row has no `published_at` and is never pruned. */
-export const outboxRetention = (maxAgeHours: number): RetentionRule => ({ table: 'outbox', column: 'published_at', maxAgeHours });
+export const outboxRetention = (maxAgeHours: number): RetentionRule => ({
+  table: 'outbox',
+  column: 'published_at',
+  maxAgeHours,
+});
 
 /** Event ids db-writer deduplicates against; must outlive Stripe's 3-day retries. */
-export const processedEventsRetention = (maxAgeHours: number): RetentionRule => ({ table: 'processed_events', column: 'processed_at', maxAgeHours });
+export const processedEventsRetention = (maxAgeHours: number): RetentionRule => ({
+  table: 'processed_events',
+  column: 'processed_at',
+  maxAgeHours,
+});
 
 /** Saved Idempotency-Key answers. */
-export const idempotencyKeysRetention = (maxAgeHours: number): RetentionRule => ({ table: 'idempotency_keys', column: 'created_at', maxAgeHours });
+export const idempotencyKeysRetention = (maxAgeHours: number): RetentionRule => ({
+  table: 'idempotency_keys',
+  column: 'created_at',
+  maxAgeHours,
+});
 
 const cutoffOf = (rule: RetentionRule, now: Date) => new Date(now.getTime() - rule.maxAgeHours * 3_600_000);
 
@@ -32,6 +44,9 @@ export async function pruneBatch(db: Knex, rule: RetentionRule, limit: number, n
 
 /** How many rows a prune would delete now. */
 export async function countExpired(db: Knex, rule: RetentionRule, now = new Date()): Promise<number> {
-  const row = await db(rule.table).where(rule.column, '<', cutoffOf(rule, now)).count<{ count: string }[]>('* as count').first();
+  const row = await db(rule.table)
+    .where(rule.column, '<', cutoffOf(rule, now))
+    .count<{ count: string }[]>('* as count')
+    .first();
   return Number(row?.count ?? 0);
 }

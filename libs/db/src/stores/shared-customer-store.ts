@@ -10,7 +10,11 @@ import type { CustomerRow } from './customer-row';
 
 const TABLE = 'customers';
 
-export async function findCustomer(db: Knex, id: string, options: { forUpdate?: boolean } = {}): Promise<CustomerRow | undefined> {
+export async function findCustomer(
+  db: Knex,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<CustomerRow | undefined> {
   const query = db<CustomerRow>(TABLE).where({ id }).first();
   return options.forUpdate ? query.forUpdate() : query;
 }
@@ -28,26 +32,30 @@ export async function applySyncResult(db: Knex, result: CustomerSyncResultPayloa
     .where({ id: result.customerId })
     .update({
       // Never a Stripe id another row holds (the link rule decided that row): no unique violation, no second link.
-      stripe_customer_id: db.raw('coalesce(stripe_customer_id, (select ?::text where not exists (select 1 from customers o where o.stripe_customer_id = ?)))', [
-        result.stripeCustomerId,
-        result.stripeCustomerId,
-      ]) as never,
+      stripe_customer_id: db.raw(
+        'coalesce(stripe_customer_id, (select ?::text where not exists (select 1 from customers o where o.stripe_customer_id = ?)))',
+        [result.stripeCustomerId, result.stripeCustomerId],
+      ) as never,
       // Our create's result settles the link: the claimant steps ran before it, so the id is ours (or none).
       ...(result.action === 'create' && { link_provisional: false }),
       pending_fields: (gone
         ? '{}'
-        : db.raw(`(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`, [result.version])) as never,
-      sync_status: db.raw(`case when ? or stripe_deleted_at is not null then 'synced' when version <= ? then ? else sync_status end`, [
-        gone,
-        result.version,
-        result.outcome,
-      ]) as never,
-      sync_error: db.raw('case when ? or stripe_deleted_at is not null then null when version <= ? then ? else sync_error end', [
-        gone,
-        result.version,
-        result.error?.message ?? null,
-      ]) as never,
-      ...(gone && { deleted_at: db.raw('coalesce(deleted_at, now())') as never, stripe_deleted_at: db.raw('coalesce(stripe_deleted_at, now())') as never }),
+        : db.raw(
+            `(select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(pending_fields) where (value)::int > ?)`,
+            [result.version],
+          )) as never,
+      sync_status: db.raw(
+        `case when ? or stripe_deleted_at is not null then 'synced' when version <= ? then ? else sync_status end`,
+        [gone, result.version, result.outcome],
+      ) as never,
+      sync_error: db.raw(
+        'case when ? or stripe_deleted_at is not null then null when version <= ? then ? else sync_error end',
+        [gone, result.version, result.error?.message ?? null],
+      ) as never,
+      ...(gone && {
+        deleted_at: db.raw('coalesce(deleted_at, now())') as never,
+        stripe_deleted_at: db.raw('coalesce(stripe_deleted_at, now())') as never,
+      }),
       updated_at: db.fn.now() as never,
     })
     .returning('*');

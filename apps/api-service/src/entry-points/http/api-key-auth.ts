@@ -9,7 +9,10 @@ const digest = (key: string) => createHash('sha256').update(key).digest();
  * (`apiKey`, and its SHA-256 in hex as `apiKeyHash`, so later steps need not hash it again);
  * a refusal (401) is reported to `onFailure` first (the failed-authentication limit).
  */
-export function apiKeyAuth(keys: string[], onFailure: (req: Request) => Promise<void> = async () => {}): RequestHandler {
+export function apiKeyAuth(
+  keys: string[],
+  onFailure: (req: Request) => Promise<void> = async () => {},
+): RequestHandler {
   const accepted = keys.map(digest);
   return (req, res, next) => {
     const header = req.header('authorization') ?? '';

@@ -1,5 +1,11 @@
 import { Router, type Request, type Response } from 'express';
-import { CreateCustomerRequest, CustomerIdParam, HistoryQuery, ListCustomersQuery, UpdateCustomerRequest } from '@customer-sync/contracts';
+import {
+  CreateCustomerRequest,
+  CustomerIdParam,
+  HistoryQuery,
+  ListCustomersQuery,
+  UpdateCustomerRequest,
+} from '@customer-sync/contracts';
 import type { CustomerService, WriteContext } from '@customer-sync/customer-api';
 import { methodNotAllowed, noStore, requireJsonBody, validate } from '@customer-sync/http';
 import { ValidationError } from '@customer-sync/service-core';
@@ -11,7 +17,10 @@ const MAX_IDEMPOTENCY_KEY = 255;
 function writeContext(req: Request, res: Response): WriteContext {
   const idempotencyKey = req.header('idempotency-key') || undefined;
   if (idempotencyKey && idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
-    throw new ValidationError([{ path: 'header.idempotency-key', message: `at most ${MAX_IDEMPOTENCY_KEY} characters` }], 'invalid Idempotency-Key');
+    throw new ValidationError(
+      [{ path: 'header.idempotency-key', message: `at most ${MAX_IDEMPOTENCY_KEY} characters` }],
+      'invalid Idempotency-Key',
+    );
   }
   return { apiKey: res.locals.apiKey as string, idempotencyKey, correlationId: res.locals.requestId as string };
 }
@@ -23,7 +32,14 @@ function writeContext(req: Request, res: Response): WriteContext {
 export function customerRoutes(service: CustomerService, apiKeys: string[], limits: RateLimitOptions): Router {
   const router = Router();
   const authFailures = authFailureLimit(limits);
-  router.use('/customers', noStore, authFailures.gate, apiKeyAuth(apiKeys, authFailures.recordFailure), perApiKeyLimit(limits), requireJsonBody);
+  router.use(
+    '/customers',
+    noStore,
+    authFailures.gate,
+    apiKeyAuth(apiKeys, authFailures.recordFailure),
+    perApiKeyLimit(limits),
+    requireJsonBody,
+  );
 
   router.post('/customers', async (req, res) => {
     const input = validate(CreateCustomerRequest, req.body);

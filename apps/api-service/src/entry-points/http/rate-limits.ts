@@ -42,7 +42,10 @@ export function authFailureLimit(options: RateLimitOptions): AuthFailureLimit {
     gate: (req, _res, next) => {
       store.get(keyOf(req)).then((info) => {
         if (!info || info.totalHits < options.authFailuresPerMinute) return next();
-        const seconds = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000));
+        const seconds = Math.max(
+          1,
+          Math.ceil(((info.resetTime?.getTime() ?? Date.now() + WINDOW_MS) - Date.now()) / 1000),
+        );
         next(new TooManyRequestsError(`too many failed authentications; retry after ${seconds} s`, seconds));
       }, next);
     },

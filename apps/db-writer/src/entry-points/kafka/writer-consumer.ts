@@ -16,7 +16,12 @@ export interface WriterConsumerDeps extends ServiceKafka {
 
 /** One consumer group for both inputs of db-writer. */
 export function startWriterConsumer(config: DbWriterConfig, deps: WriterConsumerDeps) {
-  const applier = { ...deps, metrics: createWriterMetrics(deps.registry), livemode: stripeKeyMode(config.STRIPE_SECRET_KEY) === 'live', account: config.STRIPE_ACCOUNT };
+  const applier = {
+    ...deps,
+    metrics: createWriterMetrics(deps.registry),
+    livemode: stripeKeyMode(config.STRIPE_SECRET_KEY) === 'live',
+    account: config.STRIPE_ACCOUNT,
+  };
   return startConsumer({
     ...consumerSettings(config, 'db-writer' satisfies ConsumerGroup),
     ...deps,

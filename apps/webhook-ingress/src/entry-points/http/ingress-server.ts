@@ -10,7 +10,8 @@ export const WEBHOOK_PATH = '/stripe/webhook';
  */
 export function routeWebhook(webhook: RequestListener, rest: RequestListener): RequestListener {
   return (req, res) => {
-    if (req.method === 'POST' && (req.url === WEBHOOK_PATH || req.url?.startsWith(`${WEBHOOK_PATH}?`))) webhook(req, res);
+    if (req.method === 'POST' && (req.url === WEBHOOK_PATH || req.url?.startsWith(`${WEBHOOK_PATH}?`)))
+      webhook(req, res);
     else rest(req, res);
   };
 }
