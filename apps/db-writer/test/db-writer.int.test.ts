@@ -1,96 +1,37 @@
-import { DbWriterEnv } from '@customer-sync/config';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { randomBytes } from 'node:crypto';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  isPermanent,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  collectTopic,
-  createTestDatabase,
-  customerEvent,
-  fixture,
-  serviceConfig,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  waitFor,
-  type TestDatabase,
-} from '@customer-sync/testing';
-import { type RunningEmulator, emulatorStripe, startTestEmulator } from '@customer-sync/stripe-emulator-core';
+import { DlqHeaders, isPermanent, publish } from '@customer-sync/kafka';
+import { collectTopic, customerEvent, fixture, testKafka, testLogger, waitFor } from '@customer-sync/testing';
 import { pullCustomerFromStripe, reconcile } from '@customer-sync/customer-writer';
 import { outboxRetention, pruneExpired } from '@customer-sync/db';
-import { start, type DbWriter } from '../src/service';
+import { useRunningDbWriter } from './db-writer-test-setup';
 
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
 const logger = testLogger('db-writer-test');
-
-let database: TestDatabase;
-let emulator: RunningEmulator;
-let writer: DbWriter;
-let producer: SafeProducer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  emulator = await startTestEmulator();
-  writer = await start(
-    serviceConfig(DbWriterEnv, {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_SUFFIX: suffix,
-      STRIPE_API_URL: emulator.url,
-    }),
-    testLogger('db-writer'),
-  );
-  await writer.kafkaStarted;
-  producer = createIdempotentProducer(
-    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'db-writer-test', logger }),
-  );
-  await producer.connect();
-});
-afterAll(async () => {
-  await producer.disconnect();
-  await writer.stop();
-  await emulator.stop();
-  await database.drop();
-});
+const bed = useRunningDbWriter({ clientId: 'db-writer-test' });
+const { suffix, topics, database, deliver, rowOf } = bed;
 
 type Event = ReturnType<typeof customerEvent>;
 
-async function deliver(...events: Event[]) {
-  await publish(
-    producer,
-    topics.stripeEvents,
-    events.map((event) => ({
-      key: String(event.data.object.id),
-      value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })),
-    })),
-  );
-  await waitFor(
-    async () =>
-      (
-        await database.db('processed_events').whereIn(
-          'event_id',
-          events.map((e) => e.id),
-        )
-      ).length === new Set(events.map((e) => e.id)).size,
-    {
-      what: 'events processed',
-    },
-  );
-}
-
-const rowOf = (stripeId: string) => database.db('customers').where({ stripe_customer_id: stripeId }).first();
 const outcomeOf = async (eventId: string) =>
   (await database.db('processed_events').where({ event_id: eventId }).first())?.outcome;
 let counter = 0;
 const newStripeId = () => `cus_dbw${(counter++).toString().padStart(4, '0')}${suffix.slice(-6)}`;
+
+/** Our API row with its create in flight (name and email pending), and the Stripe customer that create made. */
+async function inFlightCreate(name: string, email: string) {
+  const id = crypto.randomUUID();
+  await database.db('customers').insert({ id, name, email, origin: 'api', pending_fields: { name: 1, email: 1 } });
+  const ours = await bed.stripe().customers.create({ name, email, metadata: { customer_sync_id: id } });
+  return { id, ours };
+}
+
+/** A stranger in Stripe carrying our row's link key, its customer.created (at `created`) delivered. */
+async function strangerClaims(id: string, fields: { name: string; email?: string }, created: number) {
+  const metadata = { customer_sync_id: id };
+  const stranger = await bed.stripe().customers.create({ ...fields, metadata });
+  await deliver(customerEvent('customer.created', { id: stranger.id, ...fields, metadata }, created));
+  return stranger;
+}
 
 describe('stripe.events → PostgreSQL', () => {
   it('turns the recorded customer.created fixture into a row of origin stripe', async () => {
@@ -129,7 +70,7 @@ describe('stripe.events → PostgreSQL', () => {
   });
 
   it('resolves two events of the same second to Stripe’s current state', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const real = await stripe.customers.create({ name: 'Truth', email: 'truth@example.com' });
     const first = customerEvent('customer.updated', { id: real.id, name: 'First' }, 3000);
     const second = customerEvent('customer.updated', { id: real.id, name: 'Second' }, 3000);
@@ -226,7 +167,7 @@ describe('stripe.events → PostgreSQL', () => {
   });
 
   it('records a Stripe write of a pending field as a conflict, keeps ours until it settles, then takes Stripe’s state (issue 9)', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const real = await stripe.customers.create({ name: 'Stripe Last', email: 'c@example.com' });
     const internalId = crypto.randomUUID();
     await database.db('customers').insert({
@@ -247,7 +188,7 @@ describe('stripe.events → PostgreSQL', () => {
     );
     await deliver(clash);
     expect(await outcomeOf(clash.id)).toBe('conflict');
-    expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/sync_conflicts_total\S* 1/);
+    expect(await (await fetch(`${bed.writer.url}/metrics`)).text()).toMatch(/sync_conflicts_total\S* 1/);
     expect(await database.db('customers').where({ id: internalId }).first()).toMatchObject({
       name: 'Ours',
       refetch_on_settle: true,
@@ -265,7 +206,7 @@ describe('stripe.events → PostgreSQL', () => {
       },
       { correlationId: 'c' },
     );
-    await publish(producer, topics.customerSyncResults, [{ key: internalId, value: JSON.stringify(settle) }]);
+    await publish(bed.producer, topics.customerSyncResults, [{ key: internalId, value: JSON.stringify(settle) }]);
     await waitFor(
       async () => (await database.db('customers').where({ id: internalId }).first()).name === 'Stripe Last',
       { what: 'refetched after settling' },
@@ -295,7 +236,7 @@ describe('stripe.events → PostgreSQL', () => {
   it('sends a message that is not an event envelope to the DLQ and goes on', async () => {
     const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
     try {
-      await publish(producer, topics.stripeEvents, [{ key: 'cus_poison', value: '{"not":"an envelope"}' }]);
+      await publish(bed.producer, topics.stripeEvents, [{ key: 'cus_poison', value: '{"not":"an envelope"}' }]);
       const after = newStripeId();
       await deliver(customerEvent('customer.created', { id: after }, 9000));
       await waitFor(() => dlq.messages.length === 1, { what: 'dead letter' });
@@ -337,7 +278,7 @@ describe('Stripe’s state is never refused (issue 9, failure 4)', () => {
 
 describe('an event that still cannot be stored (issue 9)', () => {
   it('marks the customer, counts it, acknowledges the event; reconcile repairs the row from Stripe', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const real = await stripe.customers.create({ name: 'Unstorable', email: 'u@example.com' });
     const rowId = crypto.randomUUID();
     await database.db('customers').insert({
@@ -364,7 +305,7 @@ describe('an event that still cannot be stored (issue 9)', () => {
         name: 'Before',
         inbound_error: expect.stringContaining(event.id),
       });
-      expect(await (await fetch(`${writer.url}/metrics`)).text()).toMatch(/stripe_events_unstorable_total\S* 1/);
+      expect(await (await fetch(`${bed.writer.url}/metrics`)).text()).toMatch(/stripe_events_unstorable_total\S* 1/);
     } finally {
       await database.db.raw('alter table customers drop constraint test_refuses');
     }
@@ -411,7 +352,7 @@ describe('stripe.events with an id no index can hold', () => {
     const dlq = await collectTopic(testKafka(), dlqTopicOf(topics.stripeEvents));
     try {
       const poison = customerEvent('customer.created', { id: `cus_${randomBytes(200_000).toString('hex')}` }, 9200);
-      await publish(producer, topics.stripeEvents, [
+      await publish(bed.producer, topics.stripeEvents, [
         {
           key: String(poison.data.object.id),
           value: JSON.stringify(makeEnvelope('stripe.event-received', { event: poison }, { correlationId: poison.id })),
@@ -454,11 +395,17 @@ describe('customer.sync-results → PostgreSQL', () => {
     );
 
   async function deliverResult(envelope: ReturnType<typeof result>, until: () => Promise<boolean>) {
-    await publish(producer, topics.customerSyncResults, [
+    await publish(bed.producer, topics.customerSyncResults, [
       { key: envelope.payload.customerId, value: JSON.stringify(envelope) },
     ]);
     await waitFor(until, { what: 'sync result applied' });
   }
+  /** Delivers our create's synced result and waits until the row is linked to `stripeId`. */
+  const deliverCreateSynced = (id: string, stripeId: string) =>
+    deliverResult(
+      result(id, 1, 'synced', stripeId),
+      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === stripeId,
+    );
 
   it('records the Stripe id and synced status', async () => {
     const id = crypto.randomUUID();
@@ -484,32 +431,10 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('re-links a row a stranger claimed while its create was in flight to the customer our create made; the claimant becomes its own duplicate row (issue 9, V1)', async () => {
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database
-      .db('customers')
-      .insert({ id, name: 'Ours', email: 'ours-v1@example.com', origin: 'api', pending_fields: { name: 1, email: 1 } });
-    const ours = await stripe.customers.create({
-      name: 'Ours',
-      email: 'ours-v1@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    const stranger = await stripe.customers.create({
-      name: 'Stranger',
-      email: 'evil-v1@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    await deliver(
-      customerEvent(
-        'customer.created',
-        { id: stranger.id, name: 'Stranger', email: 'evil-v1@example.com', metadata: { customer_sync_id: id } },
-        9500,
-      ),
-    );
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    const stripe = bed.stripe();
+    const { id, ours } = await inFlightCreate('Ours', 'ours-v1@example.com');
+    const stranger = await strangerClaims(id, { name: 'Stranger', email: 'evil-v1@example.com' }, 9500);
+    await deliverCreateSynced(id, ours.id);
     await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
     expect(await database.db('customers').where({ id }).first()).toMatchObject({
       name: 'Ours',
@@ -540,28 +465,8 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('re-links the claimed row even when our own customer’s event came first and made it a duplicate row; the claimant takes that row (issue 9, V1)', async () => {
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database.db('customers').insert({
-      id,
-      name: 'Ours3',
-      email: 'ours-v3@example.com',
-      origin: 'api',
-      pending_fields: { name: 1, email: 1 },
-    });
-    const ours = await stripe.customers.create({
-      name: 'Ours3',
-      email: 'ours-v3@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    const stranger = await stripe.customers.create({ name: 'Stranger3', metadata: { customer_sync_id: id } });
-    await deliver(
-      customerEvent(
-        'customer.created',
-        { id: stranger.id, name: 'Stranger3', metadata: { customer_sync_id: id } },
-        9550,
-      ),
-    );
+    const { id, ours } = await inFlightCreate('Ours3', 'ours-v3@example.com');
+    const stranger = await strangerClaims(id, { name: 'Stranger3' }, 9550);
     await deliver(
       customerEvent(
         'customer.created',
@@ -570,30 +475,15 @@ describe('customer.sync-results → PostgreSQL', () => {
       ),
     );
     expect(await rowOf(ours.id)).toMatchObject({ duplicate_of: id });
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    await deliverCreateSynced(id, ours.id);
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', name: 'Stranger3', duplicate_of: id });
     expect(await database.db('customers').where({ duplicate_of: id })).toHaveLength(1);
     expect(await database.db('customers').where({ id }).first()).toMatchObject({ name: 'Ours3', deleted_at: null });
   });
 
   it('after the re-link, an older event of our customer does not undo a newer one it already stored on the duplicate row (issue 9, V1)', async () => {
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database.db('customers').insert({
-      id,
-      name: 'Ours7',
-      email: 'ours-v7@example.com',
-      origin: 'api',
-      pending_fields: { name: 1, email: 1 },
-    });
-    const ours = await stripe.customers.create({
-      name: 'Ours7',
-      email: 'ours-v7@example.com',
-      metadata: { customer_sync_id: id },
-    });
+    const stripe = bed.stripe();
+    const { id, ours } = await inFlightCreate('Ours7', 'ours-v7@example.com');
     await stripe.customers.update(ours.id, { name: 'Renamed7' });
     const stranger = await stripe.customers.create({ name: 'Stranger7', metadata: { customer_sync_id: id } });
     const link = { customer_sync_id: id };
@@ -606,10 +496,7 @@ describe('customer.sync-results → PostgreSQL', () => {
         { previous_attributes: { name: 'Ours7' } },
       ),
     );
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    await deliverCreateSynced(id, ours.id);
     await deliver(
       customerEvent(
         'customer.created',
@@ -625,32 +512,9 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('a claimant deleted before our create’s result arrived lets go of the row, which never reads deleted; the result links ours (issue 9, V1)', async () => {
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database.db('customers').insert({
-      id,
-      name: 'Ours4',
-      email: 'ours-v4@example.com',
-      origin: 'api',
-      pending_fields: { name: 1, email: 1 },
-    });
-    const ours = await stripe.customers.create({
-      name: 'Ours4',
-      email: 'ours-v4@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    const stranger = await stripe.customers.create({
-      name: 'Stranger4',
-      email: 'evil-v4@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    await deliver(
-      customerEvent(
-        'customer.created',
-        { id: stranger.id, name: 'Stranger4', email: 'evil-v4@example.com', metadata: { customer_sync_id: id } },
-        9560,
-      ),
-    );
+    const stripe = bed.stripe();
+    const { id, ours } = await inFlightCreate('Ours4', 'ours-v4@example.com');
+    const stranger = await strangerClaims(id, { name: 'Stranger4', email: 'evil-v4@example.com' }, 9560);
     await stripe.customers.del(stranger.id);
     await deliver(
       customerEvent(
@@ -666,10 +530,7 @@ describe('customer.sync-results → PostgreSQL', () => {
       name: 'Ours4',
     });
     expect(await rowOf(stranger.id)).toMatchObject({ origin: 'stripe', duplicate_of: id });
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    await deliverCreateSynced(id, ours.id);
     expect(await database.db('customers').where({ id }).first()).toMatchObject({
       email: 'ours-v4@example.com',
       deleted_at: null,
@@ -680,20 +541,8 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('our own customer deleted in Stripe while its link was provisional: let go as a claimant, then taken back by our create’s result, deleted (issue 9)', async () => {
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database.db('customers').insert({
-      id,
-      name: 'Ours5',
-      email: 'ours-v5@example.com',
-      origin: 'api',
-      pending_fields: { name: 1, email: 1 },
-    });
-    const ours = await stripe.customers.create({
-      name: 'Ours5',
-      email: 'ours-v5@example.com',
-      metadata: { customer_sync_id: id },
-    });
+    const stripe = bed.stripe();
+    const { id, ours } = await inFlightCreate('Ours5', 'ours-v5@example.com');
     await deliver(
       customerEvent(
         'customer.created',
@@ -717,10 +566,7 @@ describe('customer.sync-results → PostgreSQL', () => {
       stripe_customer_id: null,
       deleted_at: null,
     });
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    await deliverCreateSynced(id, ours.id);
     const row = await database.db('customers').where({ id }).first();
     expect(row).toMatchObject({ link_provisional: false, sync_status: 'synced' });
     expect(row.deleted_at).not.toBeNull();
@@ -730,28 +576,9 @@ describe('customer.sync-results → PostgreSQL', () => {
   it('never undoes a deletion made through the API, even once retention pruned its delete command from the outbox (issue 9)', async () => {
     // Arrange: a claimant linked the in-flight row; the API deleted the row (its delete command published over a week ago
     // and pruned); the claimant was deleted in Stripe and an operator pulled the row from Stripe, which recorded that deletion.
-    const stripe = emulatorStripe(emulator);
-    const id = crypto.randomUUID();
-    await database.db('customers').insert({
-      id,
-      name: 'Ours5',
-      email: 'ours-v5@example.com',
-      origin: 'api',
-      pending_fields: { name: 1, email: 1 },
-    });
-    const ours = await stripe.customers.create({
-      name: 'Ours5',
-      email: 'ours-v5@example.com',
-      metadata: { customer_sync_id: id },
-    });
-    const stranger = await stripe.customers.create({ name: 'Stranger5', metadata: { customer_sync_id: id } });
-    await deliver(
-      customerEvent(
-        'customer.created',
-        { id: stranger.id, name: 'Stranger5', metadata: { customer_sync_id: id } },
-        9570,
-      ),
-    );
+    const stripe = bed.stripe();
+    const { id, ours } = await inFlightCreate('Ours5', 'ours-v5@example.com');
+    const stranger = await strangerClaims(id, { name: 'Stranger5' }, 9570);
     // As the API's DELETE leaves it (customers-api.int checks api_deleted_at), with its command published over a week ago.
     await database.db('customers').where({ id }).update({
       deleted_at: database.db.fn.now(),
@@ -786,10 +613,7 @@ describe('customer.sync-results → PostgreSQL', () => {
     expect((await database.db('customers').where({ id }).first()).stripe_deleted_at).not.toBeNull();
 
     // Act: our create's result arrives.
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    await deliverCreateSynced(id, ours.id);
 
     // Assert: re-linked to ours and still deleted, as the user asked; the claimant is its own deleted row.
     expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
@@ -801,7 +625,7 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('keeps a row deleted through the API while its create was in flight linked to our customer, not to a claimant (issue 9, V2)', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const id = crypto.randomUUID();
     await database.db('customers').insert({
       id,
@@ -816,14 +640,8 @@ describe('customer.sync-results → PostgreSQL', () => {
       email: 'gone-v2@example.com',
       metadata: { customer_sync_id: id },
     });
-    const stranger = await stripe.customers.create({ name: 'Claimer', metadata: { customer_sync_id: id } });
-    await deliver(
-      customerEvent('customer.created', { id: stranger.id, name: 'Claimer', metadata: { customer_sync_id: id } }, 9600),
-    );
-    await deliverResult(
-      result(id, 1, 'synced', ours.id),
-      async () => (await database.db('customers').where({ id }).first()).stripe_customer_id === ours.id,
-    );
+    const stranger = await strangerClaims(id, { name: 'Claimer' }, 9600);
+    await deliverCreateSynced(id, ours.id);
     await waitFor(async () => (await rowOf(stranger.id)) !== undefined, { what: 'claimant row' });
     expect((await database.db('customers').where({ id }).first()).deleted_at).not.toBeNull();
     expect(await rowOf(stranger.id)).toMatchObject({
@@ -835,7 +653,7 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('does not link a claimant to a row whose own create already failed: the claimant becomes its own duplicate row and the row stays failed (issue 9)', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const id = crypto.randomUUID();
     await database.db('customers').insert({
       id,
@@ -866,7 +684,7 @@ describe('customer.sync-results → PostgreSQL', () => {
   });
 
   it('unlinks a claimant that linked the in-flight row when our create then fails: the claimant becomes its own duplicate row, the row keeps our values and stays failed (issue 9)', async () => {
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const id = crypto.randomUUID();
     await database.db('customers').insert({
       id,
@@ -943,7 +761,7 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
   /** Publishes results in order and waits until the last is recorded: the earlier ones, and any refetch they asked for, are done. */
   async function deliverResults(...results: ReturnType<typeof syncResult>[]) {
     await publish(
-      producer,
+      bed.producer,
       topics.customerSyncResults,
       results.map((r) => ({ key: r.payload.customerId, value: JSON.stringify(r) })),
     );
@@ -959,13 +777,13 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
 
   /** The events the emulator emitted for one customer, oldest first, as Stripe sends them. */
   const eventsOf = (stripeId: string) =>
-    (emulator.account.listEvents({ limit: 100 }).data as unknown as Event[])
+    (bed.emulator.account.listEvents({ limit: 100 }).data as unknown as Event[])
       .filter((e) => e.data.object.id === stripeId)
       .reverse();
 
   it('keeps a Stripe rename made between our create and our metadata write when the echo of that write arrives first, alone, before both results (model seed 1325314977)', async () => {
     // Arrange: the API created the row (v1: every field pending) and set metadata a (v2); neither result has arrived.
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const id = crypto.randomUUID();
     const email = 'race-c0@example.com';
     await database.db('customers').insert({
@@ -992,7 +810,7 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
       { idempotencyKey: `customer-sync:${crypto.randomUUID()}:create` },
     );
     await stripe.customers.update(ours.id, { name: 'name-4' });
-    emulator.account.advanceClock(1);
+    bed.emulator.account.advanceClock(1);
     await stripe.customers.update(
       ours.id,
       { metadata: { a: 'a-3' } },
@@ -1018,7 +836,7 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
 
   it('keeps a Stripe rename made after our pending rename reached Stripe when a later edit of another field, naming only that field, arrives first', async () => {
     // Arrange: a synced row; the API renames it (v2, pending); the worker's update reaches Stripe, then the dashboard renames it and edits the phone.
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const id = crypto.randomUUID();
     const email = 'race-rename@example.com';
     const ours = await stripe.customers.create(
@@ -1041,7 +859,7 @@ describe('a Stripe edit racing our own writes (issue 9, "two-way sync never lose
       { idempotencyKey: `customer-sync:${crypto.randomUUID()}:update` },
     );
     await stripe.customers.update(ours.id, { name: 'Dashboard' });
-    emulator.account.advanceClock(1);
+    bed.emulator.account.advanceClock(1);
     await stripe.customers.update(ours.id, { phone: '+15550000001' });
     const [, echo, renamed, phoned] = eventsOf(ours.id);
 

@@ -1,91 +1,16 @@
-import { DbWriterEnv } from '@customer-sync/config';
-import { makeEnvelope, type StripeEvent } from '@customer-sync/contracts';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  type RunningEmulator,
-  emulatorControl,
-  emulatorStripe,
-  startTestEmulator,
-} from '@customer-sync/stripe-emulator-core';
-import {
-  createTestDatabase,
-  customerEvent,
-  serviceConfig,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  waitFor,
-  type TestDatabase,
-} from '@customer-sync/testing';
-import { start, type DbWriter } from '../src/service';
+import { type StripeEvent } from '@customer-sync/contracts';
+import { customerEvent, uniqueSuffix } from '@customer-sync/testing';
+import { useRunningDbWriter } from './db-writer-test-setup';
 
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
-
-let database: TestDatabase;
-let emulator: RunningEmulator;
-let writer: DbWriter;
-let producer: SafeProducer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  emulator = await startTestEmulator();
-  writer = await start(
-    serviceConfig(DbWriterEnv, {
-      DATABASE_URL: database.url,
-      KAFKA_TOPIC_SUFFIX: suffix,
-      STRIPE_API_URL: emulator.url,
-    }),
-    testLogger('db-writer'),
-  );
-  producer = createIdempotentProducer(
-    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'profile-inward-test', logger: testLogger() }),
-  );
-  await producer.connect();
+const { suffix, database, stripe, deliver, rowOf } = useRunningDbWriter({
+  clientId: 'profile-inward-test',
+  resetEmulator: true,
 });
-afterAll(async () => {
-  await producer.disconnect();
-  await writer.stop();
-  await emulator.stop();
-  await database.drop();
-});
-beforeEach(() => emulatorControl(emulator, 'reset'));
-
-const stripe = () => emulatorStripe(emulator);
 const paris = { line1: '1 Rue de Rivoli', city: 'Paris', postal_code: '75001', country: 'FR' };
 const parisStored = { ...paris, line2: null, state: null };
 
-/** Publishes events to stripe.events as webhook-ingress does and waits until db-writer recorded them. */
-async function deliver(...events: StripeEvent[]) {
-  await publish(
-    producer,
-    topics.stripeEvents,
-    events.map((event) => ({
-      key: String(event.data.object.id),
-      value: JSON.stringify(makeEnvelope('stripe.event-received', { event }, { correlationId: event.id })),
-    })),
-  );
-  await waitFor(
-    async () =>
-      (
-        await database.db('processed_events').whereIn(
-          'event_id',
-          events.map((e) => e.id),
-        )
-      ).length === events.length,
-    { what: 'events processed' },
-  );
-}
-
 /** The emulator's newest event: what Stripe would deliver for the call just made. */
 const lastEmulatorEvent = async () => (await stripe().events.list({ limit: 1 })).data[0] as unknown as StripeEvent;
-const rowOf = (stripeId: string) => database.db('customers').where({ stripe_customer_id: stripeId }).first();
 
 describe('the customer profile from Stripe events', () => {
   it('a customer.created with address, shipping, locales and tax exemption becomes a row holding them', async () => {

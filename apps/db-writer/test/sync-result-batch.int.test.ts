@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { DbWriterEnv } from '@customer-sync/config';
 import {
   dlqTopicOf,
   makeEnvelope,
@@ -7,60 +6,20 @@ import {
   type CustomerSyncResultPayload,
 } from '@customer-sync/contracts';
 import { handleSyncResult } from '@customer-sync/customer-writer';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  groupName,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  collectTopic,
-  serviceConfig,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  useTestDatabase,
-  waitFor,
-} from '@customer-sync/testing';
-import { emulatorStripe, type RunningEmulator, startTestEmulator } from '@customer-sync/stripe-emulator-core';
-import { start, type DbWriter } from '../src/service';
+import { DlqHeaders, groupName, publish } from '@customer-sync/kafka';
+import { collectTopic, testKafka, testLogger, useTestDatabase, waitFor } from '@customer-sync/testing';
+import { useRunningDbWriter } from './db-writer-test-setup';
 
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
 const logger = testLogger('sync-result-batch-test');
 const PARTITIONS = 3;
 
-const database = useTestDatabase();
+const bed = useRunningDbWriter({
+  clientId: 'sync-result-batch-test',
+  env: { KAFKA_TOPIC_PARTITIONS: String(PARTITIONS) },
+});
+const { suffix, topics, database } = bed;
 /** The one-at-a-time path's database, fed the same results directly. */
 const reference = useTestDatabase();
-let emulator: RunningEmulator;
-let writer: DbWriter;
-let producer: SafeProducer;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const env = {
-    DATABASE_URL: database.url,
-    KAFKA_TOPIC_SUFFIX: suffix,
-    STRIPE_API_URL: emulator.url,
-    KAFKA_TOPIC_PARTITIONS: String(PARTITIONS),
-  };
-  writer = await start(serviceConfig(DbWriterEnv, env), testLogger('db-writer'));
-  await writer.kafkaStarted;
-  producer = createIdempotentProducer(
-    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'sync-result-batch-test', logger }),
-  );
-  await producer.connect();
-});
-afterAll(async () => {
-  await producer.disconnect();
-  await writer.stop();
-  await emulator.stop();
-});
 
 type Payload = Omit<CustomerSyncResultPayload, 'requestId' | 'error'> &
   Partial<Pick<CustomerSyncResultPayload, 'error'>>;
@@ -74,7 +33,7 @@ const resultOf = (payload: Payload): CustomerSyncResult =>
 /** Every result in one produce request, keyed by `key` or by its customer, so each partition's share arrives as one batch. */
 const publishAll = (results: CustomerSyncResult[], key?: string) =>
   publish(
-    producer,
+    bed.producer,
     topics.customerSyncResults,
     results.map((r) => ({ key: key ?? r.payload.customerId, value: JSON.stringify(r) })),
   );
@@ -100,8 +59,7 @@ async function rowsOf(db: Knex, ids: string[]): Promise<Record<string, unknown>>
 
 /** The one-at-a-time path on the reference database, with the writer's Stripe. */
 const oneAtATime = async (results: CustomerSyncResult[]) => {
-  for (const result of results)
-    await handleSyncResult({ db: reference.db, stripe: emulatorStripe(emulator), logger }, result);
+  for (const result of results) await handleSyncResult({ db: reference.db, stripe: bed.stripe(), logger }, result);
 };
 
 const processedOf = (db: Knex, ids: string[]) =>
@@ -193,7 +151,7 @@ describe('customer.sync-results in partition batches', () => {
 
   it('re-links a claimed in-flight row, and lets a claimant go when its create failed, inside a batch exactly as one at a time (claimant rows, refetch), also when the create is delivered twice', async () => {
     // Arrange: rows A and C claimed by strangers while their creates were in flight (C's create fails); row B plain; all on one partition.
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     const [a, b, c] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
     const ours = await stripe.customers.create({
       name: 'Ours',

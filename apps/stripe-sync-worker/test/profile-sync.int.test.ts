@@ -1,64 +1,10 @@
-import { StripeSyncWorkerEnv } from '@customer-sync/config';
-import {
-  CustomerSyncResult,
-  makeEnvelope,
-  parseEnvelope,
-  type CustomerRequestedPayload,
-  type ProfileValues,
-} from '@customer-sync/contracts';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  type RunningEmulator,
-  emulatorControl,
-  emulatorStripe,
-  startTestEmulator,
-} from '@customer-sync/stripe-emulator-core';
-import {
-  collectTopic,
-  serviceConfig,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  waitFor,
-} from '@customer-sync/testing';
-import { start, type StripeSyncWorker } from '../src/service';
+import { makeEnvelope, type CustomerRequestedPayload, type ProfileValues } from '@customer-sync/contracts';
+import { waitFor } from '@customer-sync/testing';
+import { syncResultsOf, useRunningWorker } from './worker-test-setup';
 
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
+const bed = useRunningWorker({ clientId: 'profile-worker-test' });
+const stripe = bed.stripe;
 
-let emulator: RunningEmulator;
-let worker: StripeSyncWorker;
-let producer: SafeProducer;
-let results: Awaited<ReturnType<typeof collectTopic>>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  worker = await start(
-    serviceConfig(StripeSyncWorkerEnv, { KAFKA_TOPIC_SUFFIX: suffix, STRIPE_API_URL: emulator.url }),
-    testLogger('stripe-sync-worker'),
-  );
-  producer = createIdempotentProducer(
-    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'profile-worker-test', logger: testLogger() }),
-  );
-  await producer.connect();
-  results = await collectTopic(testKafka(), topics.customerSyncResults);
-});
-afterAll(async () => {
-  await results.stop();
-  await producer.disconnect();
-  await worker.stop();
-  await emulator.stop();
-});
-beforeEach(() => emulatorControl(emulator, 'reset'));
-
-const stripe = () => emulatorStripe(emulator);
 const paris = {
   city: 'Paris',
   country: 'FR',
@@ -90,16 +36,11 @@ function profileCommand(
 }
 
 async function run(command: ReturnType<typeof profileCommand>) {
-  await publish(producer, topics.customerRequested, [
-    { key: command.payload.customerId, value: JSON.stringify(command) },
-  ]);
-  return waitFor(
-    () =>
-      results.messages
-        .map((m) => parseEnvelope(CustomerSyncResult, m.value))
-        .find((r) => r.payload.requestId === command.id)?.payload,
-    { what: `result of ${command.id}`, timeoutMs: 30_000 },
-  );
+  await bed.send(command);
+  return waitFor(() => syncResultsOf(bed.results.messages).find((r) => r.requestId === command.id), {
+    what: `result of ${command.id}`,
+    timeoutMs: 30_000,
+  });
 }
 
 describe('the customer profile, customer.requested → Stripe', () => {

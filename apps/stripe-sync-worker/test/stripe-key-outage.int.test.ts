@@ -1,104 +1,41 @@
 import request from 'supertest';
-import { StripeSyncWorkerEnv } from '@customer-sync/config';
+import { dlqTopicOf } from '@customer-sync/contracts';
+import { resolveTopics } from '@customer-sync/kafka';
+import { emulatorControl, emulatorStripe, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
+import { collectTopic, testKafka, uniqueSuffix, waitFor } from '@customer-sync/testing';
 import {
-  CustomerSyncResult,
-  dlqTopicOf,
-  makeEnvelope,
-  parseEnvelope,
-  type CustomerRequestedPayload,
-} from '@customer-sync/contracts';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  type RunningEmulator,
-  emulatorControl,
-  emulatorStripe,
-  startTestEmulator,
-  TEST_STRIPE_KEY,
-} from '@customer-sync/stripe-emulator-core';
-import {
-  collectTopic,
-  serviceConfig,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  TEST_KAFKA_SECURITY,
-  uniqueSuffix,
-  waitFor,
-} from '@customer-sync/testing';
-import { start, type StripeSyncWorker } from '../src/service';
+  publishCommands,
+  requestedCommand,
+  startInProcessWorker,
+  syncResultsOf,
+  useWorkerTestBed,
+} from './worker-test-setup';
 
-let emulator: RunningEmulator;
-let producer: SafeProducer;
+const bed = useWorkerTestBed({ clientId: 'key-outage-test' });
 const running: Array<{ stop(): Promise<void> }> = [];
 
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  producer = createIdempotentProducer(
-    createKafkaClient({
-      brokers: TEST_KAFKA_BROKERS,
-      clientId: 'key-outage-test',
-      logger: testLogger(),
-      security: TEST_KAFKA_SECURITY,
-    }),
-  );
-  await producer.connect();
-});
 afterEach(async () => {
   for (const r of running.splice(0).reverse()) await r.stop();
 });
-afterAll(async () => {
-  await producer.disconnect();
-  await emulator.stop();
-});
-beforeEach(() => emulatorControl(emulator, 'reset'));
 
 /** A worker on its own topics, its key probed every 200 ms, with what it publishes and dead-letters collected. */
 async function startWorker() {
   const suffix = uniqueSuffix();
   const topics = resolveTopics(suffix);
-  const worker: StripeSyncWorker = await start(
-    serviceConfig(StripeSyncWorkerEnv, {
-      KAFKA_TOPIC_SUFFIX: suffix,
-      STRIPE_API_URL: emulator.url,
-      STRIPE_MAX_RPS: '50',
-      STRIPE_KEY_PROBE_MS: '200',
-    }),
-    testLogger('stripe-sync-worker'),
+  const worker = await startInProcessWorker(
+    { suffix, stripeUrl: () => bed.emulator.url },
+    { STRIPE_MAX_RPS: '50', STRIPE_KEY_PROBE_MS: '200' },
   );
   running.push(worker);
-  await worker.kafkaStarted;
   const results = await collectTopic(testKafka(), topics.customerSyncResults);
   const deadLetters = await collectTopic(testKafka(), dlqTopicOf(topics.customerRequested));
   running.push(results, deadLetters);
-  const outcomes = () => results.messages.map((m) => parseEnvelope(CustomerSyncResult, m.value).payload);
+  const outcomes = () => syncResultsOf(results.messages);
   const send = async (count: number) => {
     const commands = Array.from({ length: count }, () =>
-      makeEnvelope(
-        'customer.requested',
-        {
-          action: 'create',
-          version: 1,
-          customerId: crypto.randomUUID(),
-          stripeCustomerId: null,
-          changes: {
-            fields: { name: 'Jenny Rosen', email: 'jenny@example.com', phone: null, description: null },
-            metadata: { set: {}, unset: [] },
-          },
-        } satisfies CustomerRequestedPayload,
-        { correlationId: 'key-outage' },
-      ),
+      requestedCommand(crypto.randomUUID(), { correlationId: 'key-outage' }),
     );
-    await publish(
-      producer,
-      topics.customerRequested,
-      commands.map((c) => ({ key: c.payload.customerId, value: JSON.stringify(c) })),
-    );
+    await publishCommands(bed.producer, topics.customerRequested, commands);
     return commands.map((c): string => c.payload.customerId);
   };
   const syncedAll = (ids: string[]) =>
@@ -112,7 +49,7 @@ async function startWorker() {
 }
 
 const revoke = (list: 'revoked' | 'forbidden', keys: string[]) =>
-  emulatorControl(emulator, 'api-keys', { [list]: keys });
+  emulatorControl(bed.emulator, 'api-keys', { [list]: keys });
 
 describe('a Stripe key refused (401/403) is an outage of the worker, not failed customers', () => {
   it('when the key is revoked mid-stream, pauses without failing or dead-lettering anyone, turns unready with the reason, and syncs everything once the key works again', async () => {
@@ -146,7 +83,7 @@ describe('a Stripe key refused (401/403) is an outage of the worker, not failed 
     expect(w.deadLetters.messages).toHaveLength(0);
     for (const id of during) {
       expect(
-        (await emulatorStripe(emulator).customers.search({ query: `metadata['customer_sync_id']:'${id}'` })).data,
+        (await emulatorStripe(bed.emulator).customers.search({ query: `metadata['customer_sync_id']:'${id}'` })).data,
       ).toHaveLength(1);
     }
   });

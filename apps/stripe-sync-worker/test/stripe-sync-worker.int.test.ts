@@ -1,69 +1,19 @@
-import { StripeSyncWorkerEnv } from '@customer-sync/config';
 import {
   CustomerSyncResult,
   makeEnvelope,
   parseEnvelope,
   type CustomerRequestedPayload,
 } from '@customer-sync/contracts';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  type RunningEmulator,
-  emulatorControl,
-  emulatorStripe,
-  startTestEmulator,
-} from '@customer-sync/stripe-emulator-core';
-import {
-  collectTopic,
-  serviceConfig,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  uniqueSuffix,
-  waitFor,
-} from '@customer-sync/testing';
-import { start, type StripeSyncWorker } from '../src/service';
+import { emulatorControl } from '@customer-sync/stripe-emulator-core';
+import { waitFor } from '@customer-sync/testing';
+import { useRunningWorker } from './worker-test-setup';
 
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
-
-let emulator: RunningEmulator;
-let worker: StripeSyncWorker;
-let producer: SafeProducer;
-let results: Awaited<ReturnType<typeof collectTopic>>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  worker = await start(
-    serviceConfig(StripeSyncWorkerEnv, {
-      KAFKA_TOPIC_SUFFIX: suffix,
-      STRIPE_API_URL: emulator.url,
-      STRIPE_MAX_RPS: '50',
-      STRIPE_MAX_ATTEMPTS: '8',
-    }),
-    testLogger('stripe-sync-worker'),
-  );
-  await worker.kafkaStarted;
-  producer = createIdempotentProducer(
-    createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'worker-test', logger: testLogger() }),
-  );
-  await producer.connect();
-  results = await collectTopic(testKafka(), topics.customerSyncResults);
+const bed = useRunningWorker({
+  clientId: 'worker-test',
+  env: { STRIPE_MAX_RPS: '50', STRIPE_MAX_ATTEMPTS: '8' },
 });
-afterAll(async () => {
-  await results.stop();
-  await producer.disconnect();
-  await worker.stop();
-  await emulator.stop();
-});
-beforeEach(() => emulatorControl(emulator, 'reset'));
-
-const stripe = () => emulatorStripe(emulator);
+const stripe = bed.stripe;
+const send = bed.send;
 
 function command(payload: Partial<CustomerRequestedPayload> & { customerId: string }, occurredAt?: Date) {
   return makeEnvelope(
@@ -82,16 +32,8 @@ function command(payload: Partial<CustomerRequestedPayload> & { customerId: stri
   );
 }
 
-async function send(...envelopes: ReturnType<typeof command>[]) {
-  await publish(
-    producer,
-    topics.customerRequested,
-    envelopes.map((e) => ({ key: e.payload.customerId, value: JSON.stringify(e) })),
-  );
-}
-
 const resultsFor = (requestId: string) =>
-  results.messages
+  bed.results.messages
     .map((m) => parseEnvelope(CustomerSyncResult, m.value))
     .filter((r) => r.payload.requestId === requestId);
 const waitResult = (requestId: string, count = 1) =>
@@ -260,11 +202,11 @@ describe('customer.requested → Stripe → customer.sync-results', () => {
   });
 
   it('rides out bursts of 429 and 500 answers and still syncs everything once', async () => {
-    await emulatorControl(emulator, 'faults', { failNext: 4, failStatus: 429, retryAfterSeconds: 0 });
+    await emulatorControl(bed.emulator, 'faults', { failNext: 4, failStatus: 429, retryAfterSeconds: 0 });
     const first = command({ customerId: crypto.randomUUID() });
     await send(first);
     await waitResult(first.id);
-    await emulatorControl(emulator, 'faults', { failNext: 3, failStatus: 500 });
+    await emulatorControl(bed.emulator, 'faults', { failNext: 3, failStatus: 500 });
     const commands = Array.from({ length: 5 }, () => command({ customerId: crypto.randomUUID() }));
     await send(...commands);
     for (const c of commands) expect((await waitResult(c.id))[0]!.payload.outcome).toBe('synced');
@@ -279,18 +221,14 @@ describe('a command without a confirmed Stripe id (a claimant may carry our link
     occurredAt: create.occurredAt,
     changes: create.payload.changes,
   });
-
-  it('an update and a delete act on the customer our own create made, found by replaying that create, never on the claimant', async () => {
-    const customerId = crypto.randomUUID();
-    const create = command({ customerId });
-    await send(create);
-    const ours = (await waitResult(create.id))[0]!.payload.stripeCustomerId!;
-    const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
+  /** Sends an update setting `description` and then a delete, both carrying our own create, without a Stripe id. */
+  async function sendUpdateAndDelete(create: ReturnType<typeof command>, description: string) {
+    const { customerId } = create.payload;
     const update = command({
       customerId,
       action: 'update',
       version: 2,
-      changes: { fields: { description: 'ours' }, metadata: { set: {}, unset: [] } },
+      changes: { fields: { description }, metadata: { set: {}, unset: [] } },
       ownCreate: ownCreateOf(create),
     });
     const remove = command({
@@ -301,6 +239,16 @@ describe('a command without a confirmed Stripe id (a claimant may carry our link
       ownCreate: ownCreateOf(create),
     });
     await send(update, remove);
+    return { update, remove };
+  }
+
+  it('an update and a delete act on the customer our own create made, found by replaying that create, never on the claimant', async () => {
+    const customerId = crypto.randomUUID();
+    const create = command({ customerId });
+    await send(create);
+    const ours = (await waitResult(create.id))[0]!.payload.stripeCustomerId!;
+    const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
+    const { update, remove } = await sendUpdateAndDelete(create, 'ours');
     expect((await waitResult(update.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
     expect((await waitResult(remove.id))[0]!.payload).toMatchObject({ outcome: 'synced', stripeCustomerId: ours });
     expect(await stripe().customers.retrieve(ours)).toMatchObject({ deleted: true });
@@ -317,21 +265,7 @@ describe('a command without a confirmed Stripe id (a claimant may carry our link
     await send(create);
     expect((await waitResult(create.id))[0]!.payload).toMatchObject({ outcome: 'failed' });
     const claimant = await stripe().customers.create({ name: 'Claimant', metadata: { customer_sync_id: customerId } });
-    const update = command({
-      customerId,
-      action: 'update',
-      version: 2,
-      changes: { fields: { description: 'x' }, metadata: { set: {}, unset: [] } },
-      ownCreate: ownCreateOf(create),
-    });
-    const remove = command({
-      customerId,
-      action: 'delete',
-      version: 3,
-      changes: noChange,
-      ownCreate: ownCreateOf(create),
-    });
-    await send(update, remove);
+    const { update, remove } = await sendUpdateAndDelete(create, 'x');
     expect((await waitResult(update.id))[0]!.payload).toMatchObject({
       outcome: 'failed',
       stripeCustomerId: null,

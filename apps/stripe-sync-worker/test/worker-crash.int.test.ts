@@ -1,48 +1,24 @@
 import type { Kafka } from 'kafkajs';
-import {
-  CustomerSyncResult,
-  makeEnvelope,
-  parseEnvelope,
-  type CustomerRequestedPayload,
-} from '@customer-sync/contracts';
-import {
-  committedOffsets,
-  createIdempotentProducer,
-  createKafkaClient,
-  ensureTopics,
-  groupName,
-  publish,
-  resolveTopics,
-  type SafeProducer,
-} from '@customer-sync/kafka';
-import {
-  type RunningEmulator,
-  emulatorControl,
-  emulatorStripe,
-  startTestEmulator,
-  TEST_STRIPE_KEY,
-} from '@customer-sync/stripe-emulator-core';
+import { committedOffsets, groupName } from '@customer-sync/kafka';
+import { emulatorControl, TEST_STRIPE_KEY } from '@customer-sync/stripe-emulator-core';
 import {
   readTopic,
   startServiceProcess,
   testKafka,
-  testLogger,
   TEST_KAFKA_BROKERS,
   TEST_KAFKA_SECURITY_ENV,
-  uniqueSuffix,
   waitFor,
   type ServiceProcess,
 } from '@customer-sync/testing';
+import { requestedCommand, syncResultsOf, useWorkerTestBed } from './worker-test-setup';
 
 // The worker runs as its own process, as deployed, so SIGKILL stops it with commands in flight and
 // nothing flushed or committed by a shutdown hook.
-const suffix = uniqueSuffix();
-const topics = resolveTopics(suffix);
-const kafka: Kafka = testKafka('worker-crash');
-
-let emulator: RunningEmulator;
-let producer: SafeProducer;
 let worker: ServiceProcess | undefined;
+// The commands are there before the worker starts (and creates its topics), as after a backlog.
+const bed = useWorkerTestBed({ clientId: 'worker-crash-test', precreateTopics: true, stopFirst: () => worker?.stop() });
+const { suffix, topics } = bed;
+const kafka: Kafka = testKafka('worker-crash');
 
 const startWorker = () =>
   startServiceProcess('stripe-sync-worker', {
@@ -53,32 +29,11 @@ const startWorker = () =>
     KAFKA_TOPIC_PARTITIONS: '3',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     STRIPE_SECRET_KEY: TEST_STRIPE_KEY,
-    STRIPE_API_URL: emulator.url,
+    STRIPE_API_URL: bed.emulator.url,
     STRIPE_MAX_RPS: '500',
     RETRY_BASE_MS: '20',
     RETRY_MAX_MS: '200',
   });
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const client = createKafkaClient({
-    brokers: TEST_KAFKA_BROKERS,
-    clientId: 'worker-crash-test',
-    logger: testLogger(),
-  });
-  // The commands are there before the worker starts (and creates its topics), as after a backlog.
-  await ensureTopics(client, [topics.customerRequested, topics.customerSyncResults], {
-    partitions: 3,
-    replicationFactor: 1,
-  });
-  producer = createIdempotentProducer(client);
-  await producer.connect();
-});
-afterAll(async () => {
-  await worker?.stop();
-  await producer.disconnect();
-  await emulator.stop();
-});
 
 /** Where each of `count` commands sits in customer.requested: partition and offset, by command id. */
 async function positions(count: number): Promise<Map<string, { partition: number; offset: number }>> {
@@ -101,37 +56,24 @@ async function positions(count: number): Promise<Map<string, { partition: number
   }
 }
 
-const resultsNow = async () =>
-  (await readTopic(kafka, topics.customerSyncResults)).map((m) => parseEnvelope(CustomerSyncResult, m.value).payload);
+const resultsNow = async () => syncResultsOf(await readTopic(kafka, topics.customerSyncResults));
 
 describe('stripe-sync-worker killed with commands in flight', () => {
   it('never committed a command whose result was not stored, and after a restart every command has a result, each customer applied in order', async () => {
     // Arrange: 40 customers, each a create then two updates; Stripe answers after 400 ms.
-    await emulatorControl(emulator, 'faults', { latencyMs: 400 });
+    await emulatorControl(bed.emulator, 'faults', { latencyMs: 400 });
     const customers = Array.from({ length: 40 }, () => crypto.randomUUID());
     const commands = [1, 2, 3].flatMap((version) =>
       customers.map((customerId) =>
-        makeEnvelope(
-          'customer.requested',
-          {
-            action: version === 1 ? 'create' : 'update',
-            customerId,
-            version,
-            stripeCustomerId: null,
-            changes: {
-              fields: { name: `v${version}`, email: 'crash@example.com', phone: null, description: null },
-              metadata: { set: {}, unset: [] },
-            },
-          } satisfies CustomerRequestedPayload,
-          { correlationId: 'worker-crash' },
-        ),
+        requestedCommand(customerId, {
+          version,
+          name: `v${version}`,
+          email: 'crash@example.com',
+          correlationId: 'worker-crash',
+        }),
       ),
     );
-    await publish(
-      producer,
-      topics.customerRequested,
-      commands.map((c) => ({ key: c.payload.customerId, value: JSON.stringify(c) })),
-    );
+    await bed.send(...commands);
     worker = await startWorker();
 
     // Act: kill it once part of the work is done (and committed at least once), then start another.
@@ -166,10 +108,10 @@ describe('stripe-sync-worker killed with commands in flight', () => {
       },
       { what: 'a result for every command after the restart', timeoutMs: 90_000, intervalMs: 500 },
     );
-    await emulatorControl(emulator, 'faults', { latencyMs: 0 });
+    await emulatorControl(bed.emulator, 'faults', { latencyMs: 0 });
     const after = await resultsNow();
     expect(after.filter((r) => r.outcome !== 'synced')).toEqual([]);
-    const stripe = emulatorStripe(emulator);
+    const stripe = bed.stripe();
     for (const customerId of customers) {
       const found = (await stripe.customers.search({ query: `metadata['customer_sync_id']:'${customerId}'` })).data;
       expect(found).toHaveLength(1);

@@ -1,29 +1,10 @@
 import { Registry } from 'prom-client';
 import { dlqTopicOf } from '@customer-sync/contracts';
-import { testLogger, TEST_KAFKA_BROKERS, TEST_KAFKA_SECURITY, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  ensureTopics,
-  publish,
-  startBrokerMonitor,
-  type SafeProducer,
-} from '../src';
+import { waitFor } from '@customer-sync/testing';
+import { publish, startBrokerMonitor } from '../src';
+import { useKafkaTestClient, newTopic } from './kafka-test-setup';
 
-const logger = testLogger('broker-monitor-test');
-const kafka = createKafkaClient({
-  brokers: TEST_KAFKA_BROKERS,
-  clientId: 'broker-monitor-test',
-  logger,
-  security: TEST_KAFKA_SECURITY,
-});
-let producer: SafeProducer;
-
-beforeAll(async () => {
-  producer = createIdempotentProducer(kafka);
-  await producer.connect();
-});
-afterAll(() => producer.disconnect());
+const { logger, kafka, producer } = useKafkaTestClient('broker-monitor-test');
 
 async function gaugeValue(
   registry: Registry,
@@ -38,9 +19,8 @@ async function gaugeValue(
 
 describe('broker monitor', () => {
   it('reports the lag of a group that consumes nothing, and the depth of its DLQ, from the broker', async () => {
-    const topic = `monitor-test.${uniqueSuffix()}`;
+    const topic = await newTopic(kafka, 'monitor-test');
     const groupId = `g-${topic}`;
-    await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
     await publish(
       producer,
       topic,

@@ -3,44 +3,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
-import { collectTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  ensureTopics,
-  publish,
-  replayDlq,
-  startConsumer,
-  type ConsumerHandle,
-  type SafeProducer,
-} from '../src';
+import { collectTopic, testKafka, TEST_KAFKA_BROKERS, waitFor } from '@customer-sync/testing';
+import { DlqHeaders, publish, replayDlq, startConsumer } from '../src';
+import { useKafkaTestClient, newTopic } from './kafka-test-setup';
 
-const logger = testLogger('kafka-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'kafka-lib-test', logger });
+const { logger, kafka, producer, running } = useKafkaTestClient('kafka-lib-test', { loggerName: 'kafka-test' });
 const Greeting = z.object({ id: z.string(), correlationId: z.string(), payload: z.object({ n: z.number() }) }).loose();
 
-let producer: SafeProducer;
-const running: ConsumerHandle[] = [];
-
-beforeAll(async () => {
-  producer = createIdempotentProducer(kafka);
-  await producer.connect();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-});
-
-afterAll(async () => {
-  await producer.disconnect();
-});
-
-async function freshTopic(partitions = 1) {
-  const topic = `lib-test.${uniqueSuffix()}`;
-  await ensureTopics(kafka, [topic], { partitions, replicationFactor: 1 });
-  return topic;
-}
+const freshTopic = (partitions = 1) => newTopic(kafka, 'lib-test', partitions);
 
 const message = (n: number, key = 'k') => ({
   key,

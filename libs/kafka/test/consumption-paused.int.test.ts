@@ -1,40 +1,11 @@
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
-import {
-  collectTopic,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  TEST_KAFKA_SECURITY,
-  uniqueSuffix,
-  waitFor,
-} from '@customer-sync/testing';
-import {
-  ConsumptionPaused,
-  createIdempotentProducer,
-  createKafkaClient,
-  ensureTopics,
-  publish,
-  startConsumer,
-  type ConsumerHandle,
-} from '../src';
+import { collectTopic, testKafka, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import { ConsumptionPaused, ensureTopics, publish, startConsumer } from '../src';
+import { useKafkaTestClient } from './kafka-test-setup';
 
-const logger = testLogger('consumption-paused-test');
-const kafka = createKafkaClient({
-  brokers: TEST_KAFKA_BROKERS,
-  clientId: 'consumption-paused-test',
-  logger,
-  security: TEST_KAFKA_SECURITY,
-});
-const producer = createIdempotentProducer(kafka);
+const { logger, kafka, producer, running } = useKafkaTestClient('consumption-paused-test');
 const Greeting = z.object({ id: z.string(), correlationId: z.string(), payload: z.object({ n: z.number() }) }).loose();
-let consumer: ConsumerHandle | undefined;
-
-beforeAll(() => producer.connect());
-afterAll(async () => {
-  await consumer?.stop();
-  await producer.disconnect();
-});
 
 async function committedOffset(groupId: string, topic: string): Promise<string> {
   const admin = kafka.admin();
@@ -65,24 +36,26 @@ describe('a handler that throws ConsumptionPaused', () => {
     let dependencyDown = true;
     const attempts: number[] = [];
     const handled: number[] = [];
-    consumer = await startConsumer({
-      kafka,
-      groupId,
-      producer,
-      logger,
-      maxAttempts: 2,
-      backoff: { baseMs: 10, maxMs: 10 },
-      handlers: {
-        [topic]: {
-          schema: Greeting,
-          handle: async (value: z.infer<typeof Greeting>) => {
-            attempts.push(value.payload.n);
-            if (value.payload.n === 2 && dependencyDown) throw new ConsumptionPaused('dependency refuses us', until);
-            handled.push(value.payload.n);
+    running.push(
+      await startConsumer({
+        kafka,
+        groupId,
+        producer,
+        logger,
+        maxAttempts: 2,
+        backoff: { baseMs: 10, maxMs: 10 },
+        handlers: {
+          [topic]: {
+            schema: Greeting,
+            handle: async (value: z.infer<typeof Greeting>) => {
+              attempts.push(value.payload.n);
+              if (value.payload.n === 2 && dependencyDown) throw new ConsumptionPaused('dependency refuses us', until);
+              handled.push(value.payload.n);
+            },
           },
         },
-      },
-    });
+      }),
+    );
 
     await waitFor(() => attempts.includes(2), { what: 'message 2 attempted' });
     await waitFor(async () => (await committedOffset(groupId, topic)) === '1', { what: 'message 1 committed' });

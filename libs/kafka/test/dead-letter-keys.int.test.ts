@@ -4,38 +4,23 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
-import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  ensureTopics,
-  publish,
-  startConsumer,
-  type ConsumerHandle,
-  type SafeProducer,
-} from '../src';
+import { readTopic, testKafka, waitFor } from '@customer-sync/testing';
+import { DlqHeaders, publish, startConsumer } from '../src';
+import { useKafkaTestClient, newTopic } from './kafka-test-setup';
 
-const logger = testLogger('dead-letter-keys-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-keys-test', logger });
+const { logger, kafka, producer, running } = useKafkaTestClient('dead-letter-keys-test');
 const Item = z.object({ id: z.string(), payload: z.object({ n: z.number() }) }).loose();
 
-let producer: SafeProducer;
 let health: Server;
 let healthUrl: string;
-const running: ConsumerHandle[] = [];
 
 beforeAll(async () => {
-  producer = createIdempotentProducer(kafka);
-  await producer.connect();
   // Stands for the service's /health: it answers only while the event loop is free.
   health = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => health.listen(0, '127.0.0.1', resolve));
   healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/health`;
 });
 afterAll(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-  await producer.disconnect();
   await new Promise((resolve) => health.close(resolve));
 });
 
@@ -67,8 +52,7 @@ function watchHealth() {
 
 describe('dead letters with huge or binary keys', () => {
   it('dead-letters a 400 KB binary key whole and a ~1 MB key truncated, processes the message behind each and keeps answering /health', async () => {
-    const topic = `dead-letter-keys.${uniqueSuffix()}`;
-    await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
+    const topic = await newTopic(kafka, 'dead-letter-keys');
     const done: number[] = [];
     const crashes: unknown[] = [];
     running.push(

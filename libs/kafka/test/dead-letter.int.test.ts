@@ -2,35 +2,12 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { dlqTopicOf, makeEnvelope } from '@customer-sync/contracts';
 import { PermanentError } from '@customer-sync/service-core';
-import { readTopic, testKafka, testLogger, TEST_KAFKA_BROKERS, uniqueSuffix, waitFor } from '@customer-sync/testing';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  ensureTopics,
-  publish,
-  startConsumer,
-  type ConsumerHandle,
-  type SafeProducer,
-} from '../src';
+import { readTopic, testKafka, uniqueSuffix, waitFor } from '@customer-sync/testing';
+import { createIdempotentProducer, DlqHeaders, ensureTopics, publish, startConsumer } from '../src';
+import { useKafkaTestClient, newTopic } from './kafka-test-setup';
 
-const logger = testLogger('dead-letter-test');
-const kafka = createKafkaClient({ brokers: TEST_KAFKA_BROKERS, clientId: 'dead-letter-test', logger });
+const { logger, kafka, producer, running } = useKafkaTestClient('dead-letter-test');
 const Item = z.object({ id: z.string(), payload: z.object({ n: z.number(), filler: z.string().optional() }) }).loose();
-
-let producer: SafeProducer;
-const running: ConsumerHandle[] = [];
-
-beforeAll(async () => {
-  producer = createIdempotentProducer(kafka);
-  await producer.connect();
-});
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((c) => c.stop()));
-});
-afterAll(async () => {
-  await producer.disconnect();
-});
 
 const item = (n: number, filler?: string) => ({
   key: 'k',
@@ -39,8 +16,7 @@ const item = (n: number, filler?: string) => ({
 
 describe('dead-lettering against the real broker', () => {
   it('when the DLQ copy of a message would not fit, dead-letters it truncated with a pointer and the partition moves on', async () => {
-    const topic = `dead-letter.${uniqueSuffix()}`;
-    await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
+    const topic = await newTopic(kafka, 'dead-letter');
     const crashes: unknown[] = [];
     const done: number[] = [];
     const consumer = await startConsumer({

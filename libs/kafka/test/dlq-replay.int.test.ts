@@ -1,44 +1,12 @@
 import { dlqTopicOf } from '@customer-sync/contracts';
-import {
-  collectTopic,
-  testKafka,
-  testLogger,
-  TEST_KAFKA_BROKERS,
-  TEST_KAFKA_SECURITY,
-  uniqueSuffix,
-  waitFor,
-} from '@customer-sync/testing';
-import {
-  createIdempotentProducer,
-  createKafkaClient,
-  DlqHeaders,
-  dlqDepth,
-  ensureTopics,
-  listDlqEntries,
-  publish,
-  purgeDlq,
-  replayDlq,
-  type SafeProducer,
-} from '../src';
+import { collectTopic, testKafka, waitFor } from '@customer-sync/testing';
+import { DlqHeaders, dlqDepth, listDlqEntries, publish, purgeDlq, replayDlq } from '../src';
+import { useKafkaTestClient, newTopic } from './kafka-test-setup';
 
-const logger = testLogger('dlq-replay-test');
-const kafka = createKafkaClient({
-  brokers: TEST_KAFKA_BROKERS,
-  clientId: 'dlq-replay-test',
-  logger,
-  security: TEST_KAFKA_SECURITY,
-});
-let producer: SafeProducer;
-
-beforeAll(async () => {
-  producer = createIdempotentProducer(kafka);
-  await producer.connect();
-});
-afterAll(() => producer.disconnect());
+const { logger, kafka, producer } = useKafkaTestClient('dlq-replay-test');
 
 async function topicWithDeadLetters(letters: { key: string; error: string; truncated?: boolean }[]) {
-  const topic = `dlq-replay-test.${uniqueSuffix()}`;
-  await ensureTopics(kafka, [topic], { partitions: 1, replicationFactor: 1 });
+  const topic = await newTopic(kafka, 'dlq-replay-test');
   await publish(
     producer,
     dlqTopicOf(topic),
