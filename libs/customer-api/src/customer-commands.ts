@@ -11,7 +11,12 @@ import {
   type CustomerRequestedPayload,
   type OwnCreate,
 } from '@customer-sync/contracts';
-import { findLatestCreateCommand, type OutboxEntry } from '@customer-sync/customer-api-data';
+import {
+  addToOutbox,
+  findLatestCreateCommand,
+  markCustomerDeletedByApi,
+  type OutboxEntry,
+} from '@customer-sync/customer-api-data';
 import type { CustomerRow } from '@customer-sync/db';
 import type { Knex } from 'knex';
 
@@ -91,3 +96,20 @@ export function diffChanges(current: CustomerFields, next: CustomerFields): Cust
 /** A write that changes nothing: no command is queued for it. */
 export const isEmptyChange = (c: CustomerChanges) =>
   Object.keys(c.fields).length === 0 && Object.keys(c.metadata.set).length === 0 && c.metadata.unset.length === 0;
+
+/**
+ * Marks the row deleted by the API and queues its `delete` command in the same transaction.
+ * Returns the row as marked. The caller holds the row lock and has checked it exists.
+ */
+export async function queueDeletion(
+  trx: Knex,
+  requestedTopic: string,
+  id: string,
+  correlationId: string,
+): Promise<CustomerRow> {
+  const row = await markCustomerDeletedByApi(trx, id);
+  const target = await commandTarget(trx, row);
+  const noChanges = { fields: {}, metadata: { set: {}, unset: [] } };
+  await addToOutbox(trx, customerRequestedEntry(requestedTopic, 'delete', target, noChanges, correlationId));
+  return row;
+}

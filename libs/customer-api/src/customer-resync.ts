@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { pendingKeysOf, type Customer } from '@customer-sync/contracts';
-import {
-  addToOutbox,
-  markCustomerDeletedByApi,
-  notifyOutbox,
-  updateApiCustomer,
-} from '@customer-sync/customer-api-data';
+import { addToOutbox, notifyOutbox, updateApiCustomer } from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type Db } from '@customer-sync/db';
 import { NotFoundError } from '@customer-sync/service-core';
-import { allChanges, commandTarget, customerRequestedEntry } from './customer-commands';
+import { allChanges, commandTarget, customerRequestedEntry, queueDeletion } from './customer-commands';
 
 /**
  * Queues a full push of one customer to Stripe: the row waits for Stripe again at a new version and
@@ -25,19 +20,7 @@ export async function resyncCustomer(
     const current = await findCustomer(trx, id, { forUpdate: true });
     if (!current) throw new NotFoundError('customer');
     if (current.deleted_at) {
-      const deleted = await markCustomerDeletedByApi(trx, id);
-      const target = await commandTarget(trx, deleted);
-      await addToOutbox(
-        trx,
-        customerRequestedEntry(
-          requestedTopic,
-          'delete',
-          target,
-          { fields: {}, metadata: { set: {}, unset: [] } },
-          correlationId,
-        ),
-      );
-      return deleted;
+      return queueDeletion(trx, requestedTopic, id, correlationId);
     }
     const fields = toCustomerFields(current);
     const changes = allChanges(fields);

@@ -17,13 +17,19 @@ import {
   insertApiCustomerWithOutbox,
   listCustomerHistory,
   listCustomers,
-  markCustomerDeletedByApi,
   updateApiCustomer,
   type ApiCustomerCreate,
 } from '@customer-sync/customer-api-data';
 import { findCustomer, toCustomer, toCustomerFields, type CustomerRow, type Db } from '@customer-sync/db';
 import { ConflictError, NotFoundError, ValidationError } from '@customer-sync/service-core';
-import { allChanges, commandTarget, customerRequestedEntry, diffChanges, isEmptyChange } from './customer-commands';
+import {
+  allChanges,
+  commandTarget,
+  customerRequestedEntry,
+  diffChanges,
+  isEmptyChange,
+  queueDeletion,
+} from './customer-commands';
 import { createGroupCommit } from './group-commit';
 import { isUniqueViolation, runIdempotentWrite, type WriteResult } from './idempotent-request';
 import { decodeCursor, decodeHistoryCursor, encodeCursor, encodeHistoryCursor } from './page-cursor';
@@ -186,18 +192,7 @@ export function createCustomerService({
       return write(ctx, ['DELETE', id], async (trx) => {
         const current = await findCustomer(trx, id, { forUpdate: true });
         if (!current || current.deleted_at) throw new NotFoundError('customer');
-        const row = await markCustomerDeletedByApi(trx, id);
-        const target = await commandTarget(trx, row);
-        await addToOutbox(
-          trx,
-          customerRequestedEntry(
-            requestedTopic,
-            'delete',
-            target,
-            { fields: {}, metadata: { set: {}, unset: [] } },
-            ctx.correlationId,
-          ),
-        );
+        const row = await queueDeletion(trx, requestedTopic, id, ctx.correlationId);
         return { status: 202, body: toCustomer(row) };
       });
     },
